@@ -1,0 +1,84 @@
+"""The console front end: one member typing commands, interactively or from a pipe."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from rich.console import Console
+
+from adapters.console.render import render_reply
+from core.coach import Coach
+from core.context import MemberRef
+from core.messages import Reply
+
+log = logging.getLogger(__name__)
+
+QUIT = {"exit", "quit", "/exit", "/quit"}
+WELCOME = "coachbot console: type /help for commands, Ctrl-D or 'exit' to leave."
+
+
+class ConsoleFrontEnd:
+    """Reads lines, runs them through the coach, prints replies and saves attached files."""
+
+    def __init__(
+        self, coach: Coach, who: MemberRef, export_dir: Path, console: Console, tz_hint: str | None
+    ) -> None:
+        self._coach = coach
+        self._who = who
+        self._export_dir = export_dir
+        self._console = console
+        self._tz_hint = tz_hint
+
+    def run(self, lines: Iterable[str]) -> None:
+        """Handle every line until the input ends or the member quits."""
+        for line in lines:
+            text = line.strip()
+            if not text:
+                continue
+            if text.lower() in QUIT:
+                break
+            self.show(self._coach.handle(self._who, text, tz_hint=self._tz_hint))
+
+    def show(self, reply: Reply) -> None:
+        """Print a reply and write its attachments to the export directory."""
+        self._console.print(render_reply(reply))
+        for attachment in reply.attachments:
+            path = self._save(attachment.filename, attachment.content)
+            self._console.print(f"Saved {attachment.filename} to {path}", markup=False)
+        self._console.print()
+
+    def _save(self, filename: str, content: str) -> Path:
+        self._export_dir.mkdir(parents=True, exist_ok=True)
+        safe = re.sub(r"[^\w.-]", "_", filename)
+        path = self._export_dir / safe
+        path.write_text(content, encoding="utf-8")
+        return path
+
+
+def input_lines(stream: TextIO, console: Console) -> Iterator[str]:
+    """Lines from a terminal (with a prompt and line editing) or from a pipe."""
+    if not stream.isatty():
+        yield from stream
+        return
+    with contextlib.suppress(ImportError):  # line editing and history for input()
+        import readline  # noqa: F401
+    console.print(WELCOME, markup=False)
+    while True:
+        try:
+            yield input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+
+
+def run_console(coach: Coach, who: MemberRef, export_dir: Path, tz_hint: str | None) -> None:
+    """Run the console on stdin and stdout."""
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+    front = ConsoleFrontEnd(coach, who, export_dir, console, tz_hint)
+    front.run(input_lines(sys.stdin, console))

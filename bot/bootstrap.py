@@ -1,0 +1,50 @@
+"""The composition root: settings in, a wired application out. Nothing is built at import."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+
+from bot.settings import Settings
+from core.clock import Clock, SystemClock
+from core.coach import Coach
+from core.db import SessionFactory, make_engine, session_factory, upgrade
+from core.prompts import PromptLibrary, load_prompts
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    """The wired parts a front end needs."""
+
+    settings: Settings
+    engine: Engine
+    sessions: SessionFactory
+    clock: Clock
+    prompts: PromptLibrary
+    coach: Coach
+
+
+def build_app(
+    settings: Settings,
+    clock: Clock | None = None,
+    default_tz: str = "UTC",
+    migrate: bool = True,
+) -> App:
+    """Create the engine (and its schema), the services and the clock."""
+    url = settings.resolved_database_url()
+    if make_url(url).get_backend_name() == "sqlite":
+        settings.data_path.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    sessions = session_factory(engine)
+    clock = clock or SystemClock()
+    prompts = load_prompts()
+    tz = settings.default_timezone or default_tz
+    coach = Coach(sessions, clock, prompts, default_tz=tz)
+    return App(settings, engine, sessions, clock, prompts, coach)

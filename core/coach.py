@@ -1,0 +1,140 @@
+"""The application service: one call per member message, one transaction per call."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from core.clock import Clock
+from core.commands import dispatch
+from core.context import Context, MemberRef
+from core.db import SessionFactory
+from core.errors import UserError
+from core.messages import Reply, Text
+from core.models import Member
+from core.parsing import LIMITS, split_first
+from core.prompts import PromptLibrary
+from core.timezones import is_valid_timezone
+
+log = logging.getLogger(__name__)
+
+APOLOGY = (
+    "Sorry, something went wrong on my side and nothing was saved. Please try again in a moment."
+)
+
+
+class Coach:
+    """Turns member text into replies; platform-neutral."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Clock,
+        prompts: PromptLibrary,
+        default_tz: str = "UTC",
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._prompts = prompts
+        self._default_tz = default_tz
+
+    def handle(self, who: MemberRef, text: str, tz_hint: str | None = None) -> Reply:
+        """Run one message from a member and return the reply; never raises."""
+        try:
+            if len(text) > LIMITS["command"]:
+                raise UserError(
+                    f"That message is {len(text):,} characters; "
+                    f"the limit is {LIMITS['command']:,}.",
+                    "/win Shipped the new billing page #frontend",
+                )
+            with self._sessions.begin() as session:
+                ctx = self._context(session, who, tz_hint)
+                return dispatch(ctx, text)
+        except UserError as error:
+            return error_reply(error, text)
+        except Exception:
+            command = split_first(text)[0][:30] if text.startswith("/") else "(message)"
+            log.exception(
+                "command failed: platform=%s workspace=%s user=%s command=%s",
+                who.platform,
+                who.workspace_id,
+                who.user_id,
+                command,
+            )
+            return error_reply(UserError(APOLOGY), text)
+
+    def _context(self, session: Session, who: MemberRef, tz_hint: str | None) -> Context:
+        member = self.member(session, who, tz_hint)
+        return Context(session=session, member=member, now=self._clock.now(), prompts=self._prompts)
+
+    def member(self, session: Session, who: MemberRef, tz_hint: str | None = None) -> Member:
+        """Find the member or create them, taking the platform's time zone if we have none."""
+        member = _find_member(session, who)
+        if member is None:
+            member = self._create_member(session, who, tz_hint)
+        elif _should_follow_platform_tz(member, tz_hint):
+            member.tz = str(tz_hint)
+        if who.display_name and member.display_name != who.display_name:
+            member.display_name = who.display_name[:100]
+        return member
+
+    def _create_member(self, session: Session, who: MemberRef, tz_hint: str | None) -> Member:
+        tz = tz_hint if tz_hint and is_valid_timezone(tz_hint) else self._default_tz
+        member = Member(
+            platform=who.platform,
+            workspace_id=who.workspace_id,
+            user_id=who.user_id,
+            display_name=who.display_name[:100],
+            tz=tz,
+            tz_set_by_member=False,
+            goal_seq=0,
+            entry_seq=0,
+            created_at=self._clock.now(),
+        )
+        try:
+            with session.begin_nested():
+                session.add(member)
+        except IntegrityError:
+            # Another request created this member at the same moment; use theirs.
+            found = _find_member(session, who)
+            if found is None:
+                raise
+            return found
+        return member
+
+
+def _should_follow_platform_tz(member: Member, tz_hint: str | None) -> bool:
+    """Follow the platform's zone until the member sets one themselves."""
+    if not tz_hint or member.tz_set_by_member or member.tz == tz_hint:
+        return False
+    return is_valid_timezone(tz_hint)
+
+
+def _find_member(session: Session, who: MemberRef) -> Member | None:
+    return session.scalar(
+        select(Member).where(
+            Member.platform == who.platform,
+            Member.workspace_id == who.workspace_id,
+            Member.user_id == who.user_id,
+        )
+    )
+
+
+def error_reply(error: UserError, text: str) -> Reply:
+    """A short message, a working example, and the member's own words back."""
+    reply = Reply([Text(f"⚠️ {error.message}")])
+    if error.example:
+        reply.add(Text(f"Example: {error.example}"))
+    if _has_content(text):
+        reply.add(Text(f"Your text, so nothing is lost: {text.strip()}"))
+    return reply
+
+
+def _has_content(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped.startswith("/"):
+        return bool(stripped)
+    return len(stripped.split()) > 2

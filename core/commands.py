@@ -1,0 +1,163 @@
+"""The one command grammar every text front end shares: text in, neutral reply out."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.context import Context
+from core.errors import UserError
+from core.messages import Header, Items, Reply, Text
+from core.parsing import split_first
+from core.services import account, export, goals, journal, progress
+
+Handler = Callable[[Context, str], Reply]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A top-level command: its handler, a one-line summary and working examples."""
+
+    name: str
+    handler: Handler
+    summary: str
+    examples: tuple[str, ...]
+
+
+def _help(ctx: Context, args: str) -> Reply:
+    return help_reply(args)
+
+
+def _coach(ctx: Context, args: str) -> Reply:
+    """``/coach <command> ...``: one umbrella for platforms with few slash commands."""
+    word, rest = split_first(args)
+    if not word or word == "coach":
+        return help_reply("")
+    return run_command(ctx, word, rest)
+
+
+COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        Command(
+            "goal",
+            goals.handle_goal,
+            "SMART goals with milestones: add, list, show, edit, done, drop, progress, share.",
+            (
+                goals.ADD_EXAMPLE,
+                "/goal add Land 3 new clients within 6 months measure: 3 clients",
+                "/goal list",
+                "/goal show 1",
+                "/goal edit 1 by end of June why: move into cloud architecture",
+                "/goal progress 1 40%",
+                "/goal milestone 1 add Pass the practice exam by 2027-01-31",
+                "/goal milestone 1 done 1",
+                "/goal done 1",
+                "/goal share 1",
+            ),
+        ),
+        Command(
+            "win",
+            journal.handle_win,
+            "Log a win (#tags, goal:N, milestone:N.M, section:X, --share); add its outcome later.",
+            (
+                journal.WIN_EXAMPLE,
+                "/win Gave a talk on SLOs at the DevOps meetup #talk --share",
+                "/win outcome 3 Two teams adopted the new pipeline",
+                "/win list",
+                "/win share 3",
+            ),
+        ),
+        Command(
+            "journal",
+            journal.handle_journal,
+            "Answer a reflection prompt; your next plain message is the answer.",
+            ("/journal", journal.JOURNAL_EXAMPLE, "/journal skip"),
+        ),
+        Command(
+            "progress",
+            progress.show_progress,
+            "Goals with progress bars, milestones due soon, wins, your streak.",
+            ("/progress",),
+        ),
+        Command(
+            "share",
+            account.handle_share,
+            "See what is shared with team digests (everything is private by default).",
+            ("/share", "/goal share 2", "/win unshare 14"),
+        ),
+        Command(
+            "export",
+            export.handle_export,
+            "Your brag document as Markdown, or all your data as JSON.",
+            ("/export brag", "/export brag 2026", "/export json"),
+        ),
+        Command(
+            "tz",
+            account.handle_tz,
+            "Show or set your time zone (IANA name).",
+            ("/tz Europe/Berlin", "/tz America/New_York", "/tz"),
+        ),
+        Command(
+            "forget-me",
+            account.handle_forget_me,
+            "Delete all your data, after a confirmation.",
+            ("/forget-me", "/forget-me confirm"),
+        ),
+        Command("help", _help, "Every command with an example.", ("/help", "/help goal")),
+        Command(
+            "coach",
+            _coach,
+            "Any command under one name, e.g. for Slack.",
+            ("/coach tz Asia/Kolkata",),
+        ),
+    )
+}
+
+
+def dispatch(ctx: Context, text: str) -> Reply:
+    """Run one line of member input: a /command, or a plain message."""
+    stripped = text.strip()
+    if not stripped.startswith("/"):
+        return journal.handle_plain_message(ctx, stripped)
+    word, rest = split_first(stripped[1:])
+    return run_command(ctx, word, rest)
+
+
+def run_command(ctx: Context, word: str, args: str) -> Reply:
+    """Run a named command or explain that it does not exist."""
+    command = COMMANDS.get(word.lstrip("/"))
+    if command is None:
+        raise UserError(_unknown(word), "/help")
+    return command.handler(ctx, args)
+
+
+def _unknown(word: str) -> str:
+    shown = word[:30] or "(nothing)"
+    close = difflib.get_close_matches(word, list(COMMANDS), n=1)
+    hint = f" Did you mean /{close[0]}?" if close else ""
+    return f"I don't know the command /{shown}.{hint} /help lists them all."
+
+
+def help_reply(args: str) -> Reply:
+    """All commands with one example each, or one command with all its examples."""
+    word = split_first(args)[0].lstrip("/")
+    if word:
+        command = COMMANDS.get(word)
+        if command is None:
+            raise UserError(_unknown(word), "/help goal")
+        return Reply(
+            [Header(f"/{command.name}"), Text(command.summary), Items("Examples", command.examples)]
+        )
+    lines = tuple(f"/{c.name}: {c.summary}  e.g. {c.examples[0]}" for c in COMMANDS.values())
+    return Reply(
+        [
+            Header("coachbot commands"),
+            Items("Commands", lines),
+            Text(
+                "Dates can be 2027-03-31, end of June, in 6 months or next Friday. "
+                "/help <command> shows more examples."
+            ),
+        ]
+    )

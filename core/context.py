@@ -1,0 +1,61 @@
+"""What every command handler gets: the session, the member and the moment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from core.models import Member
+from core.prompts import PromptLibrary
+from core.timezones import zone
+
+
+@dataclass(frozen=True)
+class MemberRef:
+    """Who is speaking: a platform, a workspace or guild, and a user id there."""
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    display_name: str = ""
+
+
+@dataclass
+class Context:
+    """A command's view of the world, valid for one transaction."""
+
+    session: Session
+    member: Member
+    now: datetime
+    prompts: PromptLibrary
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The member's time zone."""
+        return zone(self.member.tz)
+
+    @property
+    def local_now(self) -> datetime:
+        """The current time on the member's wall clock."""
+        return self.now.astimezone(self.tz)
+
+    @property
+    def today(self) -> date:
+        """The member's local date."""
+        return self.local_now.date()
+
+    def next_number(self, counter: str) -> int:
+        """Allocate the member's next goal or entry number atomically."""
+        column = getattr(Member, counter)
+        stmt = (
+            update(Member)
+            .where(Member.id == self.member.id)
+            .values({column: column + 1})
+            .returning(column)
+        )
+        number: int = self.session.execute(stmt).scalar_one()
+        return number

@@ -1,0 +1,124 @@
+"""The neutral message model: what the core says, before any platform renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Header:
+    """A title line."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph of plain text (never platform markup)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Label/value pairs shown side by side where the platform allows."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A labelled progress bar; `fraction` is between 0 and 1."""
+
+    label: str
+    fraction: float
+    detail: str = ""
+
+    @property
+    def percent(self) -> int:
+        """The fraction as a whole percentage."""
+        return round(max(0.0, min(1.0, self.fraction)) * 100)
+
+
+@dataclass(frozen=True)
+class Items:
+    """A titled bullet list; `empty` is shown when there are no items."""
+
+    title: str
+    items: tuple[str, ...]
+    empty: str = "nothing yet"
+
+
+@dataclass(frozen=True)
+class Button:
+    """An action the member can take; pressing it runs `command` through the grammar."""
+
+    label: str
+    command: str
+    style: str = "default"  # default | primary | danger
+
+
+@dataclass(frozen=True)
+class Actions:
+    """A row of buttons."""
+
+    buttons: tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to hand to the member (a brag document, an export)."""
+
+    filename: str
+    content: str
+    mimetype: str = "text/plain"
+
+
+Block = Header | Text | Fields | Progress | Items | Actions
+
+
+def progress_bar(fraction: float, width: int = 10) -> str:
+    """Draw a fraction as a text bar, e.g. ``████░░░░░░ 40%``."""
+    clamped = max(0.0, min(1.0, fraction))
+    filled = round(clamped * width)
+    return f"{'█' * filled}{'░' * (width - filled)} {round(clamped * 100)}%"
+
+
+@dataclass
+class Reply:
+    """What a command answers: blocks, files, and whether only the member sees it."""
+
+    blocks: list[Block] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    ephemeral: bool = True
+
+    def add(self, *blocks: Block) -> Reply:
+        """Append blocks and return self, for chaining."""
+        self.blocks.extend(blocks)
+        return self
+
+    def plain_text(self) -> str:
+        """A plain-text rendering for notifications, screen readers and logs."""
+        lines: list[str] = []
+        for block in self.blocks:
+            lines.extend(_block_lines(block))
+        lines.extend(f"[file: {a.filename}]" for a in self.attachments)
+        return "\n".join(lines)
+
+
+def _block_lines(block: Block) -> list[str]:
+    if isinstance(block, Header | Text):
+        return [block.text]
+    if isinstance(block, Fields):
+        return [f"{label}: {value}" for label, value in block.items]
+    if isinstance(block, Progress):
+        suffix = f" ({block.detail})" if block.detail else ""
+        return [f"{block.label}  {progress_bar(block.fraction)}{suffix}"]
+    if isinstance(block, Items):
+        return [f"{block.title}:"] + ([f"• {i}" for i in block.items] or [f"  {block.empty}"])
+    return [" | ".join(f"[{b.label}: {b.command}]" for b in block.buttons)]
+
+
+def text_reply(*paragraphs: str, ephemeral: bool = True) -> Reply:
+    """A reply made only of text paragraphs."""
+    return Reply(blocks=[Text(p) for p in paragraphs], ephemeral=ephemeral)

@@ -1,0 +1,35 @@
+"""Alembic environment: runs against the engine handed in by core.db (or alembic.ini's URL)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Engine, create_engine
+
+from core.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _engine() -> Engine:
+    engine = config.attributes.get("engine")
+    if isinstance(engine, Engine):
+        return engine
+    return create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///coachbot.db")
+
+
+def run_migrations_online() -> None:
+    """Run migrations in a transaction on a live connection."""
+    engine = _engine()
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,183 @@
+"""SQLAlchemy models: members, goals, milestones, journal entries and prompt history."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+GOAL_STATUSES = ("active", "done", "dropped")
+HORIZONS = ("short", "mid", "long")
+ENTRY_KINDS = ("win", "journal")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC on every backend and hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so migrations name constraints stably."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Member(Base):
+    """A person on one platform and workspace; all their data hangs off this row."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    workspace_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    tz_set_by_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    goal_seq: Mapped[int] = mapped_column(Integer, default=0)
+    entry_seq: Mapped[int] = mapped_column(Integer, default=0)
+    awaiting_prompt_key: Mapped[str | None] = mapped_column(String(80))
+    awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    forget_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Goal(Base):
+    """A SMART goal on a horizon, numbered per member."""
+
+    __tablename__ = "goals"
+    __table_args__ = (
+        UniqueConstraint("member_id", "number"),
+        Index("ix_goals_member_status", "member_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    horizon: Mapped[str] = mapped_column(String(10), default="short")
+    deadline: Mapped[date | None] = mapped_column(Date)
+    measure: Mapped[str | None] = mapped_column(String(200))
+    measure_target: Mapped[float | None] = mapped_column(Float)
+    measure_current: Mapped[float | None] = mapped_column(Float)
+    why: Mapped[str | None] = mapped_column(Text)
+    resources: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="active")
+    progress_manual: Mapped[int | None] = mapped_column(Integer)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="goal",
+        order_by="Milestone.number",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Milestone(Base):
+    """A dated step towards a goal, numbered per goal."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("goal_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date | None] = mapped_column(Date, index=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    goal: Mapped[Goal] = relationship(back_populates="milestones")
+
+
+class Entry(Base):
+    """A journal entry: a win or an answer to a reflection prompt, dated on the local day."""
+
+    __tablename__ = "entries"
+    __table_args__ = (
+        UniqueConstraint("member_id", "number"),
+        Index("ix_entries_member_kind_day", "member_id", "kind", "local_date"),
+        Index("ix_entries_member_day", "member_id", "local_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    local_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    tags: Mapped[str] = mapped_column(String(500), default="")
+    section: Mapped[str | None] = mapped_column(String(20))
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="SET NULL"))
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestones.id", ondelete="SET NULL")
+    )
+    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    prompt_key: Mapped[str | None] = mapped_column(String(80))
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    goal: Mapped[Goal | None] = relationship()
+    milestone: Mapped[Milestone | None] = relationship()
+
+    @property
+    def tag_list(self) -> list[str]:
+        """Tags without the leading '#'."""
+        return self.tags.split() if self.tags else []
+
+
+class PromptLog(Base):
+    """Which reflection prompt was asked when; drives rotation without repeats."""
+
+    __tablename__ = "prompt_log"
+    __table_args__ = (Index("ix_prompt_log_member_asked", "member_id", "asked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    prompt_key: Mapped[str] = mapped_column(String(80))
+    theme: Mapped[str] = mapped_column(String(40))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)

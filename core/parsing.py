@@ -1,0 +1,92 @@
+"""Small text helpers shared by every command: words, flags, keyword fields, numbers."""
+
+from __future__ import annotations
+
+import re
+
+from core.errors import UserError
+
+LIMITS = {
+    "command": 5000,
+    "title": 200,
+    "win": 2000,
+    "journal": 4000,
+    "outcome": 2000,
+    "field": 1000,
+}
+
+_TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]{0,39})")
+
+
+def split_first(text: str) -> tuple[str, str]:
+    """Split off the first word (lower-cased) from the rest."""
+    parts = text.strip().split(maxsplit=1)
+    if not parts:
+        return "", ""
+    return parts[0].lower(), parts[1].strip() if len(parts) > 1 else ""
+
+
+def take_flag(text: str, *flags: str) -> tuple[str, bool]:
+    """Remove any of `flags` (like ``--share``) from text; report whether one was there."""
+    pattern = re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(f) for f in flags) + r")(?=\s|$)")
+    cleaned, count = pattern.subn(" ", text)
+    return " ".join(cleaned.split()) if count else text.strip(), count > 0
+
+
+def split_fields(text: str, keys: tuple[str, ...]) -> tuple[str, dict[str, str]]:
+    """Split ``head key: value key: value`` into the head and a dict of the named fields."""
+    pattern = re.compile(r"(?:^|(?<=\s))(" + "|".join(keys) + r"):(?=\s|$)", re.IGNORECASE)
+    pieces = pattern.split(text)
+    head = pieces[0].strip()
+    fields: dict[str, str] = {}
+    for key, value in zip(pieces[1::2], pieces[2::2], strict=True):
+        fields[key.lower()] = value.strip()
+    return head, fields
+
+
+def take_token(text: str, key: str) -> tuple[str, str | None]:
+    """Remove a single-word ``key:value`` token from text, returning its value."""
+    pattern = re.compile(r"(?:^|(?<=\s))" + key + r":(\S+)", re.IGNORECASE)
+    match = pattern.search(text)
+    if match is None:
+        return text, None
+    cleaned = text[: match.start()] + text[match.end() :]
+    return " ".join(cleaned.split()), match.group(1)
+
+
+def hashtags(text: str) -> list[str]:
+    """The #tags in text, lower-cased, without '#', in order, without repeats."""
+    seen: dict[str, None] = {}
+    for tag in _TAG.findall(text):
+        seen.setdefault(tag.lower(), None)
+    return list(seen)
+
+
+def parse_number(word: str, what: str, example: str) -> int:
+    """Read a goal/entry number such as ``3`` or ``#3``."""
+    cleaned = word.strip().lstrip("#")
+    if not cleaned.isdigit() or len(cleaned) > 9:
+        shown = word or "nothing"
+        raise UserError(f"I need a {what} number here, and got “{shorten(shown, 30)}”.", example)
+    return int(cleaned)
+
+
+def require_text(text: str, limit_name: str, what: str, example: str) -> str:
+    """Check that text is present and within its documented length limit."""
+    text = text.strip()
+    if not text:
+        raise UserError(f"The {what} is empty.", example)
+    limit = LIMITS[limit_name]
+    if len(text) > limit:
+        raise UserError(
+            f"The {what} is {len(text):,} characters; the limit is {limit:,}. "
+            "Shorten it, or split it in two.",
+            example,
+        )
+    return text
+
+
+def shorten(text: str, width: int) -> str:
+    """Cut text to `width` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

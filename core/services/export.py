@@ -1,0 +1,199 @@
+"""/export brag|json: the member's own data, in forms they can hand on."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from core.context import Context
+from core.errors import UserError
+from core.messages import Attachment, Reply, Text
+from core.models import Entry, Goal, Member, PromptLog
+from core.parsing import split_first
+from core.services.goals import goal_progress
+from core.services.journal import SECTIONS
+
+EXAMPLE = "/export brag 2026"
+
+
+def handle_export(ctx: Context, args: str) -> Reply:
+    """``/export brag [year]`` or ``/export json``."""
+    kind, rest = split_first(args)
+    if kind in ("brag", ""):
+        return brag_reply(ctx, _year(rest, ctx.today))
+    if kind == "json":
+        return json_reply(ctx)
+    raise UserError("I can export a brag document (brag) or all your data (json).", EXAMPLE)
+
+
+def _year(text: str, today: date) -> int:
+    word = text.strip()
+    if not word:
+        return today.year
+    if word.isdigit() and 1970 <= int(word) <= today.year + 1:
+        return int(word)
+    raise UserError(f"“{word[:20]}” is not a year I can export.", EXAMPLE)
+
+
+def brag_reply(ctx: Context, year: int) -> Reply:
+    """The brag document for a year, as a Markdown file."""
+    markdown = brag_document(ctx, year)
+    filename = f"brag-{year}-{ctx.member.user_id}.md"
+    reply = Reply([Text(f"Your brag document for {year} is ready: {filename}")])
+    reply.attachments.append(Attachment(filename, markdown, "text/markdown"))
+    return reply
+
+
+def brag_document(ctx: Context, year: int) -> str:
+    """Markdown: goals for the year and the next, then wins grouped by section."""
+    who = ctx.member.display_name or ctx.member.user_id
+    lines = [f"# Brag document {year}: {who}", ""]
+    lines += [f"_Exported {ctx.today.isoformat()} from coachbot. Everything here is yours._", ""]
+    goals = _goals(ctx)
+    lines += _goal_section(f"Goals for {year}", [g for g in goals if _goal_in_year(g, year)])
+    lines += _goal_section(f"Goals for {year + 1}", [g for g in goals if _goal_next(g, year)])
+    wins = _wins(ctx, year)
+    by_section: dict[str, list[Entry]] = defaultdict(list)
+    for win in wins:
+        by_section[win.section or "project"].append(win)
+    for key, title in SECTIONS.items():
+        if by_section.get(key):
+            lines += [f"## {title}", ""] + [_win_line(w) for w in by_section[key]] + [""]
+    if not wins:
+        lines += ["_No wins logged this year yet. Start with /win._", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _goals(ctx: Context) -> list[Goal]:
+    query = (
+        select(Goal)
+        .where(Goal.member_id == ctx.member.id, Goal.status != "dropped")
+        .options(selectinload(Goal.milestones))
+        .order_by(Goal.number)
+    )
+    return list(ctx.session.scalars(query))
+
+
+def _goal_in_year(goal: Goal, year: int) -> bool:
+    if goal.status == "done":
+        return goal.completed_at is not None and goal.completed_at.year == year
+    return goal.created_at.year <= year and (goal.deadline is None or goal.deadline.year <= year)
+
+
+def _goal_next(goal: Goal, year: int) -> bool:
+    return goal.status == "active" and goal.deadline is not None and goal.deadline.year > year
+
+
+def _goal_section(title: str, goals: list[Goal]) -> list[str]:
+    if not goals:
+        return []
+    lines = [f"## {title}", ""]
+    for goal in goals:
+        fraction, _ = goal_progress(goal)
+        mark = "[x]" if goal.status == "done" else "[ ]"
+        due = f", due {goal.deadline.isoformat()}" if goal.deadline else ""
+        measure = f"; measure: {goal.measure}" if goal.measure else ""
+        lines.append(f"- {mark} {goal.title} ({round(fraction * 100)}%{due}{measure})")
+    return [*lines, ""]
+
+
+def _wins(ctx: Context, year: int) -> list[Entry]:
+    query = (
+        select(Entry)
+        .where(
+            Entry.member_id == ctx.member.id,
+            Entry.kind == "win",
+            Entry.local_date >= date(year, 1, 1),
+            Entry.local_date <= date(year, 12, 31),
+        )
+        .options(selectinload(Entry.goal), selectinload(Entry.milestone))
+        .order_by(Entry.local_date, Entry.number)
+    )
+    return list(ctx.session.scalars(query))
+
+
+def _win_line(win: Entry) -> str:
+    parts = [f"- **{win.local_date.isoformat()}**: {_md(win.text)}"]
+    if win.goal is not None:
+        parts.append(f" (goal: {_md(win.goal.title)})")
+    outcome = (
+        f"Outcome: {_md(win.outcome)}"
+        if win.outcome
+        else (f"Outcome: _to fill in_ (`/win outcome {win.number} ...`)")
+    )
+    return "".join(parts) + f"\n  - {outcome}"
+
+
+def _md(text: str) -> str:
+    """Keep member text from turning into Markdown structure."""
+    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def json_reply(ctx: Context) -> Reply:
+    """Everything the member owns, as JSON."""
+    data = export_data(ctx)
+    filename = f"coachbot-{ctx.member.user_id}.json"
+    reply = Reply([Text(f"All your data, as JSON: {filename}")])
+    reply.attachments.append(
+        Attachment(filename, json.dumps(data, indent=2, ensure_ascii=False), "application/json")
+    )
+    return reply
+
+
+def export_data(ctx: Context) -> dict[str, Any]:
+    """The member's profile, goals with milestones, entries and prompt history."""
+    member = ctx.member
+    return {
+        "member": _row(member, ("platform", "workspace_id", "user_id", "display_name", "tz")),
+        "goals": [
+            _row(g, GOAL_COLUMNS)
+            | {"milestones": [_row(m, MILESTONE_COLUMNS) for m in g.milestones]}
+            for g in _all_goals(ctx, member)
+        ],
+        "entries": [_row(e, ENTRY_COLUMNS) for e in _all_entries(ctx, member)],
+        "prompts_asked": [
+            _row(p, ("prompt_key", "theme", "asked_at"))
+            for p in ctx.session.scalars(
+                select(PromptLog).where(PromptLog.member_id == member.id).order_by(PromptLog.id)
+            )
+        ],
+    }
+
+
+GOAL_COLUMNS = (
+    "number", "title", "horizon", "deadline", "measure", "measure_target", "measure_current",
+    "why", "resources", "status", "progress_manual", "shared", "created_at", "completed_at",
+)  # fmt: skip
+MILESTONE_COLUMNS = ("number", "title", "due", "done_at", "created_at")
+ENTRY_COLUMNS = (
+    "number", "kind", "text", "local_date", "created_at", "tags", "section", "outcome",
+    "outcome_at", "prompt_key", "shared",
+)  # fmt: skip
+
+
+def _all_goals(ctx: Context, member: Member) -> list[Goal]:
+    query = (
+        select(Goal)
+        .where(Goal.member_id == member.id)
+        .options(selectinload(Goal.milestones))
+        .order_by(Goal.number)
+    )
+    return list(ctx.session.scalars(query))
+
+
+def _all_entries(ctx: Context, member: Member) -> list[Entry]:
+    query = select(Entry).where(Entry.member_id == member.id).order_by(Entry.number)
+    return list(ctx.session.scalars(query))
+
+
+def _row(obj: object, columns: tuple[str, ...]) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    for name in columns:
+        value = getattr(obj, name)
+        row[name] = value.isoformat() if isinstance(value, date) else value
+    return row

@@ -1,0 +1,129 @@
+"""/progress: goals, milestones due soon, wins this week and month, the journaling streak."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from core.context import Context
+from core.messages import Fields, Header, Items, Progress, Reply, Text
+from core.models import Entry, Goal, Milestone
+from core.parsing import shorten
+from core.services.goals import ADD_EXAMPLE, goal_progress
+
+DUE_SOON_DAYS = 30
+STREAK_LOOKBACK_DAYS = 1000
+
+
+def show_progress(ctx: Context, _args: str) -> Reply:
+    """The member's dashboard."""
+    today = ctx.today
+    reply = Reply([Header(f"Your progress · {today.strftime('%A %d %B %Y')}")])
+    goals = active_goals(ctx)
+    for goal in goals:
+        fraction, detail = goal_progress(goal)
+        due = f" · due {goal.deadline.isoformat()}" if goal.deadline else ""
+        reply.add(Progress(f"#{goal.number} {shorten(goal.title, 60)}", fraction, detail + due))
+    if not goals:
+        reply.add(Text(f"No active goals. Set one: {ADD_EXAMPLE}"))
+    reply.add(Items(f"Milestones due in the next {DUE_SOON_DAYS} days", due_soon(ctx), "none"))
+    week, month = wins_this_week_and_month(ctx)
+    streak = journal_streak(ctx)
+    reply.add(
+        Fields(
+            (
+                ("Wins this week", str(week)),
+                ("Wins this month", str(month)),
+                ("Journal streak", f"{streak} day{'s' if streak != 1 else ''}"),
+            )
+        )
+    )
+    return reply
+
+
+def active_goals(ctx: Context) -> list[Goal]:
+    """The member's active goals with their milestones loaded."""
+    query = (
+        select(Goal)
+        .where(Goal.member_id == ctx.member.id, Goal.status == "active")
+        .options(selectinload(Goal.milestones))
+        .order_by(Goal.number)
+    )
+    return list(ctx.session.scalars(query))
+
+
+def due_soon(ctx: Context) -> tuple[str, ...]:
+    """Open milestones that are overdue or due within the window, soonest first."""
+    horizon = ctx.today + timedelta(days=DUE_SOON_DAYS)
+    rows = ctx.session.execute(
+        select(Milestone, Goal.number)
+        .join(Goal, Milestone.goal_id == Goal.id)
+        .where(
+            Goal.member_id == ctx.member.id,
+            Goal.status == "active",
+            Milestone.done_at.is_(None),
+            Milestone.due <= horizon,
+        )
+        .order_by(Milestone.due)
+    ).all()
+    return tuple(_due_line(m, goal_number, ctx.today) for m, goal_number in rows)
+
+
+def _due_line(milestone: Milestone, goal_number: int, today: date) -> str:
+    assert milestone.due is not None
+    days = (milestone.due - today).days
+    when = "today" if days == 0 else f"in {days} days" if days > 0 else f"overdue by {-days} days"
+    return f"{goal_number}.{milestone.number} {shorten(milestone.title, 60)} · {when}"
+
+
+def wins_this_week_and_month(ctx: Context) -> tuple[int, int]:
+    """Wins logged this local week (from Monday) and this local month."""
+    today = ctx.today
+    week_start = today - timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
+    start = min(week_start, month_start)
+    rows = ctx.session.execute(
+        select(Entry.local_date, func.count())
+        .where(
+            Entry.member_id == ctx.member.id,
+            Entry.kind == "win",
+            Entry.local_date >= start,
+            Entry.local_date <= today,
+        )
+        .group_by(Entry.local_date)
+    ).all()
+    week = sum(n for day, n in rows if day >= week_start)
+    month = sum(n for day, n in rows if day >= month_start)
+    return week, month
+
+
+def journal_streak(ctx: Context) -> int:
+    """Consecutive local days with an entry, ending today (or yesterday, if today is open)."""
+    today = ctx.today
+    days = ctx.session.scalars(
+        select(Entry.local_date)
+        .where(
+            Entry.member_id == ctx.member.id,
+            Entry.local_date >= today - timedelta(days=STREAK_LOOKBACK_DAYS),
+            Entry.local_date <= today,
+        )
+        .distinct()
+        .order_by(Entry.local_date.desc())
+    ).all()
+    return count_streak(list(days), today)
+
+
+def count_streak(days_newest_first: list[date], today: date) -> int:
+    """Length of the run of consecutive days ending today or yesterday."""
+    if not days_newest_first:
+        return 0
+    expected = today if days_newest_first[0] == today else today - timedelta(days=1)
+    streak = 0
+    for day in days_newest_first:
+        if day != expected:
+            break
+        streak += 1
+        expected -= timedelta(days=1)
+    return streak
