@@ -29,6 +29,14 @@ class App:
     coach: Coach
 
 
+def database_engine(settings: Settings) -> Engine:
+    """The configured database's engine; SQLite's data directory is created if needed."""
+    url = settings.resolved_database_url()
+    if make_url(url).get_backend_name() == "sqlite":
+        settings.data_path.mkdir(parents=True, exist_ok=True)
+    return make_engine(url)
+
+
 def build_app(
     settings: Settings,
     clock: Clock | None = None,
@@ -36,10 +44,7 @@ def build_app(
     migrate: bool = True,
 ) -> App:
     """Create the engine (and its schema), the services and the clock."""
-    url = settings.resolved_database_url()
-    if make_url(url).get_backend_name() == "sqlite":
-        settings.data_path.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    engine = database_engine(settings)
     if migrate:
         upgrade(engine)
     sessions = session_factory(engine)

@@ -8,9 +8,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.bootstrap import build_app
+from bot.bootstrap import build_app, database_engine
 from bot.settings import Settings
-from core.db import make_engine, upgrade
+from core.db import upgrade
+
+log = logging.getLogger(__name__)
 
 
 def local_timezone() -> str | None:
@@ -45,11 +47,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    if args.command == "db":
-        upgrade(make_engine(settings.resolved_database_url()))
-        print("Database is up to date.")
-        return 0
-    return _console(settings, args.user)
+    try:
+        if args.command == "db":
+            upgrade(database_engine(settings))
+            print("Database is up to date.")
+            return 0
+        return _console(settings, args.user)
+    except Exception as error:
+        log.debug("start-up failed", exc_info=True)
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        print(f"coachbot could not start: {reason}", file=sys.stderr)
+        print("Check DATABASE_URL and COACHBOT_DATA_DIR (see README).", file=sys.stderr)
+        return 1
 
 
 def _console(settings: Settings, user: str | None) -> int:

@@ -134,7 +134,8 @@ def error_reply(error: UserError, text: str) -> Reply:
 
 
 def _has_content(text: str) -> bool:
+    """Worth echoing back: any plain message, or a command carrying more than a few words."""
     stripped = text.strip()
     if not stripped.startswith("/"):
         return bool(stripped)
-    return len(stripped.split()) > 2
+    return len(stripped.split(maxsplit=1)) == 2 and len(stripped) > 25

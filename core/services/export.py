@@ -155,7 +155,7 @@ def export_data(ctx: Context) -> dict[str, Any]:
             | {"milestones": [_row(m, MILESTONE_COLUMNS) for m in g.milestones]}
             for g in _all_goals(ctx, member)
         ],
-        "entries": [_row(e, ENTRY_COLUMNS) for e in _all_entries(ctx, member)],
+        "entries": [_entry_row(e) for e in _all_entries(ctx, member)],
         "prompts_asked": [
             _row(p, ("prompt_key", "theme", "asked_at"))
             for p in ctx.session.scalars(
@@ -187,8 +187,20 @@ def _all_goals(ctx: Context, member: Member) -> list[Goal]:
 
 
 def _all_entries(ctx: Context, member: Member) -> list[Entry]:
-    query = select(Entry).where(Entry.member_id == member.id).order_by(Entry.number)
+    query = (
+        select(Entry)
+        .where(Entry.member_id == member.id)
+        .options(selectinload(Entry.goal), selectinload(Entry.milestone))
+        .order_by(Entry.number)
+    )
     return list(ctx.session.scalars(query))
+
+
+def _entry_row(entry: Entry) -> dict[str, Any]:
+    return _row(entry, ENTRY_COLUMNS) | {
+        "goal_number": entry.goal.number if entry.goal else None,
+        "milestone_number": entry.milestone.number if entry.milestone else None,
+    }
 
 
 def _row(obj: object, columns: tuple[str, ...]) -> dict[str, Any]:

@@ -1,0 +1,75 @@
+"""The installed ``coachbot`` command, driven through a real subprocess and a pipe."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _coachbot(tmp_path: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("coachbot", path=str(Path(sys.executable).parent)) or "coachbot"
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("COACHBOT_") and k != "DATABASE_URL"
+    }
+    env |= {"COACHBOT_DATA_DIR": str(tmp_path / "data"), "TZ": "Europe/Berlin"}
+    return subprocess.run(
+        [exe, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_scripted_console_session_on_sqlite(tmp_path: Path) -> None:
+    script = "\n".join(
+        [
+            "/goal add Become a certified AWS Solutions Architect by 2027-03-31",
+            "/win Shipped the billing revamp for ACME #launch goal:1",
+            "/journal",
+            "Debugging under pressure, e.g. the May outage",
+            "/progress",
+            "/export brag",
+            "/tz Mars/Olympus",
+            "/goal show 7",
+        ]
+    )
+    result = _coachbot(tmp_path, script + "\n", "console", "--user", "alice")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Goal #1 saved" in out
+    assert "Win #1 logged" in out
+    assert "Saved to your journal as #2" in out
+    assert "Wins this week" in out and "Journal streak   2 days" not in out
+    assert "is not a time zone I know" in out
+    assert "You have no goal #7" in out
+    assert "Traceback" not in out + result.stderr
+    brag = tmp_path / "data" / "exports" / "brag-2026-alice.md"
+    if not brag.exists():  # the year follows the machine's clock
+        brag = next((tmp_path / "data" / "exports").glob("brag-*-alice.md"))
+    assert "Shipped the billing revamp for ACME" in brag.read_text()
+    assert (tmp_path / "data" / "coachbot.db").exists()
+
+
+def test_data_persists_between_runs_and_members_are_separate(tmp_path: Path) -> None:
+    _coachbot(tmp_path, "/goal add Pass the CKA exam by end of June\n", "console", "--user", "a")
+    again = _coachbot(tmp_path, "/goal list\n", "console", "--user", "a")
+    other = _coachbot(tmp_path, "/goal list\n", "console", "--user", "b")
+    assert "#1 Pass the CKA exam" in again.stdout
+    assert "No goals yet" in other.stdout
+
+
+def test_db_upgrade_command(tmp_path: Path) -> None:
+    result = _coachbot(tmp_path, "", "db", "upgrade")
+    assert result.returncode == 0, result.stderr
+    assert "Database is up to date" in result.stdout
