@@ -65,7 +65,7 @@ def hashtags(text: str) -> list[str]:
 def parse_number(word: str, what: str, example: str) -> int:
     """Read a goal/entry number such as ``3`` or ``#3``."""
     cleaned = word.strip().lstrip("#")
-    if not cleaned.isdigit() or len(cleaned) > 9:
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 9:
         shown = word or "nothing"
         raise UserError(f"I need a {what} number here, and got “{shorten(shown, 30)}”.", example)
     return int(cleaned)

@@ -82,10 +82,18 @@ def _achievable(goal: Goal, today: date, n: int) -> Check:
     if days < 0:
         return Check("A", False, f"The deadline has passed. Pick a new one: /goal edit {n} by ...")
     if days < SOON_DAYS and not goal.milestones:
-        return Check("A", False, "That deadline is days away; is it doable? Add milestones.")
+        return Check(
+            "A",
+            False,
+            f"That deadline is days away; is it doable? Plan the steps: "
+            f"/goal milestone {n} add ... by ...",
+        )
     if days > FAR_OFF_DAYS:
         return Check(
-            "A", False, "That is more than ten years off; set a mid-horizon goal on the way."
+            "A",
+            False,
+            "That is more than ten years off; set a mid-horizon goal on the way: "
+            f"/goal add ... by {today.year + 3}-12-31, or /goal edit {n} by ...",
         )
     return Check("A", True)
 
