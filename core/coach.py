@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock
 from core.commands import dispatch
-from core.context import Context, MemberRef
+from core.context import Context, MemberRef, Options
 from core.db import SessionFactory
 from core.errors import UserError
 from core.messages import Reply, Text
 from core.models import Member
 from core.parsing import LIMITS, split_first
 from core.prompts import PromptLibrary
+from core.scheduling.planner import add_default_schedules, replan_member
 from core.timezones import is_valid_timezone
 
 log = logging.getLogger(__name__)
@@ -35,11 +36,13 @@ class Coach:
         clock: Clock,
         prompts: PromptLibrary,
         default_tz: str = "UTC",
+        options: Options | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._prompts = prompts
         self._default_tz = default_tz
+        self._options = options or Options()
 
     def handle(self, who: MemberRef, text: str, tz_hint: str | None = None) -> Reply:
         """Run one message from a member and return the reply; never raises."""
@@ -68,7 +71,7 @@ class Coach:
 
     def _context(self, session: Session, who: MemberRef, tz_hint: str | None) -> Context:
         member = self.member(session, who, tz_hint)
-        return Context(session=session, member=member, now=self._clock.now(), prompts=self._prompts)
+        return Context(session, member, self._clock.now(), self._prompts, self._options)
 
     def member(self, session: Session, who: MemberRef, tz_hint: str | None = None) -> Member:
         """Find the member or create them, taking the platform's time zone if we have none."""
@@ -77,6 +80,7 @@ class Coach:
             member = self._create_member(session, who, tz_hint)
         elif _should_follow_platform_tz(member, tz_hint):
             member.tz = str(tz_hint)
+            replan_member(session, member, self._clock.now())
         if who.display_name and member.display_name != who.display_name:
             member.display_name = who.display_name[:100]
         return member
@@ -97,6 +101,10 @@ class Coach:
         try:
             with session.begin_nested():
                 session.add(member)
+                session.flush()
+                add_default_schedules(
+                    session, member, self._clock.now(), self._options.checkins_on_by_default
+                )
         except IntegrityError:
             # Another request created this member at the same moment; use theirs.
             found = _find_member(session, who)

@@ -10,7 +10,7 @@ from core.context import Context
 from core.errors import UserError
 from core.messages import Header, Items, Reply, Text
 from core.parsing import split_first
-from core.services import account, export, goals, journal, progress
+from core.services import account, checkins, export, goals, journal, progress, reminders
 
 Handler = Callable[[Context, str], Reply]
 
@@ -55,6 +55,7 @@ COMMANDS: dict[str, Command] = {
                 "/goal milestone 1 done 1",
                 "/goal done 1",
                 "/goal share 1",
+                "/goal keep 1",
             ),
         ),
         Command(
@@ -80,6 +81,39 @@ COMMANDS: dict[str, Command] = {
             progress.show_progress,
             "Goals with progress bars, milestones due soon, wins, your streak.",
             ("/progress",),
+        ),
+        Command(
+            "checkin",
+            checkins.handle_checkin,
+            "When your check-in DMs arrive (your local time), pause, snooze or skip them.",
+            (
+                "/checkin",
+                "/checkin set weekdays 09:00",
+                "/checkin set mon,thu 17:30",
+                "/checkin set fri 16:00 weekly",
+                "/checkin set every 2 weeks mon 10:00",
+                "/checkin pause until 2026-12-28",
+                "/checkin resume",
+                "/checkin off",
+            ),
+        ),
+        Command(
+            "vacation",
+            checkins.handle_vacation,
+            "Nothing is sent while you are away; streaks hold still.",
+            (checkins.VACATION_EXAMPLE, "/vacation", "/vacation cancel"),
+        ),
+        Command(
+            "remind",
+            reminders.handle_remind,
+            "One-off reminders, shown back in your local time.",
+            (
+                reminders.EXAMPLE,
+                "/remind in 2 weeks ask Dana for feedback",
+                "/remind 2026-12-01 17:00 send the invoice",
+                "/remind list",
+                "/remind cancel 1",
+            ),
         ),
         Command(
             "share",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,14 @@ class MemberRef:
     display_name: str = ""
 
 
+@dataclass(frozen=True)
+class Options:
+    """Per-installation choices the core follows."""
+
+    due_reminder_days: tuple[int, ...] = (3, 0)
+    checkins_on_by_default: bool = True
+
+
 @dataclass
 class Context:
     """A command's view of the world, valid for one transaction."""
@@ -32,6 +40,7 @@ class Context:
     member: Member
     now: datetime
     prompts: PromptLibrary
+    options: Options = field(default_factory=Options)
 
     @property
     def tz(self) -> ZoneInfo:

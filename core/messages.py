@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,40 @@ def _block_lines(block: Block) -> list[str]:
 def text_reply(*paragraphs: str, ephemeral: bool = True) -> Reply:
     """A reply made only of text paragraphs."""
     return Reply(blocks=[Text(p) for p in paragraphs], ephemeral=ephemeral)
+
+
+_BLOCK_TYPES: dict[str, type] = {
+    "header": Header,
+    "text": Text,
+    "fields": Fields,
+    "progress": Progress,
+    "items": Items,
+    "actions": Actions,
+}
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """A JSON-ready form of a reply, for the outbox."""
+    blocks = []
+    for block in reply.blocks:
+        name = next(k for k, v in _BLOCK_TYPES.items() if isinstance(block, v))
+        blocks.append({"type": name, **asdict(block)})
+    files = [asdict(a) for a in reply.attachments]
+    return {"blocks": blocks, "attachments": files, "ephemeral": reply.ephemeral}
+
+
+def reply_from_dict(data: dict[str, Any]) -> Reply:
+    """Inverse of `reply_to_dict`."""
+    blocks: list[Block] = []
+    for raw in data["blocks"]:
+        fields = {k: v for k, v in raw.items() if k != "type"}
+        kind = raw["type"]
+        if kind == "fields":
+            fields["items"] = tuple(tuple(pair) for pair in fields["items"])
+        elif kind == "items":
+            fields["items"] = tuple(fields["items"])
+        elif kind == "actions":
+            fields["buttons"] = tuple(Button(**b) for b in fields["buttons"])
+        blocks.append(_BLOCK_TYPES[kind](**fields))
+    files = [Attachment(**a) for a in data.get("attachments", [])]
+    return Reply(blocks, files, bool(data.get("ephemeral", True)))

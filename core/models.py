@@ -76,6 +76,7 @@ class Member(Base):
     tz_set_by_member: Mapped[bool] = mapped_column(Boolean, default=False)
     goal_seq: Mapped[int] = mapped_column(Integer, default=0)
     entry_seq: Mapped[int] = mapped_column(Integer, default=0)
+    reminder_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     awaiting_prompt_key: Mapped[str | None] = mapped_column(String(80))
     awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forget_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -107,6 +108,7 @@ class Goal(Base):
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="goal",
@@ -181,3 +183,86 @@ class PromptLog(Base):
     prompt_key: Mapped[str] = mapped_column(String(80))
     theme: Mapped[str] = mapped_column(String(40))
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+DELIVERY_STATES = ("pending", "sending", "sent", "failed", "skipped", "missed")
+
+
+class Schedule(Base):
+    """A member's recurring message (weekly check-in, quarterly review) on their wall clock."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (UniqueConstraint("member_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    rule: Mapped[str] = mapped_column(String(40))
+    anchor: Mapped[date | None] = mapped_column(Date)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_fire_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+
+class Reminder(Base):
+    """A one-off message at an instant: the member's own, a due date's, or a snoozed check-in."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("member_id", "number"),
+        Index("ix_reminders_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    number: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(String(500))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestones.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    member: Mapped[Member] = relationship()
+
+
+class Pause(Base):
+    """Local days (inclusive) on which nothing is sent: a vacation or a pause."""
+
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Delivery(Base):
+    """The outbox: one row per occurrence, unique by key, drained by the senders."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    source_id: Mapped[int] = mapped_column(Integer)
+    occurrence_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(String(300))
+    payload: Mapped[str | None] = mapped_column(Text)
+
+    member: Mapped[Member] = relationship()

@@ -10,8 +10,19 @@ from sqlalchemy import delete, select
 from core.context import Context
 from core.errors import UserError
 from core.messages import Actions, Button, Fields, Header, Reply, Text
-from core.models import Entry, Goal, Member, Milestone, PromptLog
+from core.models import (
+    Delivery,
+    Entry,
+    Goal,
+    Member,
+    Milestone,
+    Pause,
+    PromptLog,
+    Reminder,
+    Schedule,
+)
 from core.parsing import split_first
+from core.scheduling.planner import replan_member
 from core.timezones import canonical_timezone
 
 FORGET_WINDOW = timedelta(minutes=10)
@@ -24,6 +35,7 @@ def handle_tz(ctx: Context, args: str) -> Reply:
         return Reply([Text(f"Your time zone is {ctx.member.tz} (it is {local} there).")])
     ctx.member.tz = canonical_timezone(args)
     ctx.member.tz_set_by_member = True
+    replan_member(ctx.session, ctx.member, ctx.now)
     local = ctx.local_now.strftime("%H:%M on %A %d %B")
     return Reply([Text(f"Time zone set to {ctx.member.tz}. It is {local} there.")])
 
@@ -88,7 +100,8 @@ def forget_member(ctx: Context, member: Member) -> None:
     """Delete a member and every row they own."""
     session = ctx.session
     goal_ids = select(Goal.id).where(Goal.member_id == member.id).scalar_subquery()
-    session.execute(delete(Entry).where(Entry.member_id == member.id))
+    for table in (Delivery, Reminder, Pause, Schedule, Entry):
+        session.execute(delete(table).where(table.member_id == member.id))
     session.execute(delete(Milestone).where(Milestone.goal_id.in_(goal_ids)))
     session.execute(delete(Goal).where(Goal.member_id == member.id))
     session.execute(delete(PromptLog).where(PromptLog.member_id == member.id))

@@ -21,6 +21,7 @@ from core.parsing import (
     split_first,
     take_flag,
 )
+from core.scheduling.planner import sync_due_reminders
 from core.smart import assess, horizon_for, summary_line
 
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
@@ -87,11 +88,17 @@ def add_goal(ctx: Context, args: str) -> Reply:
     goal.deadline = deadline
     goal.horizon = _horizon(fields, deadline, ctx.today)
     ctx.session.add(goal)
-    ctx.session.flush()
+    sync_reminders(ctx, goal)
     reply = goal_card(goal, ctx.today, f"Goal #{goal.number} saved")
     if unread:
         reply.add(Text(f"I could not read “{unread}” as a date, so the goal has no deadline."))
     return _with_coaching(reply, goal, ctx.today)
+
+
+def sync_reminders(ctx: Context, goal: Goal) -> None:
+    """Keep the reminders before the goal's deadline and milestones in step with them."""
+    ctx.session.flush()
+    sync_due_reminders(ctx.session, ctx.member, goal, ctx.now, ctx.options.due_reminder_days)
 
 
 def _deadline_field(fields: dict[str, str], today: date) -> date | None:
@@ -230,6 +237,7 @@ def edit_goal(ctx: Context, args: str) -> Reply:
             goal.horizon = horizon_for(deadline, ctx.today)
     if "horizon" in fields:
         goal.horizon = _horizon(fields, goal.deadline, ctx.today)
+    sync_reminders(ctx, goal)
     return _with_coaching(
         goal_card(goal, ctx.today, f"Goal #{goal.number} updated"), goal, ctx.today
     )
@@ -240,6 +248,7 @@ def finish_goal(ctx: Context, args: str) -> Reply:
     goal = find_goal(ctx, split_first(args)[0], "/goal done 1")
     goal.status = "done"
     goal.completed_at = ctx.now
+    sync_reminders(ctx, goal)
     return Reply(
         [
             Header(f"🎉 Goal #{goal.number} done"),
@@ -254,6 +263,7 @@ def drop_goal(ctx: Context, args: str) -> Reply:
     """Drop a goal that no longer fits; it stays in the history."""
     goal = find_goal(ctx, split_first(args)[0], "/goal drop 1")
     goal.status = "dropped"
+    sync_reminders(ctx, goal)
     return Reply([Text(f"Dropped goal #{goal.number}: {goal.title}. Plans change; that is fine.")])
 
 
@@ -303,7 +313,7 @@ def _add_milestone(ctx: Context, goal: Goal, text: str, example: str) -> Reply:
         created_at=ctx.now,
     )
     goal.milestones.append(milestone)
-    ctx.session.flush()
+    sync_reminders(ctx, goal)
     reply = Reply(
         [Text(f"Milestone {goal.number}.{milestone.number} added: {_milestone_line(milestone)}")]
     )
@@ -327,6 +337,7 @@ def _finish_milestone(ctx: Context, goal: Goal, text: str) -> Reply:
             f"Goal #{goal.number} has no milestone {number}.", f"/goal show {goal.number}"
         )
     milestone.done_at = milestone.done_at or ctx.now
+    sync_reminders(ctx, goal)
     fraction, detail = goal_progress(goal)
     return Reply(
         [
@@ -334,6 +345,13 @@ def _finish_milestone(ctx: Context, goal: Goal, text: str) -> Reply:
             Progress(f"#{goal.number} {shorten(goal.title, 60)}", fraction, detail),
         ]
     )
+
+
+def keep_goal(ctx: Context, args: str) -> Reply:
+    """Plan review: the goal still fits as it is."""
+    goal = find_goal(ctx, split_first(args)[0], "/goal keep 1")
+    goal.reviewed_at = ctx.now
+    return Reply([Text(f"Kept goal #{goal.number} as it is. Reviewed {ctx.today.isoformat()}.")])
 
 
 def set_goal_shared(ctx: Context, args: str, shared: bool) -> Reply:
@@ -354,6 +372,7 @@ SUBCOMMANDS: dict[str, Callable[[Context, str], Reply]] = {
     "drop": drop_goal,
     "progress": set_progress,
     "milestone": handle_milestone,
+    "keep": keep_goal,
     "share": lambda ctx, args: set_goal_shared(ctx, args, True),
     "unshare": lambda ctx, args: set_goal_shared(ctx, args, False),
 }

@@ -227,6 +227,22 @@ def ask_prompt(ctx: Context) -> Reply:
     )
 
 
+def assign_prompt(ctx: Context, reuse_pending: bool = False) -> Prompt:
+    """Choose the member's next prompt, log it, and wait for the answer."""
+    pending = pending_prompt(ctx) if reuse_pending else None
+    if pending is not None:
+        return pending
+    prompt = next_prompt(ctx)
+    ctx.session.add(
+        PromptLog(
+            member_id=ctx.member.id, prompt_key=prompt.key, theme=prompt.theme, asked_at=ctx.now
+        )
+    )
+    ctx.member.awaiting_prompt_key = prompt.key
+    ctx.member.awaiting_since = ctx.now
+    return prompt
+
+
 def next_prompt(ctx: Context) -> Prompt:
     """The next prompt for this member, rotating themes without recent repeats."""
     rows = ctx.session.execute(

@@ -89,6 +89,8 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
     alice.say("/goal milestone 1 add Finish the course by 2026-12-10")
     alice.say("/win Shipped it goal:1 milestone:1.1")
     alice.say("/journal")
+    alice.say("/vacation 2026-12-20 to 2026-12-28")
+    alice.say("/remind tomorrow 9am update my CV")
     bob.say("/win Bob stays")
     assert "Ask first with /forget-me" in alice.text("/forget-me confirm")
     assert "Delete all your coachbot data?" in alice.text("/forget-me")
@@ -103,7 +105,18 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
             for t in Base.metadata.sorted_tables
         }
     assert members == ["bob"]
-    assert counts == {"members": 1, "goals": 0, "milestones": 0, "entries": 1, "prompt_log": 0}
+    # What is left is Bob's: his member row, his win and his two default schedules.
+    assert counts == {
+        "members": 1,
+        "goals": 0,
+        "milestones": 0,
+        "entries": 1,
+        "prompt_log": 0,
+        "schedules": 2,
+        "reminders": 0,
+        "pauses": 0,
+        "outbox": 0,
+    }
 
 
 def test_help_lists_every_command_with_an_example(alice: Conversation) -> None:

@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from core.db import make_engine, upgrade
+from core.db import alembic_config, make_engine, upgrade
 from core.models import Base
 
 
@@ -27,7 +28,7 @@ def test_upgrade_from_empty_on_sqlite(tmp_path: Path) -> None:
     assert _schema_drift(engine) == []
     with engine.connect() as conn:
         version = conn.execute(sa.text("select version_num from alembic_version")).scalar()
-    assert version == "0001"
+    assert version == ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
 
 
 @pytest.mark.postgres
@@ -40,11 +41,36 @@ def test_upgrade_from_empty_on_postgresql(pg_engine: Engine) -> None:
 def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
     from alembic import command
 
-    from core.db import alembic_config
-
     engine = make_engine(f"sqlite:///{tmp_path}/roundtrip.db")
     upgrade(engine)
     command.downgrade(alembic_config(engine), "base")
     assert not sa.inspect(engine).has_table("goals")
     upgrade(engine)
     assert _schema_drift(engine) == []
+
+
+def test_existing_members_get_the_default_checkin(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from core.db import session_factory
+    from core.models import Schedule
+    from core.scheduling.planner import plan_unplanned
+
+    engine = make_engine(f"sqlite:///{tmp_path}/old.db")
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO members (platform, workspace_id, user_id, display_name, tz, "
+                "tz_set_by_member, goal_seq, entry_seq, created_at) VALUES "
+                "('console', 'local', 'old', '', 'Europe/Berlin', false, 0, 0, '2026-01-01')"
+            )
+        )
+    upgrade(engine)
+    now = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    with session_factory(engine).begin() as session:
+        assert plan_unplanned(session, now) == 1
+        schedule = session.scalars(sa.select(Schedule)).one()
+        assert schedule.kind == "checkin"
+        # Friday 27 November, 16:00 in Berlin
+        assert schedule.next_fire_at == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)

@@ -1,0 +1,209 @@
+"""The tick: claim due schedules and reminders, write one outbox row per occurrence, advance.
+
+On PostgreSQL rows are claimed with ``FOR UPDATE SKIP LOCKED`` so several workers share
+the work; on SQLite one worker runs at a time. The outbox key (source, occurrence) is
+unique, so a restart or a second worker can never queue the same occurrence twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from core.clock import Clock
+from core.db import SessionFactory
+from core.models import Delivery, Member, Pause, Reminder, Schedule
+from core.scheduling.planner import plan_unplanned
+from core.scheduling.rules import Rule, next_occurrence, occurrences_between, wall_to_utc
+from core.timezones import zone
+
+log = logging.getLogger(__name__)
+
+MAX_MISSED_RECORDED = 20
+
+
+@dataclass
+class TickReport:
+    """What one tick did."""
+
+    queued: int = 0
+    skipped: int = 0
+    missed: int = 0
+
+    def add(self, status: str) -> None:
+        """Count one outbox row by status."""
+        if status == "pending":
+            self.queued += 1
+        elif status == "skipped":
+            self.skipped += 1
+        else:
+            self.missed += 1
+
+
+class Dispatcher:
+    """Turns due schedule rows into outbox rows."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Clock,
+        grace: timedelta = timedelta(hours=2),
+        batch: int = 500,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._grace = grace
+        self._batch = batch
+
+    def tick(self) -> TickReport:
+        """Claim and queue everything due now; returns counts."""
+        now = self._clock.now()
+        report = TickReport()
+        with self._sessions.begin() as session:
+            plan_unplanned(session, now)
+        while self._tick_schedules(now, report) == self._batch:
+            pass
+        while self._tick_reminders(now, report) == self._batch:
+            pass
+        if report.queued or report.missed:
+            log.info(
+                "tick queued=%d skipped=%d missed=%d", report.queued, report.skipped, report.missed
+            )
+        return report
+
+    def _tick_schedules(self, now: datetime, report: TickReport) -> int:
+        with self._sessions.begin() as session:
+            query = (
+                select(Schedule, Member)
+                .join(Member, Schedule.member_id == Member.id)
+                .where(Schedule.enabled.is_(True), Schedule.next_fire_at <= now)
+                .order_by(Schedule.next_fire_at)
+                .limit(self._batch)
+            )
+            if _is_postgres(session):
+                query = query.with_for_update(skip_locked=True, of=Schedule)
+            rows = session.execute(query).all()
+            pauses = _pauses_for(session, {member.id for _, member in rows})
+            outbox: list[dict[str, Any]] = []
+            for schedule, member in rows:
+                outbox += self._schedule_occurrences(schedule, member, pauses, now)
+            _insert_outbox(session, outbox)
+            for row in outbox:
+                report.add(row["status"])
+            return len(rows)
+
+    def _schedule_occurrences(
+        self, schedule: Schedule, member: Member, pauses: dict[int, list[Pause]], now: datetime
+    ) -> list[dict[str, Any]]:
+        """Catch-up policy: the newest occurrence within the grace window is delivered once;
+        older ones are recorded as missed, never replayed."""
+        assert schedule.next_fire_at is not None
+        tz = zone(member.tz)
+        rule = Rule.decode(schedule.rule, schedule.anchor)
+        due = occurrences_between(rule, tz, schedule.next_fire_at, now, MAX_MISSED_RECORDED + 1)
+        schedule.next_fire_at = next_occurrence(rule, tz, now)
+        rows = []
+        for index, occurrence in enumerate(due):
+            newest = index == len(due) - 1
+            status: str = "missed"
+            reason: str | None = "older than the catch-up window"
+            if now - occurrence <= self._grace:
+                status, reason = ("pending", None) if newest else ("skipped", "coalesced")
+            if status == "pending" and _paused(pauses, member.id, occurrence.astimezone(tz).date()):
+                status, reason = "skipped", "paused"
+            rows.append(
+                _row(schedule.kind, schedule.id, member.id, occurrence, now, status, reason)
+            )
+        return rows
+
+    def _tick_reminders(self, now: datetime, report: TickReport) -> int:
+        with self._sessions.begin() as session:
+            query = (
+                select(Reminder, Member)
+                .join(Member, Reminder.member_id == Member.id)
+                .where(Reminder.status == "pending", Reminder.due_at <= now)
+                .order_by(Reminder.due_at)
+                .limit(self._batch)
+            )
+            if _is_postgres(session):
+                query = query.with_for_update(skip_locked=True, of=Reminder)
+            rows = session.execute(query).all()
+            pauses = _pauses_for(session, {member.id for _, member in rows})
+            outbox = [r for rem, m in rows if (r := self._reminder_row(rem, m, pauses, now))]
+            _insert_outbox(session, outbox)
+            for row in outbox:
+                report.add(row["status"])
+            return len(rows)
+
+    def _reminder_row(
+        self, reminder: Reminder, member: Member, pauses: dict[int, list[Pause]], now: datetime
+    ) -> dict[str, Any] | None:
+        tz = zone(member.tz)
+        pause = _paused(pauses, member.id, reminder.due_at.astimezone(tz).date())
+        if pause is not None and reminder.kind == "reminder":
+            # The member's own reminder waits until they are back, same wall time.
+            local = reminder.due_at.astimezone(tz)
+            back = pause.end_date + timedelta(days=1)
+            reminder.due_at = max(wall_to_utc(back, local.time(), tz), now)
+            return None
+        reminder.status = "fired"
+        status, reason = "pending", None
+        if now - reminder.due_at > self._grace:
+            status, reason = "missed", "older than the catch-up window"
+        elif pause is not None:
+            status, reason = "skipped", "paused"
+        return _row(reminder.kind, reminder.id, member.id, reminder.due_at, now, status, reason)
+
+
+def _row(
+    kind: str,
+    source_id: int,
+    member_id: int,
+    occurrence: datetime,
+    now: datetime,
+    status: str,
+    reason: str | None,
+) -> dict[str, Any]:
+    return {
+        "key": f"{kind}:{source_id}:{occurrence.astimezone().strftime('%Y%m%dT%H%M%S%z')}",
+        "member_id": member_id,
+        "kind": kind,
+        "source_id": source_id,
+        "occurrence_at": occurrence,
+        "created_at": now,
+        "status": status,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "reason": reason,
+    }
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _insert_outbox(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert outbox rows; a key that already exists is left alone (idempotent)."""
+    if not rows:
+        return
+    module = postgresql if _is_postgres(session) else sqlite
+    stmt = module.insert(Delivery).on_conflict_do_nothing(index_elements=["key"])
+    session.execute(stmt, rows)
+
+
+def _pauses_for(session: Session, member_ids: set[int]) -> dict[int, list[Pause]]:
+    found: dict[int, list[Pause]] = {}
+    if member_ids:
+        for pause in session.scalars(select(Pause).where(Pause.member_id.in_(member_ids))):
+            found.setdefault(pause.member_id, []).append(pause)
+    return found
+
+
+def _paused(pauses: dict[int, list[Pause]], member_id: int, day: Any) -> Pause | None:
+    return next((p for p in pauses.get(member_id, []) if p.start_date <= day <= p.end_date), None)

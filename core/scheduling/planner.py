@@ -1,0 +1,120 @@
+"""Creating and re-planning a member's schedules and due-date reminders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from core.models import Goal, Member, Milestone, Pause, Reminder, Schedule
+from core.scheduling.rules import Rule, next_occurrence, wall_to_utc
+from core.timezones import zone
+
+DEFAULT_CHECKIN = Rule(frozenset({4}), time(16, 0))  # Friday afternoon, local time
+DEFAULT_REVIEW = Rule(frozenset({0}), time(10, 0), quarterly=True)
+DUE_REMINDER_TIME = time(9, 0)
+
+
+def plan(schedule: Schedule, member: Member, after: datetime) -> None:
+    """Set the schedule's next firing strictly after `after`, in the member's zone."""
+    if not schedule.enabled:
+        schedule.next_fire_at = None
+        return
+    rule = Rule.decode(schedule.rule, schedule.anchor)
+    schedule.next_fire_at = next_occurrence(rule, zone(member.tz), after)
+
+
+def add_default_schedules(session: Session, member: Member, now: datetime, checkin: bool) -> None:
+    """A new member's weekly check-in (on unless the platform forbids unsolicited DMs)
+    and quarterly plan review."""
+    for kind, rule, enabled in (
+        ("checkin", DEFAULT_CHECKIN, checkin),
+        ("review", DEFAULT_REVIEW, checkin),
+    ):
+        schedule = Schedule(
+            member_id=member.id, kind=kind, rule=rule.encode(), enabled=enabled, created_at=now
+        )
+        plan(schedule, member, now)
+        session.add(schedule)
+
+
+def member_schedule(session: Session, member: Member, kind: str, now: datetime) -> Schedule:
+    """The member's schedule of this kind, created (disabled) if it is missing."""
+    schedule = session.scalar(
+        select(Schedule).where(Schedule.member_id == member.id, Schedule.kind == kind)
+    )
+    if schedule is None:
+        rule = DEFAULT_CHECKIN if kind == "checkin" else DEFAULT_REVIEW
+        schedule = Schedule(
+            member_id=member.id, kind=kind, rule=rule.encode(), enabled=False, created_at=now
+        )
+        session.add(schedule)
+    return schedule
+
+
+def replan_member(session: Session, member: Member, now: datetime) -> None:
+    """Recompute every schedule after the member's zone or rules changed."""
+    for schedule in session.scalars(select(Schedule).where(Schedule.member_id == member.id)):
+        plan(schedule, member, now)
+
+
+def plan_unplanned(session: Session, now: datetime, limit: int = 1000) -> int:
+    """Give enabled schedules without a next firing (e.g. after a migration) one."""
+    rows = session.execute(
+        select(Schedule, Member)
+        .join(Member, Schedule.member_id == Member.id)
+        .where(Schedule.enabled.is_(True), Schedule.next_fire_at.is_(None))
+        .limit(limit)
+    ).all()
+    for schedule, member in rows:
+        plan(schedule, member, now)
+    return len(rows)
+
+
+def paused_on(session: Session, member_id: int, day: date) -> Pause | None:
+    """The pause covering this local day, if any."""
+    return session.scalar(
+        select(Pause).where(
+            Pause.member_id == member_id, Pause.start_date <= day, Pause.end_date >= day
+        )
+    )
+
+
+def sync_due_reminders(
+    session: Session, member: Member, goal: Goal, now: datetime, days_before: tuple[int, ...]
+) -> None:
+    """(Re)create the reminders ahead of the goal's deadline and its open milestones' dates."""
+    session.execute(
+        update(Reminder)
+        .where(
+            Reminder.goal_id == goal.id,
+            Reminder.status == "pending",
+            Reminder.kind.in_(("milestone", "deadline")),
+        )
+        .values(status="cancelled")
+    )
+    if goal.status != "active":
+        return
+    tz = zone(member.tz)
+    targets: list[tuple[str, date, Milestone | None]] = []
+    if goal.deadline is not None:
+        targets.append(("deadline", goal.deadline, None))
+    targets += [("milestone", m.due, m) for m in goal.milestones if m.due and not m.done_at]
+    for kind, due, milestone in targets:
+        for days in days_before:
+            when = wall_to_utc(due - timedelta(days=days), DUE_REMINDER_TIME, tz)
+            if when <= now:
+                continue
+            session.add(
+                Reminder(
+                    member_id=member.id,
+                    kind=kind,
+                    text="",
+                    due_at=when,
+                    status="pending",
+                    goal_id=goal.id,
+                    milestone_id=milestone.id if milestone else None,
+                    created_at=now,
+                )
+            )

@@ -1,0 +1,125 @@
+"""What a queued occurrence says when it is sent: check-in, plan review or reminder."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.context import Context
+from core.messages import Actions, Button, Header, Items, Progress, Reply, Text
+from core.models import Delivery, Goal, Milestone, Reminder
+from core.parsing import shorten
+from core.services.goals import goal_progress
+from core.services.journal import assign_prompt
+from core.services.progress import active_goals, due_soon
+
+MAX_GOALS_SHOWN = 5
+MAX_REVIEW_GOALS = 10
+
+
+def render_delivery(ctx: Context, delivery: Delivery) -> Reply | None:
+    """The message for an outbox row, or None when it no longer applies."""
+    if delivery.kind == "checkin":
+        return checkin_message(ctx, reuse_pending=False)
+    if delivery.kind == "snooze":
+        return checkin_message(ctx, reuse_pending=True)
+    if delivery.kind == "review":
+        return review_message(ctx)
+    reminder = ctx.session.get(Reminder, delivery.source_id)
+    if reminder is None:
+        return None
+    if delivery.kind == "reminder":
+        return reminder_message(reminder)
+    return due_message(ctx, reminder)
+
+
+def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
+    """A check-in DM: a reflection prompt, active goals, what is due, and actions."""
+    prompt = assign_prompt(ctx, reuse_pending=reuse_pending)
+    reply = Reply([Header("👋 Check-in time"), Text(prompt.text)])
+    for goal in active_goals(ctx)[:MAX_GOALS_SHOWN]:
+        fraction, detail = goal_progress(goal)
+        reply.add(Progress(f"#{goal.number} {shorten(goal.title, 50)}", fraction, detail))
+    soon = due_soon(ctx)
+    if soon:
+        reply.add(Items("Due soon", soon))
+    reply.add(Text("Reply with your answer; it goes into your private journal."))
+    reply.add(
+        Actions(
+            (
+                Button("Answer", "/checkin answer", "primary"),
+                Button("Snooze 1 hour", "/checkin snooze 1h"),
+                Button("Tomorrow", "/checkin snooze tomorrow"),
+                Button("Skip this one", "/checkin skip"),
+                Button("Pause for vacation", "/vacation"),
+            )
+        )
+    )
+    return reply
+
+
+def review_message(ctx: Context) -> Reply:
+    """The quarterly plan review: each active goal with keep / done / drop."""
+    goals = active_goals(ctx)
+    reply = Reply([Header("🧭 Quarterly plan review")])
+    if not goals:
+        reply.add(Text("You have no active goals. What do you want to be true in a year?"))
+        return reply.add(Text("/goal add Become a certified AWS Solutions Architect by 2027-03-31"))
+    reply.add(
+        Text(
+            "A plan needs a look now and then. For each goal: keep it, adjust the "
+            "date (/goal edit N by <date>), mark it done, or drop it."
+        )
+    )
+    for goal in goals[:MAX_REVIEW_GOALS]:
+        reply.add(_review_goal(goal))
+        reply.add(
+            Actions(
+                (
+                    Button("Keep", f"/goal keep {goal.number}"),
+                    Button("Done", f"/goal done {goal.number}", "primary"),
+                    Button("Drop", f"/goal drop {goal.number}", "danger"),
+                )
+            )
+        )
+    return reply
+
+
+def _review_goal(goal: Goal) -> Progress:
+    fraction, detail = goal_progress(goal)
+    due = f" · due {goal.deadline.isoformat()}" if goal.deadline else " · no deadline"
+    return Progress(f"#{goal.number} {shorten(goal.title, 60)}", fraction, detail + due)
+
+
+def reminder_message(reminder: Reminder) -> Reply:
+    """The member's own reminder, with a one-tap snooze."""
+    again = Button("Again in an hour", f"/remind in 1 hour {shorten(reminder.text, 400)}")
+    return Reply([Text(f"⏰ Reminder: {reminder.text}"), Actions((again,))])
+
+
+def due_message(ctx: Context, reminder: Reminder) -> Reply | None:
+    """A milestone or goal deadline coming up; None if it was done or dropped meanwhile."""
+    goal = ctx.session.get(Goal, reminder.goal_id) if reminder.goal_id else None
+    if goal is None or goal.status != "active":
+        return None
+    milestone = ctx.session.get(Milestone, reminder.milestone_id) if reminder.milestone_id else None
+    if milestone is not None:
+        if milestone.done_at is not None or milestone.due is None:
+            return None
+        what = f"Milestone {goal.number}.{milestone.number} “{shorten(milestone.title, 80)}”"
+        done = f"/goal milestone {goal.number} done {milestone.number}"
+        return _due_reply(what, milestone.due, ctx.today, done)
+    if goal.deadline is None:
+        return None
+    what = f"Goal #{goal.number} “{shorten(goal.title, 80)}”"
+    return _due_reply(what, goal.deadline, ctx.today, f"/goal done {goal.number}")
+
+
+def _due_reply(what: str, due: date, today: date, done_command: str) -> Reply:
+    days = (due - today).days
+    when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days ago"
+    return Reply(
+        [
+            Text(f"📅 {what} is due {when} ({due.isoformat()})."),
+            Actions((Button("Mark done", done_command, "primary"),)),
+        ]
+    )
