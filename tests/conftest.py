@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +20,10 @@ from core.db import SessionFactory, make_engine, session_factory, upgrade
 from core.messages import Reply
 from core.models import Base
 from core.prompts import PromptLibrary, load_prompts
+from core.scheduling.dispatcher import Dispatcher, TickReport
+from core.scheduling.sender import Sender
+from core.scheduling.worker import Worker
+from tests.fakes import FakeMessenger, FakeTime
 
 PG_ADMIN_URL = os.environ.get(
     "COACHBOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -147,3 +152,37 @@ def alice(coach: Coach) -> Conversation:
 def bob(coach: Coach) -> Conversation:
     """Bob, another member of the same workspace."""
     return Conversation(coach, MemberRef("console", "local", "bob", "Bob"))
+
+
+@pytest.fixture
+def messenger() -> FakeMessenger:
+    """A fake console platform that records what the worker sends."""
+    return FakeMessenger("console")
+
+
+@pytest.fixture
+def worker(
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+    messenger: FakeMessenger,
+) -> Worker:
+    """A real dispatcher and sender on the test database, sending to the fake."""
+    fake_time = FakeTime(lambda seconds: clock.advance(timedelta(seconds=seconds)))
+    messenger._now = fake_time.monotonic
+    sender = Sender(
+        sessions,
+        clock,
+        prompts,
+        {"console": messenger},
+        "test-worker",
+        per_second={"console": 2.0},
+        sleep=fake_time.sleep,
+        monotonic=fake_time.monotonic,
+    )
+    return Worker(sessions, clock, Dispatcher(sessions, clock), sender)
+
+
+def run_worker(worker: Worker) -> tuple[TickReport, int]:
+    """One tick and drain, synchronously."""
+    return asyncio.run(worker.run_once())

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from core.context import Context
 from core.messages import Fields, Header, Items, Progress, Reply, Text
-from core.models import Entry, Goal, Milestone
+from core.models import Entry, Goal, Milestone, Pause
 from core.parsing import shorten
 from core.services.goals import ADD_EXAMPLE, goal_progress
 
@@ -100,30 +100,55 @@ def wins_this_week_and_month(ctx: Context) -> tuple[int, int]:
 
 
 def journal_streak(ctx: Context) -> int:
-    """Consecutive local days with an entry, ending today (or yesterday, if today is open)."""
+    """Consecutive local days with an entry, ending today (or yesterday, if today is open).
+
+    Paused days (vacations) neither break nor grow the streak."""
     today = ctx.today
+    since = today - timedelta(days=STREAK_LOOKBACK_DAYS)
     days = ctx.session.scalars(
         select(Entry.local_date)
         .where(
             Entry.member_id == ctx.member.id,
-            Entry.local_date >= today - timedelta(days=STREAK_LOOKBACK_DAYS),
+            Entry.local_date >= since,
             Entry.local_date <= today,
         )
         .distinct()
         .order_by(Entry.local_date.desc())
     ).all()
-    return count_streak(list(days), today)
+    return count_streak(list(days), today, paused_days(ctx, since, today))
 
 
-def count_streak(days_newest_first: list[date], today: date) -> int:
-    """Length of the run of consecutive days ending today or yesterday."""
+def paused_days(ctx: Context, since: date, until: date) -> frozenset[date]:
+    """Every local day in [since, until] covered by one of the member's pauses."""
+    pauses = ctx.session.scalars(
+        select(Pause).where(
+            Pause.member_id == ctx.member.id, Pause.end_date >= since, Pause.start_date <= until
+        )
+    ).all()
+    found: set[date] = set()
+    for pause in pauses:
+        day = max(pause.start_date, since)
+        while day <= min(pause.end_date, until):
+            found.add(day)
+            day += timedelta(days=1)
+    return frozenset(found)
+
+
+def count_streak(
+    days_newest_first: list[date], today: date, paused: frozenset[date] = frozenset()
+) -> int:
+    """Length of the run of consecutive days ending today or yesterday; paused days are
+    skipped over without counting."""
     if not days_newest_first:
         return 0
-    expected = today if days_newest_first[0] == today else today - timedelta(days=1)
+    logged = set(days_newest_first)
+    oldest = days_newest_first[-1]
+    day = today if today in logged else today - timedelta(days=1)
     streak = 0
-    for day in days_newest_first:
-        if day != expected:
+    while day >= oldest:
+        if day in logged:
+            streak += 1
+        elif day not in paused:
             break
-        streak += 1
-        expected -= timedelta(days=1)
+        day -= timedelta(days=1)
     return streak

@@ -46,3 +46,18 @@ def test_long_streak_across_month_and_year_ends() -> None:
 def test_streak_across_leap_day() -> None:
     days = [date(2028, 3, 1), date(2028, 2, 29), date(2028, 2, 28)]
     assert count_streak(days, date(2028, 3, 1)) == 3
+
+
+def test_paused_days_neither_break_nor_grow_the_streak() -> None:
+    today = date(2026, 11, 28)
+    logged = [date(2026, 11, 28), date(2026, 11, 24), date(2026, 11, 23)]
+    paused = frozenset(date(2026, 11, d) for d in (25, 26, 27))
+    assert count_streak(logged, today, paused) == 3
+    assert count_streak(logged, today) == 1
+
+
+def test_a_pause_ending_yesterday_keeps_an_open_today() -> None:
+    today = date(2026, 11, 28)
+    logged = [date(2026, 11, 24)]
+    paused = frozenset(date(2026, 11, d) for d in (25, 26, 27))
+    assert count_streak(logged, today, paused) == 1

@@ -1,0 +1,130 @@
+"""The outbox sender: pacing, 429 with Retry-After, retries and permanent failures."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from core.clock import ManualClock
+from core.coach import Coach
+from core.context import MemberRef
+from core.db import SessionFactory
+from core.messages import Reply
+from core.models import Delivery
+from core.ports import Address, DeliveryError
+from core.prompts import PromptLibrary
+from core.scheduling.dispatcher import Dispatcher
+from core.scheduling.sender import Sender
+from tests.fakes import FakeMessenger, FakeTime
+
+
+def _queue_checkins(coach: Coach, clock: ManualClock, sessions: SessionFactory, n: int) -> None:
+    for i in range(n):
+        coach.handle(MemberRef("console", "local", f"m{i}"), "/checkin set daily 10:00")
+    clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+    assert Dispatcher(sessions, clock).tick().queued == n
+
+
+def _sender(
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+    messenger: FakeMessenger,
+    fake_time: FakeTime,
+    rate: float,
+) -> Sender:
+    messenger._now = fake_time.monotonic
+    return Sender(
+        sessions,
+        clock,
+        prompts,
+        {"console": messenger},
+        "w1",
+        batch=10,
+        per_second={"console": rate},
+        sleep=fake_time.sleep,
+        monotonic=fake_time.monotonic,
+    )
+
+
+def _statuses(sessions: SessionFactory) -> list[str]:
+    with sessions() as session:
+        return list(session.scalars(select(Delivery.status).order_by(Delivery.id)))
+
+
+def test_429_with_retry_after_delivers_everything_no_faster_than_allowed(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    _queue_checkins(coach, clock, sessions, 25)
+    fake_time = FakeTime(lambda s: clock.advance(timedelta(seconds=s)))
+    messenger = FakeMessenger("console")
+    messenger.limit_next, messenger.retry_after = 4, 3.0
+    sender = _sender(sessions, clock, prompts, messenger, fake_time, rate=5.0)
+    for _ in range(20):
+        asyncio.run(sender.drain())
+        if messenger.total() == 25:
+            break
+        asyncio.run(fake_time.sleep(1.0))
+    assert messenger.total() == 25
+    assert len({a for a in messenger.sent}) == 25
+    assert messenger.rejections == 4
+    gaps = [b - a for a, b in zip(messenger.send_times, messenger.send_times[1:], strict=False)]
+    assert min(gaps) >= 0.2 - 1e-9  # 5 per second
+    first_429 = messenger.send_times[0]
+    assert messenger.send_times[1] - first_429 >= 3.0  # Retry-After honoured
+    assert set(_statuses(sessions)) == {"sent"}
+
+
+class FlakyMessenger(FakeMessenger):
+    """Fails the first attempts for one member, permanently for another."""
+
+    def __init__(self) -> None:
+        super().__init__("console")
+        self.failures = 0
+
+    async def send_dm(self, to: Address, reply: Reply) -> None:
+        if to.user_id == "m0" and self.failures < 2:
+            self.failures += 1
+            raise DeliveryError("upstream 502")
+        if to.user_id == "m1":
+            raise DeliveryError("user blocked the bot", permanent=True)
+        await super().send_dm(to, reply)
+
+
+def test_transient_failures_retry_with_backoff_and_permanent_ones_stop(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    _queue_checkins(coach, clock, sessions, 3)
+    fake_time = FakeTime(lambda s: clock.advance(timedelta(seconds=s)))
+    messenger = FlakyMessenger()
+    sender = _sender(sessions, clock, prompts, messenger, fake_time, rate=0)
+    asyncio.run(sender.drain())
+    assert {a.user_id for a in messenger.sent} == {"m2"}
+    clock.advance(timedelta(seconds=31))
+    asyncio.run(sender.drain())
+    clock.advance(timedelta(seconds=61))
+    asyncio.run(sender.drain())
+    assert {a.user_id for a in messenger.sent} == {"m0", "m2"}
+    with sessions() as session:
+        rows = {d.member.user_id: d for d in session.scalars(select(Delivery))}
+        assert rows["m0"].status == "sent" and rows["m0"].attempts == 2
+        assert rows["m1"].status == "failed" and rows["m1"].reason == "user blocked the bot"
+
+
+def test_a_dead_workers_claim_is_taken_over_after_its_lease(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    _queue_checkins(coach, clock, sessions, 3)
+    fake_time = FakeTime()
+    dead = _sender(sessions, clock, prompts, FakeMessenger("console"), fake_time, rate=0)
+    assert len(dead._claim()) == 3  # claimed, then the process "dies" before sending
+    survivor_messenger = FakeMessenger("console")
+    survivor = _sender(sessions, clock, prompts, survivor_messenger, fake_time, rate=0)
+    asyncio.run(survivor.drain())
+    assert survivor_messenger.total() == 0  # the lease still holds
+    clock.advance(timedelta(minutes=3))
+    asyncio.run(survivor.drain())
+    assert survivor_messenger.total() == 3
+    assert set(_statuses(sessions)) == {"sent"}
