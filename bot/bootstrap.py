@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
 from core.coach import Coach
+from core.context import Options
 from core.db import SessionFactory, make_engine, session_factory, upgrade
 from core.prompts import PromptLibrary, load_prompts
 
@@ -27,6 +28,7 @@ class App:
     clock: Clock
     prompts: PromptLibrary
     coach: Coach
+    options: Options
 
 
 def database_engine(settings: Settings) -> Engine:
@@ -51,5 +53,6 @@ def build_app(
     clock = clock or SystemClock()
     prompts = load_prompts()
     tz = settings.default_timezone or default_tz
-    coach = Coach(sessions, clock, prompts, default_tz=tz)
-    return App(settings, engine, sessions, clock, prompts, coach)
+    options = Options(due_reminder_days=tuple(settings.due_reminder_days))
+    coach = Coach(sessions, clock, prompts, default_tz=tz, options=options)
+    return App(settings, engine, sessions, clock, prompts, coach, options)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 from bot.bootstrap import build_app, database_engine
 from bot.settings import Settings
@@ -35,6 +37,23 @@ def _parser() -> argparse.ArgumentParser:
         "console", help="use coachbot in this terminal (SQLite by default)"
     )
     console.add_argument("--user", default=None, help="who you are (default: your OS user name)")
+    console.add_argument(
+        "--no-worker", action="store_true", help="do not deliver check-ins from this process"
+    )
+    console.add_argument(
+        "--clock",
+        choices=["real", "fast"],
+        default="real",
+        help="fast: one simulated hour every 0.1 s, to watch a week of check-ins",
+    )
+    console.add_argument(
+        "--days",
+        type=float,
+        default=7.0,
+        help="with --clock fast and piped input: days to simulate",
+    )
+    run = commands.add_parser("run", help="run a long-lived process")
+    run.add_argument("process", choices=["worker"], help="worker: the scheduler and senders")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="create or upgrade the schema")
     return parser
@@ -52,24 +71,50 @@ def main(argv: Sequence[str] | None = None) -> int:
             upgrade(database_engine(settings))
             print("Database is up to date.")
             return 0
-        return _console(settings, args.user)
+        if args.command == "run":
+            return _run_worker(settings)
+        return _console(settings, args)
+    except KeyboardInterrupt:
+        return 130
     except Exception as error:
         log.debug("start-up failed", exc_info=True)
-        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
-        print(f"coachbot could not start: {reason}", file=sys.stderr)
-        print("Check DATABASE_URL and COACHBOT_DATA_DIR (see README).", file=sys.stderr)
+        reason = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
+        print(f"coachbot stopped: {reason}", file=sys.stderr)
         return 1
 
 
-def _console(settings: Settings, user: str | None) -> int:
-    from adapters.console.app import run_console
+def _console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console import FAST_SPEED, console_session
+    from core.clock import AcceleratedClock, Clock, SystemClock
     from core.context import MemberRef
 
     tz = local_timezone()
-    app = build_app(settings, default_tz=tz or "UTC")
-    name = user or getpass.getuser()
+    clock: Clock = SystemClock()
+    if args.clock == "fast":
+        clock = AcceleratedClock(datetime.now(UTC), FAST_SPEED)
+    app = build_app(settings, clock=clock, default_tz=tz or "UTC")
+    name = args.user or getpass.getuser()
     who = MemberRef(platform="console", workspace_id="local", user_id=name, display_name=name)
-    run_console(app.coach, who, settings.data_path / "exports", tz_hint=tz)
+    simulate = timedelta(days=args.days)
+    asyncio.run(console_session(app, who, tz, not args.no_worker, simulate))
+    return 0
+
+
+def _run_worker(settings: Settings) -> int:
+    from rich.console import Console
+
+    from adapters.console.messenger import ConsoleMessenger
+    from bot.runtime import member_timezone, run_worker_forever
+
+    app = build_app(settings)
+    console = ConsoleMessenger(
+        Console(highlight=False),
+        app.clock,
+        local_timezone() or "UTC",
+        lambda to: member_timezone(app, to),
+    )
+    messengers = {"console": console}
+    asyncio.run(run_worker_forever(app, messengers))
     return 0
 
 

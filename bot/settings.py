@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     )
     default_timezone: str = ""
     log_level: str = "WARNING"
+    tick_seconds: float = 15.0
+    tick_batch: int = 500
+    send_batch: int = 50
+    grace_minutes: int = 120
+    due_reminder_days: tuple[int, ...] = (3, 0)
+    send_per_second: dict[str, float] = {"console": 0.0, "slack": 1.0, "discord": 5.0}
 
     @classmethod
     def settings_customise_sources(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -39,3 +41,24 @@ class ManualClock:
     def set(self, when: datetime) -> None:
         """Jump to `when` (aware)."""
         self._now = when.astimezone(UTC)
+
+
+class AcceleratedClock:
+    """A clock that runs `speed` times faster than real time, for demos (``--clock fast``)."""
+
+    def __init__(
+        self, start: datetime, speed: float, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._start = start.astimezone(UTC)
+        self._speed = speed
+        self._monotonic = monotonic
+        self._t0 = monotonic()
+
+    @property
+    def speed(self) -> float:
+        """Simulated seconds per real second."""
+        return self._speed
+
+    def now(self) -> datetime:
+        """The simulated time."""
+        return self._start + timedelta(seconds=(self._monotonic() - self._t0) * self._speed)

@@ -90,3 +90,15 @@ def shorten(text: str, width: int) -> str:
     """Cut text to `width` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def count_of(n: int, word: str) -> str:
+    """``1 day``, ``3 days``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def relative_days(days: int) -> str:
+    """``today``, ``in 3 days`` or ``2 days ago``."""
+    if days == 0:
+        return "today"
+    return f"in {count_of(days, 'day')}" if days > 0 else f"{count_of(-days, 'day')} ago"

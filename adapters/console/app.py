@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TextIO
 
 from rich.console import Console
 
@@ -59,26 +56,3 @@ class ConsoleFrontEnd:
         path = self._export_dir / safe
         path.write_text(content, encoding="utf-8")
         return path
-
-
-def input_lines(stream: TextIO, console: Console) -> Iterator[str]:
-    """Lines from a terminal (with a prompt and line editing) or from a pipe."""
-    if not stream.isatty():
-        yield from stream
-        return
-    with contextlib.suppress(ImportError):  # line editing and history for input()
-        import readline  # noqa: F401
-    console.print(WELCOME, markup=False)
-    while True:
-        try:
-            yield input("you> ")
-        except (EOFError, KeyboardInterrupt):
-            console.print()
-            return
-
-
-def run_console(coach: Coach, who: MemberRef, export_dir: Path, tz_hint: str | None) -> None:
-    """Run the console on stdin and stdout."""
-    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
-    front = ConsoleFrontEnd(coach, who, export_dir, console, tz_hint)
-    front.run(input_lines(sys.stdin, console))

@@ -7,7 +7,7 @@ from datetime import date
 from core.context import Context
 from core.messages import Actions, Button, Header, Items, Progress, Reply, Text
 from core.models import Delivery, Goal, Milestone, Reminder
-from core.parsing import shorten
+from core.parsing import relative_days, shorten
 from core.services.goals import goal_progress
 from core.services.journal import assign_prompt
 from core.services.progress import active_goals, due_soon
@@ -116,7 +116,7 @@ def due_message(ctx: Context, reminder: Reminder) -> Reply | None:
 
 def _due_reply(what: str, due: date, today: date, done_command: str) -> Reply:
     days = (due - today).days
-    when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days ago"
+    when = relative_days(days)
     return Reply(
         [
             Text(f"📅 {what} is due {when} ({due.isoformat()})."),

@@ -14,12 +14,14 @@ from zoneinfo import ZoneInfo
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 QUARTER_MONTHS = (1, 4, 7, 10)
 MAX_SEARCH_DAYS = 800
+EPOCH_MONDAY = date(2024, 1, 1)
 
 
 @dataclass(frozen=True)
 class Rule:
     """Fire on `days` (0 = Monday) at wall time `at`, every `every_weeks` weeks counted
-    from the week of `anchor`; or, when `quarterly`, on the first of `days` in each quarter."""
+    from the week of `anchor` (or of EPOCH_MONDAY when none was stored); or, when
+    `quarterly`, on each of `days` in the first seven days of Jan, Apr, Jul and Oct."""
 
     days: frozenset[int]
     at: time
@@ -33,9 +35,9 @@ class Rule:
             return False
         if self.quarterly:
             return day.month in QUARTER_MONTHS and day.day <= 7
-        if self.every_weeks <= 1 or self.anchor is None:
+        if self.every_weeks <= 1:
             return True
-        weeks = (_monday(day) - _monday(self.anchor)).days // 7
+        weeks = (_monday(day) - _monday(self.anchor or EPOCH_MONDAY)).days // 7
         return weeks % self.every_weeks == 0
 
     def encode(self) -> str:
@@ -57,7 +59,10 @@ class Rule:
         extra = match.group(4)
         if extra == "q":
             return cls(days, at, quarterly=True)
-        return cls(days, at, int(extra or 1), anchor)
+        every = int(extra or 1)
+        if not 1 <= every <= 52:
+            raise ValueError(f"bad interval in rule: {text!r}")
+        return cls(days, at, every, anchor)
 
     def describe(self) -> str:
         """Human wording, e.g. ``every 2 weeks on Mon at 10:00``."""

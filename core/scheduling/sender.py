@@ -65,6 +65,8 @@ class Sender:
         lease: timedelta = timedelta(minutes=2),
         per_second: Mapping[str, float] | None = None,
         max_attempts: int = 6,
+        stale_after: timedelta = timedelta(hours=24),
+        only_users: frozenset[str] | None = None,
         sleep: Sleep = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
         options: Options | None = None,
@@ -77,6 +79,8 @@ class Sender:
         self._batch = batch
         self._lease = lease
         self._max_attempts = max_attempts
+        self._stale_after = stale_after
+        self._only_users = only_users
         self._options = options or Options()
         rates = per_second or {}
         self._limiters = {
@@ -109,13 +113,23 @@ class Sender:
                 .order_by(Delivery.next_attempt_at, Delivery.id)
                 .limit(self._batch)
             )
+            if self._only_users is not None:
+                query = query.where(Member.user_id.in_(list(self._only_users)))
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=Delivery)
-            rows = list(session.scalars(query))
-            for row in rows:
+            claimed: list[int] = []
+            for row in session.scalars(query):
+                if row.attempts == 0 and row.payload is None and self._is_stale(row, now):
+                    row.status, row.reason = "missed", "waited too long in the outbox"
+                    continue
                 row.status, row.claimed_by = "sending", self._worker_id
                 row.lease_until = now + self._lease
-            return [row.id for row in rows]
+                claimed.append(row.id)
+            return claimed
+
+    def _is_stale(self, row: Delivery, now: datetime) -> bool:
+        """Never replay something long past as if it were new (e.g. a closed console's)."""
+        return now - row.occurrence_at > self._stale_after
 
     def _prepare(self, ids: list[int]) -> list[Prepared]:
         now = self._clock.now()

@@ -32,12 +32,14 @@ class Worker:
         dispatcher: Dispatcher,
         sender: Sender,
         tick_seconds: float = 15.0,
+        wakeups: bool = True,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self.dispatcher = dispatcher
         self.sender = sender
         self.tick_seconds = tick_seconds
+        self._wakeups = wakeups
         self._lock = asyncio.Lock()
         self._scheduler: AsyncIOScheduler | None = None
 
@@ -70,7 +72,7 @@ class Worker:
 
     async def _plan_wakeup(self) -> None:
         """If something is due before the next tick, wake up for it exactly then."""
-        if self._scheduler is None:
+        if self._scheduler is None or not self._wakeups:
             return
         due = await asyncio.to_thread(self._next_due)
         if due is None:

@@ -15,6 +15,7 @@ from core.messages import Actions, Button, Fields, Header, Items, Progress, Repl
 from core.models import HORIZONS, Goal, Milestone
 from core.parsing import (
     parse_number,
+    relative_days,
     require_text,
     shorten,
     split_fields,
@@ -177,9 +178,9 @@ def _deadline_text(deadline: date | None, today: date) -> str:
         return "none yet"
     days = (deadline - today).days
     if days < 0:
-        return f"{deadline.isoformat()} ({-days} days ago)"
+        return f"{deadline.isoformat()} ({relative_days(days)})"
     if days < 60:
-        return f"{deadline.isoformat()} (in {days} days)"
+        return f"{deadline.isoformat()} ({relative_days(days)})"
     return f"{deadline.isoformat()} (in about {round(days / 30.4)} months)"
 
 

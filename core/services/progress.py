@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from core.context import Context
 from core.messages import Fields, Header, Items, Progress, Reply, Text
 from core.models import Entry, Goal, Milestone, Pause
-from core.parsing import shorten
+from core.parsing import count_of, relative_days, shorten
 from core.services.goals import ADD_EXAMPLE, goal_progress
 
 DUE_SOON_DAYS = 30
@@ -36,7 +36,7 @@ def show_progress(ctx: Context, _args: str) -> Reply:
             (
                 ("Wins this week", str(week)),
                 ("Wins this month", str(month)),
-                ("Journal streak", f"{streak} day{'s' if streak != 1 else ''}"),
+                ("Journal streak", count_of(streak, "day")),
             )
         )
     )
@@ -74,7 +74,7 @@ def due_soon(ctx: Context) -> tuple[str, ...]:
 def _due_line(milestone: Milestone, goal_number: int, today: date) -> str:
     assert milestone.due is not None
     days = (milestone.due - today).days
-    when = "today" if days == 0 else f"in {days} days" if days > 0 else f"overdue by {-days} days"
+    when = relative_days(days) if days >= 0 else f"overdue by {count_of(-days, 'day')}"
     return f"{goal_number}.{milestone.number} {shorten(milestone.title, 60)} · {when}"
 
 

@@ -7,6 +7,7 @@ first occurrence (fold=0); a rule never fires twice on the fall-back day.
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -330,10 +331,12 @@ def test_daily_rule_fires_once_per_local_day_at_the_same_wall_time(
     local_fires = [local(fire, tz) for fire in fires]
     assert [f.date() for f in local_fires] == [first_day + timedelta(days=n) for n in range(10)]
     assert all(f.time() == time(9) for f in local_fires)
-    offsets = [f.utcoffset() for f in local_fires]
-    assert offsets[-1] - offsets[0] == delta  # type: ignore[operator]
+    first_offset, last_offset = local_fires[0].utcoffset(), local_fires[-1].utcoffset()
+    assert first_offset is not None
+    assert last_offset is not None
+    assert last_offset - first_offset == delta
     # consecutive firings are a day apart, except across the change
-    gaps = [b - a for a, b in zip(fires, fires[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(fires)]
     assert gaps.count(timedelta(days=1)) == (9 if delta == timedelta(0) else 8)
 
 

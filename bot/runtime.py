@@ -1,0 +1,129 @@
+"""Running the worker: one per SQLite database, any number on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+import signal
+import socket
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
+from pathlib import Path
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from bot.bootstrap import App
+from core.clock import SystemClock
+from core.models import Member
+from core.ports import Address, Messenger
+from core.scheduling.dispatcher import Dispatcher
+from core.scheduling.sender import Sender
+from core.scheduling.worker import Worker
+
+log = logging.getLogger(__name__)
+
+
+class WorkerAlreadyRunning(RuntimeError):
+    """A second worker on one SQLite database."""
+
+
+def worker_id() -> str:
+    """host:pid, to see in the outbox who claimed what."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
+@contextlib.contextmanager
+def single_worker_lock(app: App) -> Iterator[None]:
+    """On SQLite, hold an exclusive lock beside the database file while the worker runs.
+
+    The kernel drops the lock when the process dies, even on SIGKILL."""
+    url = make_url(app.settings.resolved_database_url())
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    lock_path = Path(f"{url.database}.worker.lock")
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WorkerAlreadyRunning(
+                f"Another coachbot worker is already running on {url.database}. SQLite supports "
+                "one worker: stop the other one, start this with --no-worker, or use "
+                "PostgreSQL (DATABASE_URL) to run several."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build_worker(
+    app: App,
+    messengers: Mapping[str, Messenger],
+    *,
+    tick_seconds: float | None = None,
+    only_users: frozenset[str] | None = None,
+) -> Worker:
+    """A worker wired from settings: dispatcher, paced senders and the tick."""
+    settings = app.settings
+    dispatcher = Dispatcher(
+        app.sessions, app.clock, timedelta(minutes=settings.grace_minutes), settings.tick_batch
+    )
+    sender = Sender(
+        app.sessions,
+        app.clock,
+        app.prompts,
+        messengers,
+        worker_id(),
+        batch=settings.send_batch,
+        per_second=settings.send_per_second,
+        only_users=only_users,
+        options=app.options,
+    )
+    return Worker(
+        app.sessions,
+        app.clock,
+        dispatcher,
+        sender,
+        tick_seconds or settings.tick_seconds,
+        wakeups=isinstance(app.clock, SystemClock),
+    )
+
+
+async def member_timezone(app: App, to: Address) -> str | None:
+    """The zone stored for a member, looked up off the event loop."""
+
+    def lookup() -> str | None:
+        with app.sessions() as session:
+            return session.scalar(
+                select(Member.tz).where(
+                    Member.platform == to.platform,
+                    Member.workspace_id == to.workspace_id,
+                    Member.user_id == to.user_id,
+                )
+            )
+
+    return await asyncio.to_thread(lookup)
+
+
+async def run_worker_forever(app: App, messengers: Mapping[str, Messenger]) -> None:
+    """``coachbot run worker``: tick and send until SIGINT or SIGTERM."""
+    with single_worker_lock(app):
+        worker = build_worker(app, messengers)
+        scheduler = AsyncIOScheduler()
+        worker.start(scheduler)
+        scheduler.start()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        log.info("worker %s running, platforms: %s", worker_id(), ", ".join(messengers))
+        try:
+            await stop.wait()
+        finally:
+            scheduler.shutdown(wait=False)
