@@ -36,10 +36,11 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
     """A check-in DM: a reflection prompt, active goals, what is due, and actions."""
     prompt = assign_prompt(ctx, reuse_pending=reuse_pending)
     reply = Reply([Header("👋 Check-in time"), Text(prompt.text)])
-    for goal in active_goals(ctx)[:MAX_GOALS_SHOWN]:
+    goals = active_goals(ctx)
+    for goal in goals[:MAX_GOALS_SHOWN]:
         fraction, detail = goal_progress(goal)
         reply.add(Progress(f"#{goal.number} {shorten(goal.title, 50)}", fraction, detail))
-    soon = due_soon(ctx)
+    soon = due_soon(ctx, goals)
     if soon:
         reply.add(Items("Due soon", soon))
     reply.add(Text("Reply with your answer; it goes into your private journal."))

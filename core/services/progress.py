@@ -28,7 +28,8 @@ def show_progress(ctx: Context, _args: str) -> Reply:
         reply.add(Progress(f"#{goal.number} {shorten(goal.title, 60)}", fraction, detail + due))
     if not goals:
         reply.add(Text(f"No active goals. Set one: {ADD_EXAMPLE}"))
-    reply.add(Items(f"Milestones due in the next {DUE_SOON_DAYS} days", due_soon(ctx), "none"))
+    soon = due_soon(ctx, goals)
+    reply.add(Items(f"Milestones due in the next {DUE_SOON_DAYS} days", soon, "none"))
     week, month = wins_this_week_and_month(ctx)
     streak = journal_streak(ctx)
     reply.add(
@@ -54,21 +55,17 @@ def active_goals(ctx: Context) -> list[Goal]:
     return list(ctx.session.scalars(query))
 
 
-def due_soon(ctx: Context) -> tuple[str, ...]:
-    """Open milestones that are overdue or due within the window, soonest first."""
+def due_soon(ctx: Context, goals: list[Goal]) -> tuple[str, ...]:
+    """Open milestones of these goals that are overdue or due within the window."""
     horizon = ctx.today + timedelta(days=DUE_SOON_DAYS)
-    rows = ctx.session.execute(
-        select(Milestone, Goal.number)
-        .join(Goal, Milestone.goal_id == Goal.id)
-        .where(
-            Goal.member_id == ctx.member.id,
-            Goal.status == "active",
-            Milestone.done_at.is_(None),
-            Milestone.due <= horizon,
-        )
-        .order_by(Milestone.due)
-    ).all()
-    return tuple(_due_line(m, goal_number, ctx.today) for m, goal_number in rows)
+    due = [
+        (m.due, goal.number, m)
+        for goal in goals
+        for m in goal.milestones
+        if m.done_at is None and m.due is not None and m.due <= horizon
+    ]
+    due.sort(key=lambda item: (item[0], item[1], item[2].number))
+    return tuple(_due_line(m, number, ctx.today) for _, number, m in due)
 
 
 def _due_line(milestone: Milestone, goal_number: int, today: date) -> str:

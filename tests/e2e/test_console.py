@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,53 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
     result = _coachbot(tmp_path, "", "db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert "Database is up to date" in result.stdout
+
+
+def test_fast_clock_shows_a_simulated_week_of_checkins(tmp_path: Path) -> None:
+    script = "/tz Europe/Berlin\n/checkin set weekdays 09:00\n/remind tomorrow 9am update my CV\n"
+    result = _coachbot(
+        tmp_path, script, "console", "--user", "demo", "--clock", "fast", "--days", "3"
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Fast clock from" in out
+    assert out.count("👋 Check-in time") >= 2
+    assert "⏰ Reminder: update my CV" in out
+    assert "Europe/Berlin" in out.split("📬 for demo · ", 1)[1].splitlines()[0]
+
+
+def test_one_worker_per_sqlite_database(tmp_path: Path) -> None:
+    exe = shutil.which("coachbot", path=str(Path(sys.executable).parent)) or "coachbot"
+    env = dict(os.environ, COACHBOT_DATA_DIR=str(tmp_path / "data"))
+    env.pop("DATABASE_URL", None)
+    first = subprocess.Popen(
+        [exe, "run", "worker"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_until_locked(tmp_path / "data" / "coachbot.db.worker.lock", first)
+        second = _coachbot(tmp_path, "", "run", "worker")
+        assert second.returncode == 1
+        assert "SQLite supports one worker" in second.stderr
+        assert "Traceback" not in second.stderr
+    finally:
+        first.terminate()
+        assert first.wait(timeout=30) == 0
+
+
+def _wait_until_locked(lock: Path, process: subprocess.Popen[bytes]) -> None:
+    """Poll until the running worker holds its lock (we can no longer take it)."""
+    for _ in range(300):
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        if lock.exists():
+            with open(lock) as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        time.sleep(0.1)
+    raise AssertionError("the first worker never took its lock")

@@ -23,6 +23,8 @@ WORDS = [f"/{name}" for name in COMMANDS] + [
     "brag", "json", "confirm", "1", "#2", "0", "-1", "99999999999", "40%", "by", "in", "within",
     "2027-02-30", "end of June", "next Friday", "measure:", "why:", "horizon:", "goal:1",
     "milestone:1.1", "section:learning", "--share", "#tag", "<!channel>", "@everyone", "\x00", "",
+    "set", "weekdays", "09:00", "mon,thu", "every", "2 weeks", "pause", "until", "resume",
+    "snooze", "skip", "1h", "tomorrow", "9am", "to", "cancel", "keep", "off", "on",
 ]  # fmt: skip
 
 
