@@ -8,11 +8,12 @@ unique, so a restart or a second worker can never queue the same occurrence twic
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -78,21 +79,42 @@ class Dispatcher:
         return report
 
     def _tick_schedules(self, now: datetime, report: TickReport) -> int:
+        query = (
+            select(Schedule, Member)
+            .join(Member, Schedule.member_id == Member.id)
+            .where(Schedule.enabled.is_(True), Schedule.next_fire_at <= now)
+            .order_by(Schedule.next_fire_at)
+            .limit(self._batch)
+        )
+        return self._claim_and_queue(query, Schedule, self._schedule_occurrences, now, report)
+
+    def _tick_reminders(self, now: datetime, report: TickReport) -> int:
+        query = (
+            select(Reminder, Member)
+            .join(Member, Reminder.member_id == Member.id)
+            .where(Reminder.status == "pending", Reminder.due_at <= now)
+            .order_by(Reminder.due_at)
+            .limit(self._batch)
+        )
+        return self._claim_and_queue(query, Reminder, self._reminder_rows, now, report)
+
+    def _claim_and_queue(
+        self,
+        query: Select[Any, Member],
+        table: type[Schedule | Reminder],
+        to_rows: Callable[[Any, Member, dict[int, list[Pause]], datetime], list[dict[str, Any]]],
+        now: datetime,
+        report: TickReport,
+    ) -> int:
+        """Lock a batch of due rows, turn each into outbox rows, and commit together."""
         with self._sessions.begin() as session:
-            query = (
-                select(Schedule, Member)
-                .join(Member, Schedule.member_id == Member.id)
-                .where(Schedule.enabled.is_(True), Schedule.next_fire_at <= now)
-                .order_by(Schedule.next_fire_at)
-                .limit(self._batch)
-            )
             if _is_postgres(session):
-                query = query.with_for_update(skip_locked=True, of=Schedule)
+                query = query.with_for_update(skip_locked=True, of=table)
             rows = session.execute(query).all()
             pauses = _pauses_for(session, {member.id for _, member in rows})
-            outbox: list[dict[str, Any]] = []
-            for schedule, member in rows:
-                outbox += self._schedule_occurrences(schedule, member, pauses, now)
+            outbox = [
+                row for source, member in rows for row in to_rows(source, member, pauses, now)
+            ]
             _insert_outbox(session, outbox)
             for row in outbox:
                 report.add(row["status"])
@@ -122,28 +144,9 @@ class Dispatcher:
             )
         return rows
 
-    def _tick_reminders(self, now: datetime, report: TickReport) -> int:
-        with self._sessions.begin() as session:
-            query = (
-                select(Reminder, Member)
-                .join(Member, Reminder.member_id == Member.id)
-                .where(Reminder.status == "pending", Reminder.due_at <= now)
-                .order_by(Reminder.due_at)
-                .limit(self._batch)
-            )
-            if _is_postgres(session):
-                query = query.with_for_update(skip_locked=True, of=Reminder)
-            rows = session.execute(query).all()
-            pauses = _pauses_for(session, {member.id for _, member in rows})
-            outbox = [r for rem, m in rows if (r := self._reminder_row(rem, m, pauses, now))]
-            _insert_outbox(session, outbox)
-            for row in outbox:
-                report.add(row["status"])
-            return len(rows)
-
-    def _reminder_row(
+    def _reminder_rows(
         self, reminder: Reminder, member: Member, pauses: dict[int, list[Pause]], now: datetime
-    ) -> dict[str, Any] | None:
+    ) -> list[dict[str, Any]]:
         tz = zone(member.tz)
         pause = _paused(pauses, member.id, reminder.due_at.astimezone(tz).date())
         if pause is not None and reminder.kind == "reminder":
@@ -151,14 +154,14 @@ class Dispatcher:
             local = reminder.due_at.astimezone(tz)
             back = pause.end_date + timedelta(days=1)
             reminder.due_at = max(wall_to_utc(back, local.time(), tz), now)
-            return None
+            return []
         reminder.status = "fired"
         status, reason = "pending", None
         if now - reminder.due_at > self._grace:
             status, reason = "missed", "older than the catch-up window"
         elif pause is not None:
             status, reason = "skipped", "paused"
-        return _row(reminder.kind, reminder.id, member.id, reminder.due_at, now, status, reason)
+        return [_row(reminder.kind, reminder.id, member.id, reminder.due_at, now, status, reason)]
 
 
 def _row(
