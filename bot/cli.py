@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.bootstrap import build_app, database_engine
+from bot.logs import configure_logging
 from bot.settings import Settings
 from core.db import upgrade
 
@@ -53,7 +54,17 @@ def _parser() -> argparse.ArgumentParser:
         help="with --clock fast and piped input: days to simulate",
     )
     run = commands.add_parser("run", help="run a long-lived process")
-    run.add_argument("process", choices=["worker"], help="worker: the scheduler and senders")
+    run.add_argument(
+        "process",
+        choices=["worker", "slack"],
+        help="worker: the scheduler and senders; slack: the Slack front end",
+    )
+    run.add_argument("--http", action="store_true", help="slack: HTTP mode instead of Socket Mode")
+    run.add_argument("--host", default="0.0.0.0", help="slack --http: address to listen on")
+    run.add_argument("--port", type=int, default=3000, help="slack --http: port")
+    run.add_argument(
+        "--no-worker", action="store_true", help="slack: do not run the scheduler in this process"
+    )
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="create or upgrade the schema")
     return parser
@@ -63,14 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the ``coachbot`` script."""
     args = _parser().parse_args(argv)
     settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     try:
         if args.command == "db":
             upgrade(database_engine(settings))
             print("Database is up to date.")
             return 0
+        if args.command == "run" and args.process == "slack":
+            return _run_slack(settings, args)
         if args.command == "run":
             return _run_worker(settings)
         return _console(settings, args)
@@ -115,6 +126,14 @@ def _run_worker(settings: Settings) -> int:
     )
     messengers = {"console": console}
     asyncio.run(run_worker_forever(app, messengers))
+    return 0
+
+
+def _run_slack(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.slack import serve_slack
+
+    app = build_app(settings)
+    asyncio.run(serve_slack(app, args.http, args.host, args.port, not args.no_worker))
     return 0
 
 

@@ -9,18 +9,12 @@ import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from rich.console import Console
 
 from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd
 from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
-from bot.runtime import (
-    WorkerAlreadyRunning,
-    build_worker,
-    member_timezone,
-    single_worker_lock,
-)
+from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
 from core.clock import AcceleratedClock
 from core.context import MemberRef
 
@@ -87,27 +81,18 @@ async def _background_worker(
     if not wanted:
         yield False
         return
-    with contextlib.ExitStack() as stack:
-        try:
-            stack.enter_context(single_worker_lock(app))
-        except WorkerAlreadyRunning as busy:
-            console.print(f"Note: {busy} Check-ins will be printed by that worker.", markup=False)
-            yield False
-            return
-        messenger = ConsoleMessenger(
-            console, app.clock, tz_hint or "UTC", lambda to: member_timezone(app, to)
-        )
-        fast = isinstance(app.clock, AcceleratedClock)
-        worker = build_worker(
+    messenger = ConsoleMessenger(
+        console, app.clock, tz_hint or "UTC", lambda to: member_timezone(app, to)
+    )
+    fast = isinstance(app.clock, AcceleratedClock)
+    try:
+        async with background_worker(
             app,
             {"console": messenger},
             tick_seconds=FAST_TICK_SECONDS if fast else None,
             only_users=frozenset({who.user_id}),
-        )
-        scheduler = AsyncIOScheduler()
-        worker.start(scheduler)
-        scheduler.start()
-        try:
+        ):
             yield True
-        finally:
-            scheduler.shutdown(wait=False)
+    except WorkerAlreadyRunning as busy:
+        console.print(f"Note: {busy} Check-ins will be printed by that worker.", markup=False)
+        yield False

@@ -9,7 +9,7 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import timedelta
 from pathlib import Path
 
@@ -111,19 +111,39 @@ async def member_timezone(app: App, to: Address) -> str | None:
     return await asyncio.to_thread(lookup)
 
 
-async def run_worker_forever(app: App, messengers: Mapping[str, Messenger]) -> None:
-    """``coachbot run worker``: tick and send until SIGINT or SIGTERM."""
+@contextlib.asynccontextmanager
+async def background_worker(
+    app: App,
+    messengers: Mapping[str, Messenger],
+    *,
+    only_users: frozenset[str] | None = None,
+    tick_seconds: float | None = None,
+) -> AsyncIterator[Worker]:
+    """Run a worker on the current event loop for the duration of the block.
+
+    Raises WorkerAlreadyRunning on SQLite when another process holds the worker lock."""
     with single_worker_lock(app):
-        worker = build_worker(app, messengers)
+        worker = build_worker(app, messengers, tick_seconds=tick_seconds, only_users=only_users)
         scheduler = AsyncIOScheduler()
         worker.start(scheduler)
         scheduler.start()
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
         log.info("worker %s running, platforms: %s", worker_id(), ", ".join(messengers))
         try:
-            await stop.wait()
+            yield worker
         finally:
             scheduler.shutdown(wait=False)
+
+
+async def until_stopped() -> None:
+    """Wait for SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+
+
+async def run_worker_forever(app: App, messengers: Mapping[str, Messenger]) -> None:
+    """``coachbot run worker``: tick and send until SIGINT or SIGTERM."""
+    async with background_worker(app, messengers):
+        await until_stopped()

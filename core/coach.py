@@ -14,10 +14,11 @@ from core.context import Context, MemberRef, Options
 from core.db import SessionFactory
 from core.errors import UserError
 from core.messages import Reply, Text
-from core.models import Member
+from core.models import Goal, InboundEvent, Member
 from core.parsing import LIMITS, split_first
 from core.prompts import PromptLibrary
 from core.scheduling.planner import add_default_schedules, replan_member
+from core.services.journal import pending_prompt
 from core.timezones import is_valid_timezone
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,42 @@ class Coach:
                 command,
             )
             return error_reply(UserError(APOLOGY), text)
+
+    def goal_choices(self, who: MemberRef) -> list[tuple[int, str]]:
+        """The member's active goals as (number, title), for pickers in forms."""
+        with self._sessions() as session:
+            member = _find_member(session, who)
+            if member is None:
+                return []
+            rows = session.execute(
+                select(Goal.number, Goal.title)
+                .where(Goal.member_id == member.id, Goal.status == "active")
+                .order_by(Goal.number)
+            ).all()
+            return [(number, title) for number, title in rows]
+
+    def pending_prompt(self, who: MemberRef) -> str | None:
+        """The reflection question the member was asked and has not answered yet."""
+        with self._sessions() as session:
+            member = _find_member(session, who)
+            if member is None:
+                return None
+            ctx = Context(session, member, self._clock.now(), self._prompts, self._options)
+            prompt = pending_prompt(ctx)
+            return prompt.text if prompt else None
+
+    def first_delivery(self, platform: str, event_id: str) -> bool:
+        """Record an inbound event id; False if it was handled before (a platform retry)."""
+        try:
+            with self._sessions.begin() as session:
+                session.add(
+                    InboundEvent(
+                        platform=platform, event_id=event_id[:100], received_at=self._clock.now()
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
 
     def _context(self, session: Session, who: MemberRef, tz_hint: str | None) -> Context:
         member = self.member(session, who, tz_hint)

@@ -266,3 +266,15 @@ class Delivery(Base):
     payload: Mapped[str | None] = mapped_column(Text)
 
     member: Mapped[Member] = relationship()
+
+
+class InboundEvent(Base):
+    """Platform event ids already handled, so a retried delivery changes nothing twice."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

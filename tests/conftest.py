@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
 
+from adapters.slack.storage import slack_metadata
 from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
@@ -25,6 +26,7 @@ from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
 from tests.fakes import FakeMessenger, FakeTime
 
+SLACK_TABLES = slack_metadata()
 PG_ADMIN_URL = os.environ.get(
     "COACHBOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -83,7 +85,7 @@ def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 def _empty(engine: Engine) -> None:
     with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in [*reversed(Base.metadata.sorted_tables), *SLACK_TABLES.sorted_tables]:
             conn.execute(table.delete())
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine, create_engine
 
+from adapters.slack.storage import slack_metadata
 from core.models import Base
 
 config = context.config
-target_metadata = Base.metadata
+# Our models, plus the tables slack_sdk's installation and OAuth state stores use.
+target_metadata = [Base.metadata, slack_metadata()]
 
 
 def _engine() -> Engine:

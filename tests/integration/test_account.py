@@ -116,6 +116,7 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "reminders": 0,
         "pauses": 0,
         "outbox": 0,
+        "inbound_events": 0,
     }
 
 

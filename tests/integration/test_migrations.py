@@ -11,14 +11,24 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from adapters.slack.storage import slack_metadata
 from core.db import alembic_config, make_engine, upgrade
 from core.models import Base
+
+
+def _all_tables() -> sa.MetaData:
+    """Our models plus slack_sdk's store tables, which our migrations also create."""
+    combined = sa.MetaData()
+    for metadata in (Base.metadata, slack_metadata()):
+        for table in metadata.tables.values():
+            table.to_metadata(combined)
+    return combined
 
 
 def _schema_drift(engine: Engine) -> list[object]:
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        return list(compare_metadata(context, Base.metadata))
+        return list(compare_metadata(context, _all_tables()))
 
 
 def test_upgrade_from_empty_on_sqlite(tmp_path: Path) -> None:

@@ -1,0 +1,169 @@
+"""Wiring a Bolt AsyncApp for coachbot: single workspace (token) or multi-workspace
+(OAuth with installations in our database), served over HTTP or Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Engine, text
+
+from adapters.slack.bot import SlackBot
+from adapters.slack.listeners import register
+from adapters.slack.messenger import ClientFor, SlackMessenger
+from adapters.slack.storage import ThreadedInstallationStore, ThreadedStateStore
+from core.coach import Coach
+from core.ports import DeliveryError
+
+log = logging.getLogger(__name__)
+
+SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", "files:write")
+EVENTS_PATH = "/slack/events"
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+class SlackConfigError(ValueError):
+    """Settings that cannot make a working Slack app; the message says what to set."""
+
+
+@dataclass(frozen=True)
+class SlackConfig:
+    """What the Slack front end needs; secrets are plain here and never logged."""
+
+    signing_secret: str | None
+    bot_token: str | None = None
+    app_token: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    api_url: str = "https://slack.com/api/"
+
+    @property
+    def oauth(self) -> bool:
+        """Multi-workspace install via OAuth."""
+        return bool(self.client_id and self.client_secret)
+
+
+@dataclass
+class SlackFrontEnd:
+    """The Bolt app, the shared listener helper and the outbound port."""
+
+    bolt: AsyncApp
+    bot: SlackBot
+    messenger: SlackMessenger
+
+
+def _client(config: SlackConfig, token: str | None) -> AsyncWebClient:
+    client = AsyncWebClient(token=token, base_url=config.api_url)
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    return client
+
+
+def build_slack(coach: Coach, config: SlackConfig, engine: Engine) -> SlackFrontEnd:
+    """A Bolt AsyncApp with every listener registered, and its messenger."""
+    if not config.signing_secret and not config.app_token:
+        raise SlackConfigError(
+            "Set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)."
+        )
+    if config.oauth:
+        installations = ThreadedInstallationStore(str(config.client_id), engine)
+        settings = AsyncOAuthSettings(
+            client_id=config.client_id,
+            client_secret=config.client_secret,
+            scopes=list(SCOPES),
+            installation_store=installations,
+            state_store=ThreadedStateStore(engine),
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+        )
+        bolt = AsyncApp(
+            signing_secret=config.signing_secret,
+            oauth_settings=settings,
+            client=_client(config, None),
+        )
+        client_for = _installed_clients(config, installations)
+    elif config.bot_token:
+        client = _client(config, config.bot_token)
+        bolt = AsyncApp(signing_secret=config.signing_secret, client=client)
+        client_for = _single_client(client)
+    else:
+        raise SlackConfigError(
+            "Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET for installs in many."
+        )
+    bot = SlackBot(coach)
+    register(bolt, bot)
+    return SlackFrontEnd(bolt, bot, SlackMessenger(client_for))
+
+
+def _single_client(client: AsyncWebClient) -> ClientFor:
+    async def client_for(_team_id: str) -> AsyncWebClient:
+        return client
+
+    return client_for
+
+
+def _installed_clients(config: SlackConfig, store: ThreadedInstallationStore) -> ClientFor:
+    """A client per workspace, with the bot token saved at install time."""
+    cache: dict[str, AsyncWebClient] = {}
+
+    async def client_for(team_id: str) -> AsyncWebClient:
+        if team_id not in cache:
+            bot = await store.async_find_bot(enterprise_id=None, team_id=team_id)
+            if bot is None:
+                raise DeliveryError(
+                    f"coachbot is not installed in workspace {team_id}", permanent=True
+                )
+            cache[team_id] = _client(config, bot.bot_token)
+        return cache[team_id]
+
+    return client_for
+
+
+def build_web_app(front: SlackFrontEnd, engine: Engine) -> web.Application:
+    """The HTTP endpoints: events/commands/interactivity, OAuth install, health."""
+    bolt = front.bolt
+
+    async def events(request: web.Request) -> web.Response:
+        response = await bolt.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(response)
+
+    async def oauth(request: web.Request) -> web.Response:
+        flow = bolt.oauth_flow
+        if flow is None:
+            return web.Response(status=404, text="This install serves one workspace.")
+        bolt_request = await to_bolt_request(request)
+        if request.path == INSTALL_PATH:
+            return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+        return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+
+    async def healthz(_request: web.Request) -> web.Response:
+        try:
+            await asyncio.to_thread(_ping, engine)
+        except Exception:
+            log.exception("health check: database unreachable")
+            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
+        return web.json_response({"ok": True})
+
+    app = web.Application()
+    app.add_routes(
+        [
+            web.post(EVENTS_PATH, events),
+            web.get(INSTALL_PATH, oauth),
+            web.get(REDIRECT_PATH, oauth),
+            web.get("/healthz", healthz),
+        ]
+    )
+    return app
+
+
+def _ping(engine: Engine) -> None:
+    with engine.connect() as conn:
+        conn.execute(text("select 1"))

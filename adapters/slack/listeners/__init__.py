@@ -1,0 +1,15 @@
+"""Slack listeners, registered per concern; entry files only wire."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from adapters.slack.bot import SlackBot
+from adapters.slack.listeners import commands, events, interactions
+
+
+def register(app: AsyncApp, bot: SlackBot) -> None:
+    """Attach every listener to the Bolt app."""
+    commands.register(app, bot)
+    interactions.register(app, bot)
+    events.register(app, bot)

@@ -1,0 +1,44 @@
+"""Events: a plain DM to the bot (a journal answer) and the App Home tab."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncSay
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.bot import SlackBot, reply_kwargs
+from adapters.slack.translate import dm_text, slack_member
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, bot: SlackBot) -> None:
+    """Message and app_home_opened listeners; Slack's retries are deduplicated by event id."""
+
+    async def first_time(body: dict[str, Any]) -> bool:
+        event_id = str(body.get("event_id") or "")
+        if not event_id:
+            return True
+        return await asyncio.to_thread(bot.coach.first_delivery, "slack", event_id)
+
+    @app.event("message")
+    async def on_message(
+        body: dict[str, Any], event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
+    ) -> None:
+        text = dm_text(event)
+        if text is None or not await first_time(body):
+            return
+        who = slack_member(body.get("team_id") or event.get("team", ""), event["user"])
+        reply = await bot.run(client, who, text)
+        await say(**reply_kwargs(reply))
+        await bot.refresh_home(client, who)
+
+    @app.event("app_home_opened")
+    async def on_home(body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        who = slack_member(body.get("team_id", ""), event["user"])
+        await bot.refresh_home(client, who)

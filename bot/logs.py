@@ -1,0 +1,36 @@
+"""Logging set-up: one format, and secrets redacted from every record."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# Slack tokens (xoxb-, xoxp-, xapp-, ...), bearer headers, Discord bot tokens, URL passwords.
+SECRET_PATTERNS = (
+    re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+"),
+    re.compile(r"\bxapp-[A-Za-z0-9-]+"),
+    re.compile(r"(?i)(bearer|bot)\s+[A-Za-z0-9._-]{20,}"),
+    re.compile(r"\b[MN][A-Za-z\d_-]{23,25}\.[\w-]{6}\.[\w-]{27,}"),
+    re.compile(r"(?<=://)([^:/@\s]+):[^@\s]+(?=@)"),
+)
+
+
+def redact(text: str) -> str:
+    """Replace anything that looks like a secret with a marker."""
+    for pattern in SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(0)[:4] + "…[redacted]", text)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats a record (traceback included) and strips secrets from the result."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def configure_logging(level: str) -> None:
+    """Root logging for every coachbot process."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
