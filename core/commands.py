@@ -113,6 +113,7 @@ COMMANDS: dict[str, Command] = {
                 "/remind 2026-12-01 17:00 send the invoice",
                 "/remind list",
                 "/remind cancel 1",
+                "/remind again 1",
             ),
         ),
         Command(

@@ -93,8 +93,10 @@ def _review_goal(goal: Goal) -> Progress:
 
 def reminder_message(reminder: Reminder) -> Reply:
     """The member's own reminder, with a one-tap snooze."""
-    again = Button("Again in an hour", f"/remind in 1 hour {shorten(reminder.text, 400)}")
-    return Reply([Text(f"⏰ Reminder: {reminder.text}"), Actions((again,))])
+    reply = Reply([Text(f"⏰ Reminder: {reminder.text}")])
+    if reminder.number:
+        reply.add(Actions((Button("Again in an hour", f"/remind again {reminder.number}"),)))
+    return reply
 
 
 def due_message(ctx: Context, reminder: Reminder) -> Reply | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -44,6 +45,10 @@ def add_reminder(ctx: Context, args: str) -> Reply:
     due = wall_to_utc(local.date(), local.time(), ctx.tz)
     if due <= ctx.now:
         raise UserError(f"{local_time_text(ctx, due)} has already passed.", EXAMPLE)
+    return _save(ctx, what, due)
+
+
+def _save(ctx: Context, what: str, due: datetime) -> Reply:
     reminder = Reminder(
         member_id=ctx.member.id,
         number=ctx.next_number("reminder_seq"),
@@ -95,7 +100,21 @@ def cancel_reminder(ctx: Context, args: str) -> Reply:
     return Reply([Text(f"Cancelled reminder #{number}: {shorten(reminder.text, 80)}")])
 
 
+def remind_again(ctx: Context, args: str) -> Reply:
+    """The snooze on a delivered reminder: the same text again in an hour."""
+    example = "/remind again 2"
+    number = parse_number(split_first(args)[0], "reminder", example)
+    original = ctx.session.scalar(
+        select(Reminder).where(Reminder.member_id == ctx.member.id, Reminder.number == number)
+    )
+    if original is None or original.kind != "reminder":
+        raise UserError(f"You have no reminder #{number}. /remind list shows them.", example)
+    when = ctx.now + timedelta(hours=1)
+    return _save(ctx, original.text, when)
+
+
 REMIND_SUBCOMMANDS: dict[str, Callable[[Context, str], Reply]] = {
     "list": list_reminders,
     "cancel": cancel_reminder,
+    "again": remind_again,
 }

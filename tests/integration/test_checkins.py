@@ -283,3 +283,21 @@ def test_zone_change_moves_the_next_checkin(alice: Conversation) -> None:
     assert "Tue 24 Nov 2026 09:00 (UTC)" in alice.text("/checkin")
     alice.say("/tz Asia/Kathmandu")  # 15:15 there already
     assert "Tue 24 Nov 2026 09:00 (Asia/Kathmandu)" in alice.text("/checkin")
+
+
+def test_remind_again_snoozes_a_delivered_reminder(
+    alice: Conversation, worker: Worker, messenger: FakeMessenger, clock: ManualClock
+) -> None:
+    alice.say("/remind in 30 minutes stretch")
+    clock.advance(timedelta(minutes=31))
+    run_worker(worker)
+    (first,) = messenger.sent[ALICE]
+    assert _buttons(first) == ["/remind again 1"]
+    assert "Reminder #2 set for Mon 23 Nov 2026 11:01" in alice.text("/remind again 1")
+    assert "no reminder #9" in alice.text("/remind again 9")
+    clock.advance(timedelta(minutes=61))
+    run_worker(worker)
+    assert [r.plain_text().splitlines()[0] for r in messenger.sent[ALICE]] == [
+        "⏰ Reminder: stretch",
+        "⏰ Reminder: stretch",
+    ]
