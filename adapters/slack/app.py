@@ -60,9 +60,12 @@ class SlackFrontEnd:
     messenger: SlackMessenger
 
 
-def _client(config: SlackConfig, token: str | None) -> AsyncWebClient:
+def _client(config: SlackConfig, token: str | None, retry_429: bool = True) -> AsyncWebClient:
+    """A Web API client; listeners retry 429s after Retry-After, while the outbox senders
+    get the 429 back (as RateLimited) and pace the whole platform instead."""
     client = AsyncWebClient(token=token, base_url=config.api_url)
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
+    if retry_429:
+        client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     return client
 
 
@@ -92,7 +95,7 @@ def build_slack(coach: Coach, config: SlackConfig, engine: Engine) -> SlackFront
     elif config.bot_token:
         client = _client(config, config.bot_token)
         bolt = AsyncApp(signing_secret=config.signing_secret, client=client)
-        client_for = _single_client(client)
+        client_for = _single_client(_client(config, config.bot_token, retry_429=False))
     else:
         raise SlackConfigError(
             "Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
@@ -121,7 +124,7 @@ def _installed_clients(config: SlackConfig, store: ThreadedInstallationStore) ->
                 raise DeliveryError(
                     f"coachbot is not installed in workspace {team_id}", permanent=True
                 )
-            cache[team_id] = _client(config, bot.bot_token)
+            cache[team_id] = _client(config, bot.bot_token, retry_429=False)
         return cache[team_id]
 
     return client_for

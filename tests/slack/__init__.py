@@ -1,0 +1,1 @@
+"""A local fake of the Slack Web API, request signing and recorded Slack payloads."""
