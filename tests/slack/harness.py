@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import copy
 import json
-from urllib.parse import urlparse
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlparse
 
 from aiohttp import ClientSession
 from aiohttp.test_utils import TestServer
