@@ -23,6 +23,10 @@ from core.timezones import is_valid_timezone
 
 log = logging.getLogger(__name__)
 
+ASK_TIMEZONE = (
+    "🌍 One question: which time zone are you in? Check-ins and reminders follow it. "
+    "Set it once with /coach tz (it autocompletes), e.g. /coach tz Europe/Berlin."
+)
 APOLOGY = (
     "Sorry, something went wrong on my side and nothing was saved. Please try again in a moment."
 )
@@ -55,8 +59,12 @@ class Coach:
                     "/win Shipped the new billing page #frontend",
                 )
             with self._sessions.begin() as session:
-                ctx = self._context(session, who, tz_hint)
-                return dispatch(ctx, text)
+                member, created = self._member(session, who, tz_hint)
+                ctx = Context(session, member, self._clock.now(), self._prompts, self._options)
+                reply = dispatch(ctx, text)
+                if created and who.platform in self._options.ask_timezone_platforms:
+                    reply.add(Text(ASK_TIMEZONE))
+                return reply
         except UserError as error:
             return error_reply(error, text)
         except Exception:
@@ -106,21 +114,20 @@ class Coach:
             return False
         return True
 
-    def _context(self, session: Session, who: MemberRef, tz_hint: str | None) -> Context:
-        member = self.member(session, who, tz_hint)
-        return Context(session, member, self._clock.now(), self._prompts, self._options)
-
-    def member(self, session: Session, who: MemberRef, tz_hint: str | None = None) -> Member:
-        """Find the member or create them, taking the platform's time zone if we have none."""
+    def _member(
+        self, session: Session, who: MemberRef, tz_hint: str | None
+    ) -> tuple[Member, bool]:
+        """Find the member or create them (then True), taking the platform's time zone
+        if the member has not set one."""
         member = _find_member(session, who)
         if member is None:
-            member = self._create_member(session, who, tz_hint)
-        elif _should_follow_platform_tz(member, tz_hint):
+            return self._create_member(session, who, tz_hint), True
+        if _should_follow_platform_tz(member, tz_hint):
             member.tz = str(tz_hint)
             replan_member(session, member, self._clock.now())
         if who.display_name and member.display_name != who.display_name:
             member.display_name = who.display_name[:100]
-        return member
+        return member, False
 
     def _create_member(self, session: Session, who: MemberRef, tz_hint: str | None) -> Member:
         tz = tz_hint if tz_hint and is_valid_timezone(tz_hint) else self._default_tz
@@ -139,9 +146,10 @@ class Coach:
             with session.begin_nested():
                 session.add(member)
                 session.flush()
-                add_default_schedules(
-                    session, member, self._clock.now(), self._options.checkins_on_by_default
+                checkins = self._options.checkins_on_by_default and (
+                    who.platform not in self._options.opt_in_platforms
                 )
+                add_default_schedules(session, member, self._clock.now(), checkins)
         except IntegrityError:
             # Another request created this member at the same moment; use theirs.
             found = _find_member(session, who)

@@ -30,6 +30,10 @@ class Options:
 
     due_reminder_days: tuple[int, ...] = (3, 0)
     checkins_on_by_default: bool = True
+    # Platforms where members start check-ins themselves (no unsolicited DMs).
+    opt_in_platforms: frozenset[str] = frozenset({"discord"})
+    # Platforms that do not tell us a member's time zone: new members are asked once.
+    ask_timezone_platforms: frozenset[str] = frozenset({"discord"})
 
 
 @dataclass

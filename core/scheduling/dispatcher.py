@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -174,7 +174,7 @@ def _row(
     reason: str | None,
 ) -> dict[str, Any]:
     return {
-        "key": f"{kind}:{source_id}:{occurrence.astimezone().strftime('%Y%m%dT%H%M%S%z')}",
+        "key": f"{kind}:{source_id}:{occurrence.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}",
         "member_id": member_id,
         "kind": kind,
         "source_id": source_id,

@@ -3,7 +3,9 @@
 A batch is claimed (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) with a lease, rendered,
 sent, and marked. If a worker dies after sending and before marking, the lease expires
 and another worker sends those rows again: at most one batch (`batch` rows) per dead
-worker is repeated. Nothing claimed is ever lost.
+worker is repeated. Nothing claimed is ever lost. A live worker never sends past its
+lease: when pacing or a Retry-After would take it there, it releases the rest of the
+batch instead, so a slow worker and the one taking over never both send a row.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from core.scheduling.ratelimit import RateLimiter, Sleep
 from core.scheduling.render import render_delivery
 
 log = logging.getLogger(__name__)
+
+# Stop sending this long before the lease runs out, leaving time to record outcomes.
+LEASE_MARGIN = timedelta(seconds=15)
 
 
 @dataclass(frozen=True)
@@ -91,11 +96,12 @@ class Sender:
         """Send everything that is due now; returns how many were delivered."""
         delivered = 0
         while True:
+            deadline = self._clock.now() + self._lease - LEASE_MARGIN
             claimed = await asyncio.to_thread(self._claim)
             if not claimed:
                 return delivered
             prepared = await asyncio.to_thread(self._prepare, claimed)
-            outcomes = [await self._send(item) for item in prepared]
+            outcomes = [await self._send(item, deadline) for item in prepared]
             await asyncio.to_thread(self._record, outcomes)
             delivered += sum(1 for o in outcomes if o.status == "sent")
 
@@ -154,9 +160,12 @@ class Sender:
                 )
         return ready
 
-    async def _send(self, item: Prepared) -> Outcome:
+    async def _send(self, item: Prepared, deadline: datetime) -> Outcome:
         platform = item.address.platform
-        await self._limiters[platform].acquire()
+        if self._clock.now() < deadline:
+            await self._limiters[platform].acquire()
+        if self._clock.now() >= deadline:
+            return Outcome(item.delivery_id, "released")
         try:
             await self._messengers[platform].send_dm(item.address, item.reply)
         except RateLimited as limited:
@@ -186,6 +195,9 @@ class Sender:
         row.claimed_by, row.lease_until = None, None
         if outcome.status == "sent":
             row.status, row.sent_at, row.reason = "sent", now, None
+            return
+        if outcome.status == "released":
+            row.status, row.next_attempt_at = "pending", now
             return
         row.reason = outcome.reason
         if outcome.status == "rate_limited":

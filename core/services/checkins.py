@@ -78,6 +78,10 @@ def set_checkin(ctx: Context, args: str) -> Reply:
     schedule = member_schedule(ctx.session, ctx.member, "checkin", ctx.now)
     schedule.rule, schedule.anchor, schedule.enabled = rule.encode(), rule.anchor, True
     plan(schedule, ctx.member, ctx.now)
+    review = member_schedule(ctx.session, ctx.member, "review", ctx.now)
+    if not review.enabled:  # whoever asks for check-ins gets the quarterly review too
+        review.enabled = True
+        plan(review, ctx.member, ctx.now)
     return Reply(
         [
             Text(f"Check-ins set: {rule.describe()}, your time ({ctx.member.tz})."),

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, text
 
 from core.clock import Clock, ManualClock
 from core.db import SessionFactory, make_engine, session_factory
@@ -65,9 +66,9 @@ def pg(pg_engine: Engine) -> Iterator[Engine]:
 
 
 def _empty(engine: Engine) -> None:
+    names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
+        conn.execute(text(f"TRUNCATE {names} CASCADE"))  # DELETE takes seconds at 10,000
 
 
 def _weekly_rule_firing_at(when: datetime, tz: str) -> str | None:
@@ -124,6 +125,9 @@ def _seed_due_checkins(engine: Engine, count: int, due: datetime) -> None:
     ]
     with engine.begin() as conn:
         conn.execute(insert(Schedule), schedules)
+        # Planner statistics, as a live database has them: without them PostgreSQL
+        # believes the tables are empty and joins 10,000 x 10,000 rows per claim.
+        conn.execute(text("ANALYZE members, schedules, outbox"))
 
 
 def _outbox_statuses(engine: Engine) -> Counter[str]:
@@ -231,6 +235,10 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as a platform API would
 
+            def handle(self) -> None:
+                with contextlib.suppress(ConnectionError):  # the killed worker's socket
+                    super().handle()
+
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 record(json.loads(self.rfile.read(length))["user_id"])
@@ -320,11 +328,14 @@ def test_worker_killed_mid_send_loses_nothing(
 def _seed_daily_checkins(engine: Engine, count: int, since: datetime) -> dict[int, datetime]:
     """Daily check-ins at spread local times, planned as of `since`; next firing by member."""
     ids = _seed_members(engine, count, list(ZONES), since - timedelta(days=7))
-    schedules, planned = [], {}
+    schedules: list[dict[str, object]] = []
+    planned: dict[int, datetime] = {}
     for i, member_id in enumerate(ids):
         tz = ZONES[i % len(ZONES)]
         rule = f"{EVERY_DAY}@{(i * 5) % 24:02d}:{(i * 7) % 60:02d}"
-        planned[member_id] = next_occurrence(Rule.decode(rule), zone(tz), since)
+        at = next_occurrence(Rule.decode(rule), zone(tz), since)
+        assert at is not None
+        planned[member_id] = at
         schedules.append(
             {
                 "member_id": member_id,
@@ -357,6 +368,7 @@ def test_five_hours_down_gives_at_most_one_catch_up_per_member(
     worker = _worker(sessions, clock, prompts, messenger, "w1")
 
     report, sent = asyncio.run(worker.run_once())
+    print(f"\n5 hours down, {len(due)} of 200 due: sent {sent}, missed {report.missed}")
 
     assert (report.queued, report.missed, sent) == (len(fresh), len(due) - len(fresh), len(fresh))
     assert all(len(replies) == 1 for replies in messenger.sent.values())
@@ -373,6 +385,6 @@ def test_five_hours_down_gives_at_most_one_catch_up_per_member(
     assert all(d.occurrence_at < now - GRACE for d in missed_rows)
     assert {d.reason for d in missed_rows} == {"older than the catch-up window"}
     assert {a.user_id for a in messenger.sent} == {user_ids[m] for m in fresh}
-    assert all(at > now for at in next_fires)
+    assert all(at is not None and at > now for at in next_fires)
     assert asyncio.run(worker.run_once())[1] == 0  # nothing is replayed on the next tick
     assert messenger.total() == len(fresh)

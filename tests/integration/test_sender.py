@@ -128,3 +128,30 @@ def test_a_dead_workers_claim_is_taken_over_after_its_lease(
     asyncio.run(survivor.drain())
     assert survivor_messenger.total() == 3
     assert set(_statuses(sessions)) == {"sent"}
+
+
+def test_a_slow_worker_never_sends_past_its_lease(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    """A 429 whose Retry-After outlasts the lease: the worker releases the rest of its
+    batch instead of sending rows another worker may already have taken over."""
+    _queue_checkins(coach, clock, sessions, 3)
+    fake_time = FakeTime(lambda s: clock.advance(timedelta(seconds=s)))
+    slow_messenger = FakeMessenger("console")
+    slow = _sender(sessions, clock, prompts, slow_messenger, fake_time, rate=1.0)
+    deadline = clock.now() + timedelta(minutes=2) - timedelta(seconds=15)
+    prepared = slow._prepare(slow._claim())
+    first = asyncio.run(slow._send(prepared[0], deadline))
+    assert first.status == "sent"
+    slow._limiters["console"].block_for(200)  # Retry-After longer than the lease
+    rest = [asyncio.run(slow._send(item, deadline)) for item in prepared[1:]]
+    assert [o.status for o in rest] == ["released", "released"]
+    assert slow_messenger.total() == 1
+    slow._record([first, *rest])
+    assert sorted(_statuses(sessions)) == ["pending", "pending", "sent"]
+    other_messenger = FakeMessenger("console")
+    other = _sender(sessions, clock, prompts, other_messenger, fake_time, rate=0)
+    asyncio.run(other.drain())
+    assert other_messenger.total() == 2
+    delivered = set(slow_messenger.sent) | set(other_messenger.sent)
+    assert len(delivered) == 3 and not set(slow_messenger.sent) & set(other_messenger.sent)
