@@ -56,15 +56,21 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a long-lived process")
     run.add_argument(
         "process",
-        choices=["worker", "slack"],
-        help="worker: the scheduler and senders; slack: the Slack front end",
+        choices=["worker", "slack", "discord"],
+        help="worker: the scheduler and senders; slack or discord: that front end",
     )
     run.add_argument("--http", action="store_true", help="slack: HTTP mode instead of Socket Mode")
     run.add_argument("--host", default="0.0.0.0", help="slack --http: address to listen on")
     run.add_argument("--port", type=int, default=3000, help="slack --http: port")
     run.add_argument(
-        "--no-worker", action="store_true", help="slack: do not run the scheduler in this process"
+        "--no-worker", action="store_true", help="slack/discord: no scheduler in this process"
     )
+    run.add_argument(
+        "--sharded", action="store_true", help="discord: AutoShardedClient for large installs"
+    )
+    discord_cmd = commands.add_parser("discord", help="Discord maintenance")
+    discord_cmd.add_argument("action", choices=["sync"], help="register the slash commands")
+    discord_cmd.add_argument("--guild", type=int, default=None, help="one guild, at once")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="create or upgrade the schema")
     return parser
@@ -82,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "run" and args.process == "slack":
             return _run_slack(settings, args)
+        if args.command == "run" and args.process == "discord":
+            return _run_discord(settings, args)
+        if args.command == "discord":
+            return _sync_discord(settings, args.guild)
         if args.command == "run":
             return _run_worker(settings)
         return _console(settings, args)
@@ -134,6 +144,23 @@ def _run_slack(settings: Settings, args: argparse.Namespace) -> int:
 
     app = build_app(settings)
     asyncio.run(serve_slack(app, args.http, args.host, args.port, not args.no_worker))
+    return 0
+
+
+def _run_discord(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.discord import serve_discord
+
+    app = build_app(settings)
+    asyncio.run(serve_discord(app, not args.no_worker, args.sharded))
+    return 0
+
+
+def _sync_discord(settings: Settings, guild: int | None) -> int:
+    from bot.discord import sync
+
+    count = asyncio.run(sync(build_app(settings), guild))
+    where = f"guild {guild} (available now)" if guild else "all guilds (may take up to an hour)"
+    print(f"Synced {count} commands to {where}.")
     return 0
 
 

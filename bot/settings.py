@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = Field(
         default=None, validation_alias="SLACK_CLIENT_SECRET"
     )
+    discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
 
     @classmethod

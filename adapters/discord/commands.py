@@ -1,0 +1,329 @@
+"""The slash command tree: typed options, choices and autocomplete, all turned into the
+shared grammar. Handlers only translate; the core decides."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord import translate
+from adapters.discord.bot import DiscordBot, discord_member
+from adapters.discord.buttons import GoalModal, WinModal
+from core.messages import Reply, Text
+from core.timezones import suggest_timezones
+
+HORIZONS = [
+    app_commands.Choice(name="short (6-12 months)", value="short"),
+    app_commands.Choice(name="mid (2-5 years)", value="mid"),
+    app_commands.Choice(name="long (5-10 years)", value="long"),
+]
+SECTIONS = [
+    app_commands.Choice(name=label, value=value)
+    for value, label in (
+        ("project", "Projects"),
+        ("collaboration", "Collaboration & mentorship"),
+        ("design", "Design & documentation"),
+        ("community", "Company & community building"),
+        ("learning", "What I learned"),
+        ("outside", "Outside of work"),
+    )
+]
+MAX_CHOICES = 25
+
+
+def _bot(interaction: discord.Interaction) -> DiscordBot:
+    bot: DiscordBot = interaction.client.coachbot  # type: ignore[attr-defined]
+    return bot
+
+
+async def run(interaction: discord.Interaction, text: str) -> Reply:
+    """Answer an interaction with what the core says about `text`."""
+    return await _bot(interaction).answer(interaction, text)
+
+
+async def goal_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[int]]:
+    """The member's active goals whose number or title matches what they typed."""
+    goals = await asyncio.to_thread(
+        _bot(interaction).coach.goal_choices, discord_member(interaction)
+    )
+    needle = current.strip().lstrip("#").lower()
+    matches = [(n, t) for n, t in goals if not needle or needle in f"{n} {t}".lower()]
+    return [app_commands.Choice(name=f"#{n} {t}"[:100], value=n) for n, t in matches[:MAX_CHOICES]]
+
+
+async def tz_autocomplete(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """IANA zones that look like what the member typed."""
+    names = suggest_timezones(current, limit=MAX_CHOICES) if current.strip() else ["UTC"]
+    return [app_commands.Choice(name=name, value=name) for name in names]
+
+
+class GoalCommands(app_commands.Group):
+    """/goal add|list|show|edit|done|drop|progress|milestone|share."""
+
+    def __init__(self) -> None:
+        super().__init__(name="goal", description="SMART goals and milestones")
+
+    @app_commands.command(name="add", description="Add a goal (without a title, a form opens)")
+    @app_commands.describe(
+        title="What you want to achieve, e.g. Become a certified AWS Solutions Architect",
+        deadline="2027-03-31, end of June, in 6 months",
+        measure="How you will know it is done, e.g. pass the SAA-C03 exam",
+        why="Why it matters to you",
+        horizon="Otherwise it follows from the deadline",
+        share="Let team digests show it (private otherwise)",
+    )
+    @app_commands.choices(horizon=HORIZONS)
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        title: str | None = None,
+        deadline: str | None = None,
+        measure: str | None = None,
+        why: str | None = None,
+        horizon: app_commands.Choice[str] | None = None,
+        share: bool = False,
+    ) -> None:
+        if not title:
+            await interaction.response.send_modal(GoalModal())
+            return
+        await run(
+            interaction,
+            translate.goal_add(
+                title, deadline, measure, why, horizon.value if horizon else None, share
+            ),
+        )
+
+    @app_commands.command(name="list", description="Your goals with progress")
+    @app_commands.describe(all="Include done and dropped goals")
+    async def list_(self, interaction: discord.Interaction, all: bool = False) -> None:
+        await run(interaction, "/goal list all" if all else "/goal list")
+
+    @app_commands.command(name="show", description="One goal with its milestones")
+    @app_commands.autocomplete(goal=goal_autocomplete)
+    async def show(self, interaction: discord.Interaction, goal: int) -> None:
+        await run(interaction, f"/goal show {goal}")
+
+    @app_commands.command(name="edit", description="Change a goal")
+    @app_commands.autocomplete(goal=goal_autocomplete)
+    @app_commands.choices(horizon=HORIZONS)
+    async def edit(
+        self,
+        interaction: discord.Interaction,
+        goal: int,
+        title: str | None = None,
+        deadline: str | None = None,
+        measure: str | None = None,
+        why: str | None = None,
+        horizon: app_commands.Choice[str] | None = None,
+    ) -> None:
+        text = translate.goal_edit(
+            goal, title, deadline, measure, why, horizon.value if horizon else None
+        )
+        await run(interaction, text)
+
+    @app_commands.command(name="done", description="Mark a goal done")
+    @app_commands.autocomplete(goal=goal_autocomplete)
+    async def done(self, interaction: discord.Interaction, goal: int) -> None:
+        await run(interaction, f"/goal done {goal}")
+
+    @app_commands.command(name="drop", description="Drop a goal that no longer fits")
+    @app_commands.autocomplete(goal=goal_autocomplete)
+    async def drop(self, interaction: discord.Interaction, goal: int) -> None:
+        await run(interaction, f"/goal drop {goal}")
+
+    @app_commands.command(
+        name="progress", description="Set progress: 40%, a number towards the measure, or auto"
+    )
+    @app_commands.autocomplete(goal=goal_autocomplete)
+    async def progress(self, interaction: discord.Interaction, goal: int, value: str) -> None:
+        await run(interaction, f"/goal progress {goal} {value}")
+
+    @app_commands.command(name="milestone", description="Add a milestone or mark one done")
+    @app_commands.autocomplete(goal=goal_autocomplete)
+    @app_commands.describe(
+        text="For add: the step and its date, e.g. Pass the practice exam by 2027-01-31"
+    )
+    @app_commands.choices(
+        action=[
+            app_commands.Choice(name="add", value="add"),
+            app_commands.Choice(name="done", value="done"),
+        ]
+    )
+    async def milestone(
+        self,
+        interaction: discord.Interaction,
+        goal: int,
+        action: app_commands.Choice[str],
+        text: str | None = None,
+        number: int | None = None,
+    ) -> None:
+        await run(interaction, translate.milestone(goal, action.value, text, number))
+
+    @app_commands.command(
+        name="share", description="Share a goal with team digests, or make it private"
+    )
+    @app_commands.autocomplete(goal=goal_autocomplete)
+    async def share(self, interaction: discord.Interaction, goal: int, shared: bool = True) -> None:
+        await run(interaction, f"/goal {'share' if shared else 'unshare'} {goal}")
+
+
+class CheckinCommands(app_commands.Group):
+    """/checkin show|set|off|pause|resume|vacation."""
+
+    def __init__(self) -> None:
+        super().__init__(name="checkin", description="Check-in DMs at your local time")
+
+    @app_commands.command(name="show", description="Your check-in schedule and the next one")
+    async def show(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "/checkin")
+
+    @app_commands.command(
+        name="set", description="When check-ins arrive; this also starts them in your DMs"
+    )
+    @app_commands.describe(
+        rule="weekdays 09:00, mon,thu 17:30, fri 16:00 weekly, every 2 weeks mon 10:00"
+    )
+    async def set_(self, interaction: discord.Interaction, rule: str = "fri 16:00") -> None:
+        reply = await run(interaction, f"/checkin set {rule}")
+        await _welcome_dm(interaction, reply)
+
+    @app_commands.command(name="off", description="Stop check-ins")
+    async def off(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "/checkin off")
+
+    @app_commands.command(name="pause", description="Pause until a date")
+    async def pause(self, interaction: discord.Interaction, until: str) -> None:
+        await run(interaction, f"/checkin pause until {until}")
+
+    @app_commands.command(name="resume", description="End a pause")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "/checkin resume")
+
+    @app_commands.command(name="vacation", description="Nothing is sent while you are away")
+    async def vacation(
+        self, interaction: discord.Interaction, first_day: str, last_day: str
+    ) -> None:
+        await run(interaction, f"/vacation {first_day} to {last_day}")
+
+
+async def _welcome_dm(interaction: discord.Interaction, reply: Reply) -> None:
+    """Check-ins only go to members who asked: open the DM now that they did."""
+    if any(isinstance(b, Text) and b.text.startswith("Check-ins set") for b in reply.blocks):
+        welcome = Reply(
+            [Text("👋 This is where your check-ins will arrive. Reply here to answer them.")]
+        )
+        await _bot(interaction).send_dm(interaction.user, welcome)
+
+
+class RemindCommands(app_commands.Group):
+    """/remind add|list|cancel."""
+
+    def __init__(self) -> None:
+        super().__init__(name="remind", description="One-off reminders in your local time")
+
+    @app_commands.command(name="add", description="Remind me")
+    @app_commands.describe(when="tomorrow 9am, in 2 weeks, 2026-12-01 17:00", what="update my CV")
+    async def add(self, interaction: discord.Interaction, when: str, what: str) -> None:
+        await run(interaction, f"/remind {when} {what}")
+
+    @app_commands.command(name="list", description="Your pending reminders")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "/remind list")
+
+    @app_commands.command(name="cancel", description="Cancel a reminder")
+    async def cancel(self, interaction: discord.Interaction, reminder: int) -> None:
+        await run(interaction, f"/remind cancel {reminder}")
+
+
+class CoachCommands(app_commands.Group):
+    """/coach help|tz|export|forget-me."""
+
+    def __init__(self) -> None:
+        super().__init__(name="coach", description="Help, time zone, export, forget-me")
+
+    @app_commands.command(name="help", description="Every command with an example")
+    async def help_(self, interaction: discord.Interaction, command: str | None = None) -> None:
+        await run(interaction, translate.join("/help", command))
+
+    @app_commands.command(
+        name="tz", description="Your time zone (check-ins and reminders follow it)"
+    )
+    @app_commands.autocomplete(zone=tz_autocomplete)
+    async def tz(self, interaction: discord.Interaction, zone: str | None = None) -> None:
+        await run(interaction, translate.join("/tz", zone))
+
+    @app_commands.command(
+        name="export", description="Your brag document (Markdown) or all your data (JSON)"
+    )
+    @app_commands.choices(
+        kind=[
+            app_commands.Choice(name="brag document", value="brag"),
+            app_commands.Choice(name="all data (JSON)", value="json"),
+        ]
+    )
+    async def export(
+        self,
+        interaction: discord.Interaction,
+        kind: app_commands.Choice[str],
+        year: int | None = None,
+    ) -> None:
+        await run(interaction, translate.join("/export", kind.value, str(year) if year else None))
+
+    @app_commands.command(name="forget-me", description="Delete all your data (asks first)")
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "/forget-me")
+
+
+@app_commands.command(name="win", description="Log a win (without text, a form opens)")
+@app_commands.describe(
+    text="What you did, for whom, with numbers; #tags welcome", share="Let team digests show it"
+)
+@app_commands.autocomplete(goal=goal_autocomplete)
+@app_commands.choices(section=SECTIONS)
+async def win_command(
+    interaction: discord.Interaction,
+    text: str | None = None,
+    goal: int | None = None,
+    section: app_commands.Choice[str] | None = None,
+    share: bool = False,
+) -> None:
+    if not text:
+        await interaction.response.send_modal(WinModal())
+        return
+    await run(interaction, translate.win(text, goal, section.value if section else None, share))
+
+
+@app_commands.command(name="journal", description="A reflection prompt, or your answer to it")
+async def journal_command(interaction: discord.Interaction, answer: str | None = None) -> None:
+    await run(interaction, translate.join("/journal", answer))
+
+
+@app_commands.command(
+    name="progress", description="Your goals, milestones due soon, wins and streak"
+)
+async def progress_command(interaction: discord.Interaction) -> None:
+    await run(interaction, "/progress")
+
+
+def build_tree(client: discord.Client) -> app_commands.CommandTree[Any]:
+    """Every coachbot command on one tree."""
+    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+    commands: tuple[app_commands.Group | app_commands.Command[Any, ..., None], ...] = (
+        GoalCommands(),
+        CheckinCommands(),
+        RemindCommands(),
+        CoachCommands(),
+        win_command,
+        journal_command,
+        progress_command,
+    )
+    for command in commands:
+        tree.add_command(command)
+    return tree

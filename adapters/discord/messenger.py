@@ -1,0 +1,56 @@
+"""The Discord outbound port: DMs and channel posts for the outbox senders."""
+
+from __future__ import annotations
+
+import discord
+
+from adapters.discord.bot import send_kwargs
+from adapters.discord.render import render
+from core.messages import Reply
+from core.ports import Address, DeliveryError, RateLimited
+
+
+class DiscordMessenger:
+    """Sends through the bot's client; discord.py already paces per route."""
+
+    platform = "discord"
+
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+
+    async def send_dm(self, to: Address, reply: Reply) -> None:
+        """DM a member (their DM channel is opened if needed)."""
+        try:
+            user = self._client.get_user(int(to.user_id)) or await self._client.fetch_user(
+                int(to.user_id)
+            )
+            channel = user.dm_channel or await user.create_dm()
+            await channel.send(**send_kwargs(render(reply)))
+        except discord.HTTPException as error:
+            raise _delivery_error(error) from None
+
+    async def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
+        """Post to a guild channel."""
+        try:
+            channel = self._client.get_channel(int(channel_id)) or await self._client.fetch_channel(
+                int(channel_id)
+            )
+            if not isinstance(channel, discord.abc.Messageable):
+                raise DeliveryError(f"channel {channel_id} cannot take messages", permanent=True)
+            await channel.send(**send_kwargs(render(reply)))
+        except discord.HTTPException as error:
+            raise _delivery_error(error) from None
+
+    async def user_timezone(self, to: Address) -> str | None:
+        """Discord does not share time zones."""
+        return None
+
+
+def _delivery_error(error: discord.HTTPException) -> Exception:
+    if error.status == 429:
+        retry_after = getattr(error.response, "headers", {}).get("Retry-After", "1")
+        return RateLimited(float(retry_after))
+    permanent = isinstance(error, discord.Forbidden | discord.NotFound)
+    return DeliveryError(
+        f"discord {error.status}: {error.text or error.code}"[:300], permanent=permanent
+    )

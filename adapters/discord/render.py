@@ -1,0 +1,143 @@
+"""Neutral replies as Discord embeds and buttons, within Discord's limits.
+
+Member text is escaped for Markdown and every send uses ``AllowedMentions.none()``, so
+``@everyone``, role or user mentions typed by a member never ping anyone."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import discord
+
+from core.messages import Actions, Block, Fields, Header, Items, Progress, Reply, Text, progress_bar
+
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELDS = 25
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+EMBED_TOTAL = 6000
+MAX_EMBEDS = 10
+MAX_BUTTONS = 25
+BUTTON_LABEL = 80
+CUSTOM_ID = 100
+COMMAND_PREFIX = "cb:"
+COLOUR = discord.Colour.from_rgb(88, 101, 242)
+NO_PINGS = discord.AllowedMentions.none()
+
+STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "danger": discord.ButtonStyle.danger,
+    "default": discord.ButtonStyle.secondary,
+}
+
+
+def safe(text: str) -> str:
+    """Member text as literal text: no Markdown structure, no mention syntax."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Rendered:
+    """What to pass to send(): embeds, an optional view, files."""
+
+    embeds: list[discord.Embed] = field(default_factory=list)
+    buttons: list[tuple[str, str, str]] = field(default_factory=list)  # label, command, style
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+    def discord_files(self) -> list[discord.File]:
+        """Fresh File objects (a File can be sent only once)."""
+        return [discord.File(io.BytesIO(data), filename=name) for name, data in self.files]
+
+
+class _EmbedBuilder:
+    """Fills embeds one after another so none exceeds Discord's limits."""
+
+    def __init__(self) -> None:
+        self.embeds: list[discord.Embed] = []
+        self._lines: list[str] = []
+        self._current = discord.Embed(colour=COLOUR)
+
+    def title(self, text: str) -> None:
+        if self._current.title or self._lines or self._current.fields:
+            self._flush()
+        self._current.title = _cut(safe(text), EMBED_TITLE)
+
+    def line(self, text: str) -> None:
+        text = _cut(text, EMBED_DESCRIPTION)
+        if (
+            len("\n".join([*self._lines, text])) > EMBED_DESCRIPTION
+            or self._size() + len(text) > EMBED_TOTAL - 200
+        ):
+            self._flush()
+        self._lines.append(text)
+
+    def add_field(self, name: str, value: str) -> None:
+        if (
+            len(self._current.fields) >= EMBED_FIELDS
+            or self._size() + len(name) + len(value) > EMBED_TOTAL - 200
+        ):
+            self._flush()
+        self._current.add_field(
+            name=_cut(safe(name), FIELD_NAME),
+            value=_cut(safe(value) or "-", FIELD_VALUE),
+            inline=True,
+        )
+
+    def _size(self) -> int:
+        return len(self._current) + sum(len(line) + 1 for line in self._lines)
+
+    def _flush(self) -> None:
+        if self._lines:
+            self._current.description = "\n".join(self._lines)
+        if self._current.title or self._current.description or self._current.fields:
+            self.embeds.append(self._current)
+        self._current = discord.Embed(colour=COLOUR)
+        self._lines = []
+
+    def finish(self) -> list[discord.Embed]:
+        self._flush()
+        return self.embeds[:MAX_EMBEDS]
+
+
+def render(reply: Reply) -> Rendered:
+    """Embeds for the blocks, buttons for the actions, files for the attachments."""
+    builder = _EmbedBuilder()
+    rendered = Rendered()
+    for block in reply.blocks:
+        _add(builder, rendered, block)
+    rendered.embeds = builder.finish()
+    rendered.files = [(a.filename, a.content.encode("utf-8")) for a in reply.attachments]
+    return rendered
+
+
+def _add(builder: _EmbedBuilder, rendered: Rendered, block: Block) -> None:
+    if isinstance(block, Header):
+        builder.title(block.text)
+    elif isinstance(block, Text):
+        builder.line(safe(block.text))
+    elif isinstance(block, Fields):
+        for label, value in block.items:
+            builder.add_field(label, value)
+    elif isinstance(block, Progress):
+        detail = f"  {safe(block.detail)}" if block.detail else ""
+        builder.line(f"**{safe(block.label)}**\n`{progress_bar(block.fraction)}`{detail}")
+    elif isinstance(block, Items):
+        builder.line(f"**{safe(block.title)}**")
+        for line in [f"• {safe(item)}" for item in block.items] or [safe(block.empty)]:
+            builder.line(line)
+    elif isinstance(block, Actions):
+        for button in block.buttons:
+            if len(rendered.buttons) < MAX_BUTTONS:
+                rendered.buttons.append((button.label, button.command, button.style))
+
+
+def custom_id(command: str) -> str | None:
+    """The persistent custom_id for a command button, or None if it does not fit."""
+    value = COMMAND_PREFIX + command
+    return value if len(value) <= CUSTOM_ID else None
