@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +15,7 @@ from core.context import Context, MemberRef, Options
 from core.db import SessionFactory
 from core.errors import UserError
 from core.messages import Reply, Text
-from core.models import Goal, InboundEvent, Member
+from core.models import Goal, InboundEvent, Member, Membership
 from core.parsing import LIMITS, split_first
 from core.prompts import PromptLibrary
 from core.scheduling.planner import add_default_schedules, replan_member
@@ -49,8 +50,11 @@ class Coach:
         self._default_tz = default_tz
         self._options = options or Options()
 
-    def handle(self, who: MemberRef, text: str, tz_hint: str | None = None) -> Reply:
-        """Run one message from a member and return the reply; never raises."""
+    def handle(
+        self, who: MemberRef, text: str, tz_hint: str | None = None, admin: bool = False
+    ) -> Reply:
+        """Run one message from a member and return the reply; never raises. `admin` is
+        the platform's word that the member administers the workspace or guild."""
         try:
             if len(text) > LIMITS["command"]:
                 raise UserError(
@@ -60,7 +64,17 @@ class Coach:
                 )
             with self._sessions.begin() as session:
                 member, created = self._member(session, who, tz_hint)
-                ctx = Context(session, member, self._clock.now(), self._prompts, self._options)
+                ctx = Context(
+                    session,
+                    member,
+                    self._clock.now(),
+                    self._prompts,
+                    self._options,
+                    admin,
+                    who.space_id,
+                )
+                if who.space_id and who.space_id != member.workspace_id:
+                    _note_membership(session, member, who.space_id, ctx.now)
                 reply = dispatch(ctx, text)
                 if created and who.platform in self._options.ask_timezone_platforms:
                     reply.add(Text(ASK_TIMEZONE))
@@ -114,9 +128,7 @@ class Coach:
             return False
         return True
 
-    def _member(
-        self, session: Session, who: MemberRef, tz_hint: str | None
-    ) -> tuple[Member, bool]:
+    def _member(self, session: Session, who: MemberRef, tz_hint: str | None) -> tuple[Member, bool]:
         """Find the member or create them (then True), taking the platform's time zone
         if the member has not set one."""
         member = _find_member(session, who)
@@ -157,6 +169,18 @@ class Coach:
                 raise
             return found
         return member
+
+
+def _note_membership(session: Session, member: Member, space_id: str, now: datetime) -> None:
+    """Remember that the member is active in this guild (for its digests)."""
+    found = session.scalar(
+        select(Membership).where(Membership.member_id == member.id, Membership.space_id == space_id)
+    )
+    if found is None:
+        with session.begin_nested():
+            session.add(Membership(member_id=member.id, space_id=space_id[:64], seen_at=now))
+    else:
+        found.seen_at = now
 
 
 def _should_follow_platform_tz(member: Member, tz_hint: str | None) -> bool:

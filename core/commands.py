@@ -10,7 +10,16 @@ from core.context import Context
 from core.errors import UserError
 from core.messages import Header, Items, Reply, Text
 from core.parsing import split_first
-from core.services import account, checkins, export, goals, journal, progress, reminders
+from core.services import (
+    account,
+    checkins,
+    digests,
+    export,
+    goals,
+    journal,
+    progress,
+    reminders,
+)
 
 Handler = Callable[[Context, str], Reply]
 
@@ -114,6 +123,20 @@ COMMANDS: dict[str, Command] = {
                 "/remind list",
                 "/remind cancel 1",
                 "/remind again 1",
+            ),
+        ),
+        Command(
+            "digest",
+            digests.handle_digest,
+            "Team channel digests of what members share (admins set them up).",
+            (
+                "/digest preview",
+                "/digest show",
+                digests.SET_EXAMPLE,
+                "/digest set #team daily 09:00",
+                "/digest set #team every 2 weeks mon 10:00",
+                "/digest set #team monthly fri 16:00",
+                "/digest off #team",
             ),
         ),
         Command(

@@ -22,6 +22,9 @@ class MemberRef:
     workspace_id: str
     user_id: str
     display_name: str = ""
+    # Where the message was written when that is not the workspace itself (a Discord
+    # guild, since Discord members are one identity across guilds); "" otherwise.
+    space_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,14 @@ class Context:
     now: datetime
     prompts: PromptLibrary
     options: Options = field(default_factory=Options)
+    # Whether the platform says this member administers the workspace or guild.
+    is_admin: bool = False
+    space_id: str = ""
+
+    @property
+    def space(self) -> str:
+        """The workspace or guild a team feature (digests) applies to."""
+        return self.space_id or self.member.workspace_id
 
     @property
     def tz(self) -> ZoneInfo:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -68,11 +69,18 @@ class Actions:
 
 @dataclass(frozen=True)
 class Attachment:
-    """A file to hand to the member (a brag document, an export)."""
+    """A file to hand to the member: a brag document, an export (text) or a chart (bytes).
+    `alt_text` describes an image for screen readers and platforms that cannot show it."""
 
     filename: str
-    content: str
+    content: str | bytes
     mimetype: str = "text/plain"
+    alt_text: str = ""
+
+    @property
+    def data(self) -> bytes:
+        """The content as bytes."""
+        return self.content if isinstance(self.content, bytes) else self.content.encode("utf-8")
 
 
 Block = Header | Text | Fields | Progress | Items | Actions
@@ -141,8 +149,23 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
     for block in reply.blocks:
         name = next(k for k, v in _BLOCK_TYPES.items() if isinstance(block, v))
         blocks.append({"type": name, **asdict(block)})
-    files = [asdict(a) for a in reply.attachments]
+    files = [_attachment_to_dict(a) for a in reply.attachments]
     return {"blocks": blocks, "attachments": files, "ephemeral": reply.ephemeral}
+
+
+def _attachment_to_dict(attachment: Attachment) -> dict[str, Any]:
+    data = asdict(attachment)
+    if isinstance(attachment.content, bytes):
+        data["content"] = base64.b64encode(attachment.content).decode("ascii")
+        data["base64"] = True
+    return data
+
+
+def _attachment_from_dict(data: dict[str, Any]) -> Attachment:
+    fields = dict(data)
+    if fields.pop("base64", False):
+        fields["content"] = base64.b64decode(fields["content"])
+    return Attachment(**fields)
 
 
 def reply_from_dict(data: dict[str, Any]) -> Reply:
@@ -158,5 +181,5 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
         elif kind == "actions":
             fields["buttons"] = tuple(Button(**b) for b in fields["buttons"])
         blocks.append(_BLOCK_TYPES[kind](**fields))
-    files = [Attachment(**a) for a in data.get("attachments", [])]
+    files = [_attachment_from_dict(a) for a in data.get("attachments", [])]
     return Reply(blocks, files, bool(data.get("ephemeral", True)))

@@ -247,11 +247,16 @@ class Delivery(Base):
     """The outbox: one row per occurrence, unique by key, drained by the senders."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+        Index("ix_outbox_platform_status_next", "platform", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(20), server_default="console")
+    # The member a DM goes to; empty for channel posts (team digests).
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(10))
     source_id: Mapped[int] = mapped_column(Integer)
     occurrence_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -265,7 +270,7 @@ class Delivery(Base):
     reason: Mapped[str | None] = mapped_column(String(300))
     payload: Mapped[str | None] = mapped_column(Text)
 
-    member: Mapped[Member] = relationship()
+    member: Mapped[Member | None] = relationship()
 
 
 class InboundEvent(Base):
@@ -278,3 +283,37 @@ class InboundEvent(Base):
     platform: Mapped[str] = mapped_column(String(20))
     event_id: Mapped[str] = mapped_column(String(100))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class Digest(Base):
+    """A team channel's progress digest: where, how often, on whose wall clock."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    workspace_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    channel_name: Mapped[str] = mapped_column(String(100), default="")
+    rule: Mapped[str] = mapped_column(String(40))
+    anchor: Mapped[date | None] = mapped_column(Date)
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_fire_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_period_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Membership(Base):
+    """A member seen in a shared space other than their workspace (a Discord guild), so
+    that space's digest can include what they share."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("member_id", "space_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    space_id: Mapped[str] = mapped_column(String(64), index=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)

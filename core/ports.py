@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -42,8 +43,10 @@ class Messenger(Protocol):
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Deliver a direct message; raise RateLimited or DeliveryError on failure."""
 
-    async def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
-        """Post to a channel (team digests)."""
+    async def post_to_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
+    ) -> None:
+        """Post to a channel (team digests); `details` go in a thread or follow-ups."""
 
     async def user_timezone(self, to: Address) -> str | None:
         """The member's IANA zone if the platform knows it."""

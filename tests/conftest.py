@@ -131,11 +131,12 @@ class Conversation:
     coach: Coach
     who: MemberRef
     tz_hint: str | None = None
+    admin: bool = False
     replies: list[Reply] = field(default_factory=list)
 
     def say(self, text: str) -> Reply:
         """Send one message and keep the reply."""
-        reply = self.coach.handle(self.who, text, tz_hint=self.tz_hint)
+        reply = self.coach.handle(self.who, text, tz_hint=self.tz_hint, admin=self.admin)
         self.replies.append(reply)
         return reply
 

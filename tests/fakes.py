@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from core.messages import Reply
 from core.ports import Address, RateLimited
@@ -16,7 +16,7 @@ class FakeMessenger:
     def __init__(self, platform: str = "console", now: Callable[[], float] | None = None) -> None:
         self.platform = platform
         self.sent: dict[Address, list[Reply]] = defaultdict(list)
-        self.posts: dict[tuple[str, str], list[Reply]] = defaultdict(list)
+        self.posts: dict[tuple[str, str], list[tuple[Reply, list[Reply]]]] = defaultdict(list)
         self.send_times: list[float] = []
         self.rejections = 0
         self.limit_next = 0
@@ -35,10 +35,12 @@ class FakeMessenger:
                 raise RateLimited(self.retry_after)
             self.sent[to].append(reply)
 
-    async def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
-        """Record a channel post."""
+    async def post_to_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
+    ) -> None:
+        """Record a channel post with its thread details."""
         with self._lock:
-            self.posts[(workspace_id, channel_id)].append(reply)
+            self.posts[(workspace_id, channel_id)].append((reply, list(details)))
 
     async def user_timezone(self, to: Address) -> str | None:
         """The fake platform knows no zones."""

@@ -46,13 +46,13 @@ class ConsoleFrontEnd:
         """Print a reply and write its attachments to the export directory."""
         self._console.print(render_reply(reply))
         for attachment in reply.attachments:
-            path = self._save(attachment.filename, attachment.content)
+            path = self._save(attachment.filename, attachment.data)
             self._console.print(f"Saved {attachment.filename} to {path}", markup=False)
         self._console.print()
 
-    def _save(self, filename: str, content: str) -> Path:
+    def _save(self, filename: str, content: bytes) -> Path:
         self._export_dir.mkdir(parents=True, exist_ok=True)
         safe = re.sub(r"[^\w.-]", "_", filename)
         path = self._export_dir / safe
-        path.write_text(content, encoding="utf-8")
+        path.write_bytes(content)
         return path

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.rule import Rule
 
 from adapters.console.render import render_reply
@@ -42,10 +43,14 @@ class ConsoleMessenger:
         self._console.print(render_reply(reply))
         self._console.print()
 
-    async def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
-        """Print a channel post."""
+    async def post_to_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
+    ) -> None:
+        """Print a channel post, its details indented below it like a thread."""
         self._console.print(Rule(f"📣 #{channel_id} · {self._stamp(self._tz_name)}", style="blue"))
         self._console.print(render_reply(reply))
+        for detail in details:
+            self._console.print(Padding(render_reply(detail), (0, 0, 0, 4)))
         self._console.print()
 
     async def user_timezone(self, to: Address) -> str | None:

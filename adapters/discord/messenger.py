@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import discord
 
 from adapters.discord.bot import send_kwargs
@@ -29,15 +31,18 @@ class DiscordMessenger:
         except discord.HTTPException as error:
             raise _delivery_error(error) from None
 
-    async def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
-        """Post to a guild channel."""
+    async def post_to_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
+    ) -> None:
+        """Post to a guild channel; details follow as separate messages."""
         try:
             channel = self._client.get_channel(int(channel_id)) or await self._client.fetch_channel(
                 int(channel_id)
             )
             if not isinstance(channel, discord.abc.Messageable):
                 raise DeliveryError(f"channel {channel_id} cannot take messages", permanent=True)
-            await channel.send(**send_kwargs(render(reply)))
+            for message in (reply, *details):
+                await channel.send(**send_kwargs(render(message)))
         except discord.HTTPException as error:
             raise _delivery_error(error) from None
 

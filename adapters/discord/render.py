@@ -112,7 +112,7 @@ def render(reply: Reply) -> Rendered:
     for block in reply.blocks:
         _add(builder, rendered, block)
     rendered.embeds = builder.finish()
-    rendered.files = [(a.filename, a.content.encode("utf-8")) for a in reply.attachments]
+    rendered.files = [(a.filename, a.data) for a in reply.attachments]
     return rendered
 
 

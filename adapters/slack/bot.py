@@ -66,7 +66,8 @@ class SlackBot:
                 channel=channel,
                 filename=attachment.filename,
                 title=attachment.filename,
-                content=attachment.content,
+                file=attachment.data,
+                alt_txt=attachment.alt_text or None,
             )
 
     async def refresh_home(self, client: AsyncWebClient, who: MemberRef) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -48,13 +48,31 @@ class SlackMessenger:
         except SlackApiError as error:
             raise _delivery_error(error) from None
 
-    async def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
-        """Post to a channel the bot is in."""
+    async def post_to_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
+    ) -> None:
+        """Post to a channel the bot is in; details go in the thread of that post."""
         client = await self._client_for(workspace_id)
         try:
-            await client.chat_postMessage(
+            posted = await client.chat_postMessage(
                 channel=channel_id, blocks=render_blocks(reply), text=fallback_text(reply)
             )
+            thread = posted["ts"]
+            for detail in details:
+                await client.chat_postMessage(
+                    channel=channel_id,
+                    thread_ts=thread,
+                    blocks=render_blocks(detail),
+                    text=fallback_text(detail),
+                )
+            for attachment in reply.attachments:
+                await client.files_upload_v2(
+                    channel=channel_id,
+                    thread_ts=thread,
+                    filename=attachment.filename,
+                    file=attachment.data,
+                    alt_txt=attachment.alt_text or None,
+                )
         except SlackApiError as error:
             raise _delivery_error(error) from None
 

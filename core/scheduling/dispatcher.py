@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock
 from core.db import SessionFactory
-from core.models import Delivery, Member, Pause, Reminder, Schedule
+from core.models import Delivery, Digest, Member, Pause, Reminder, Schedule
 from core.scheduling.planner import plan_unplanned
 from core.scheduling.rules import Rule, next_occurrence, occurrences_between, wall_to_utc
 from core.timezones import zone
@@ -72,6 +72,8 @@ class Dispatcher:
             pass
         while self._tick_reminders(now, report) == self._batch:
             pass
+        while self._tick_digests(now, report) == self._batch:
+            pass
         if report.queued or report.missed:
             log.info(
                 "tick queued=%d skipped=%d missed=%d", report.queued, report.skipped, report.missed
@@ -123,26 +125,62 @@ class Dispatcher:
     def _schedule_occurrences(
         self, schedule: Schedule, member: Member, pauses: dict[int, list[Pause]], now: datetime
     ) -> list[dict[str, Any]]:
-        """Catch-up policy: the newest occurrence within the grace window is delivered once;
-        older ones are recorded as missed, never replayed."""
+        """A member's recurring message: catch-up policy, then vacations."""
         assert schedule.next_fire_at is not None
         tz = zone(member.tz)
         rule = Rule.decode(schedule.rule, schedule.anchor)
         due = occurrences_between(rule, tz, schedule.next_fire_at, now, MAX_MISSED_RECORDED + 1)
         schedule.next_fire_at = next_occurrence(rule, tz, now)
         rows = []
-        for index, occurrence in enumerate(due):
-            newest = index == len(due) - 1
-            status: str = "missed"
-            reason: str | None = "older than the catch-up window"
-            if now - occurrence <= self._grace:
-                status, reason = ("pending", None) if newest else ("skipped", "coalesced")
+        for occurrence, status, reason in self._catch_up(due, now):
             if status == "pending" and _paused(pauses, member.id, occurrence.astimezone(tz).date()):
                 status, reason = "skipped", "paused"
-            rows.append(
-                _row(schedule.kind, schedule.id, member.id, occurrence, now, status, reason)
-            )
+            rows.append(_row(schedule.kind, schedule.id, member, occurrence, now, status, reason))
         return rows
+
+    def _catch_up(
+        self, due: list[datetime], now: datetime
+    ) -> list[tuple[datetime, str, str | None]]:
+        """The newest occurrence within the grace window is delivered once; older ones
+        within it are coalesced into it, and anything older is recorded as missed."""
+        decided: list[tuple[datetime, str, str | None]] = []
+        for index, occurrence in enumerate(due):
+            if now - occurrence > self._grace:
+                decided.append((occurrence, "missed", "older than the catch-up window"))
+            elif index == len(due) - 1:
+                decided.append((occurrence, "pending", None))
+            else:
+                decided.append((occurrence, "skipped", "coalesced"))
+        return decided
+
+    def _tick_digests(self, now: datetime, report: TickReport) -> int:
+        with self._sessions.begin() as session:
+            query = (
+                select(Digest)
+                .where(Digest.enabled.is_(True), Digest.next_fire_at <= now)
+                .order_by(Digest.next_fire_at)
+                .limit(self._batch)
+            )
+            if _is_postgres(session):
+                query = query.with_for_update(skip_locked=True)
+            digests = list(session.scalars(query))
+            outbox = [row for digest in digests for row in self._digest_rows(digest, now)]
+            _insert_outbox(session, outbox)
+            for row in outbox:
+                report.add(row["status"])
+            return len(digests)
+
+    def _digest_rows(self, digest: Digest, now: datetime) -> list[dict[str, Any]]:
+        """A channel's digest: one delivery per period, catch-up policy as for check-ins."""
+        assert digest.next_fire_at is not None
+        tz = zone(digest.tz)
+        rule = Rule.decode(digest.rule, digest.anchor)
+        due = occurrences_between(rule, tz, digest.next_fire_at, now, MAX_MISSED_RECORDED + 1)
+        digest.next_fire_at = next_occurrence(rule, tz, now)
+        return [
+            _row("digest", digest.id, None, occurrence, now, status, reason, digest.platform)
+            for occurrence, status, reason in self._catch_up(due, now)
+        ]
 
     def _reminder_rows(
         self, reminder: Reminder, member: Member, pauses: dict[int, list[Pause]], now: datetime
@@ -161,21 +199,24 @@ class Dispatcher:
             status, reason = "missed", "older than the catch-up window"
         elif pause is not None:
             status, reason = "skipped", "paused"
-        return [_row(reminder.kind, reminder.id, member.id, reminder.due_at, now, status, reason)]
+        return [_row(reminder.kind, reminder.id, member, reminder.due_at, now, status, reason)]
 
 
 def _row(
     kind: str,
     source_id: int,
-    member_id: int,
+    member: Member | None,
     occurrence: datetime,
     now: datetime,
     status: str,
     reason: str | None,
+    platform: str | None = None,
 ) -> dict[str, Any]:
+    """One outbox row; its key (kind, source, occurrence in UTC) is unique."""
     return {
         "key": f"{kind}:{source_id}:{occurrence.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}",
-        "member_id": member_id,
+        "platform": platform or (member.platform if member else "console"),
+        "member_id": member.id if member else None,
         "kind": kind,
         "source_id": source_id,
         "occurrence_at": occurrence,

@@ -2,18 +2,59 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from core.context import Context
-from core.messages import Actions, Button, Header, Items, Progress, Reply, Text
-from core.models import Delivery, Goal, Milestone, Reminder
+from sqlalchemy.orm import Session
+
+from core.context import Context, Options
+from core.messages import Actions, Button, Header, Items, Progress, Reply, Text, reply_to_dict
+from core.models import Delivery, Goal, Member, Milestone, Reminder
 from core.parsing import relative_days, shorten
+from core.prompts import PromptLibrary
+from core.services.digests import digest_post
 from core.services.goals import goal_progress
 from core.services.journal import assign_prompt
 from core.services.progress import active_goals, due_soon
 
 MAX_GOALS_SHOWN = 5
 MAX_REVIEW_GOALS = 10
+
+
+def render_payload(
+    session: Session,
+    delivery: Delivery,
+    member: Member | None,
+    now: datetime,
+    prompts: PromptLibrary,
+    options: Options,
+) -> dict[str, Any] | None:
+    """What an outbox row will send, as stored JSON: a DM for a member, or a channel post
+    with details; None when it no longer applies."""
+    if member is None:
+        return _digest_payload(session, delivery)
+    ctx = Context(session, member, now, prompts, options)
+    reply = render_delivery(ctx, delivery)
+    if reply is None:
+        return None
+    return {
+        "workspace_id": member.workspace_id,
+        "user_id": member.user_id,
+        "reply": reply_to_dict(reply),
+    }
+
+
+def _digest_payload(session: Session, delivery: Delivery) -> dict[str, Any] | None:
+    found = digest_post(session, delivery) if delivery.kind == "digest" else None
+    if found is None:
+        return None
+    digest, post = found
+    return {
+        "workspace_id": digest.workspace_id,
+        "channel_id": digest.channel_id,
+        "reply": reply_to_dict(post.summary),
+        "details": [reply_to_dict(d) for d in post.details],
+    }
 
 
 def render_delivery(ctx: Context, delivery: Delivery) -> Reply | None:

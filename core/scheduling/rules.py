@@ -21,13 +21,15 @@ EPOCH_MONDAY = date(2024, 1, 1)
 class Rule:
     """Fire on `days` (0 = Monday) at wall time `at`, every `every_weeks` weeks counted
     from the week of `anchor` (or of EPOCH_MONDAY when none was stored); or, when
-    `quarterly`, on each of `days` in the first seven days of Jan, Apr, Jul and Oct."""
+    `quarterly`, on each of `days` in the first seven days of Jan, Apr, Jul and Oct; or,
+    when `monthly`, on each of `days` in the first seven days of every month."""
 
     days: frozenset[int]
     at: time
     every_weeks: int = 1
     anchor: date | None = None
     quarterly: bool = False
+    monthly: bool = False
 
     def matches(self, day: date) -> bool:
         """Whether the rule fires on this local date."""
@@ -35,6 +37,8 @@ class Rule:
             return False
         if self.quarterly:
             return day.month in QUARTER_MONTHS and day.day <= 7
+        if self.monthly:
+            return day.day <= 7
         if self.every_weeks <= 1:
             return True
         weeks = (_monday(day) - _monday(self.anchor or EPOCH_MONDAY)).days // 7
@@ -46,12 +50,14 @@ class Rule:
         text = f"{days}@{self.at.strftime('%H:%M')}"
         if self.quarterly:
             return text + "/q"
+        if self.monthly:
+            return text + "/m"
         return text + (f"/{self.every_weeks}" if self.every_weeks > 1 else "")
 
     @classmethod
     def decode(cls, text: str, anchor: date | None = None) -> Rule:
         """Inverse of `encode`."""
-        match = re.fullmatch(r"([a-z,]+)@(\d\d):(\d\d)(?:/(q|\d+))?", text)
+        match = re.fullmatch(r"([a-z,]+)@(\d\d):(\d\d)(?:/(q|m|\d+))?", text)
         if match is None:
             raise ValueError(f"bad rule: {text!r}")
         days = frozenset(DAY_NAMES.index(d) for d in match.group(1).split(","))
@@ -59,6 +65,8 @@ class Rule:
         extra = match.group(4)
         if extra == "q":
             return cls(days, at, quarterly=True)
+        if extra == "m":
+            return cls(days, at, monthly=True)
         every = int(extra or 1)
         if not 1 <= every <= 52:
             raise ValueError(f"bad interval in rule: {text!r}")
@@ -69,6 +77,8 @@ class Rule:
         at = self.at.strftime("%H:%M")
         if self.quarterly:
             return f"quarterly, first {_day_list(self.days)} of Jan/Apr/Jul/Oct at {at}"
+        if self.monthly:
+            return f"monthly, first {_day_list(self.days)} of the month at {at}"
         if self.days == frozenset(range(5)):
             when = "weekdays"
         elif self.days == frozenset(range(7)):
@@ -121,3 +131,16 @@ def occurrences_between(
         found.append(current)
         current = next_occurrence(rule, tz, current)
     return found[-limit:]
+
+
+def previous_occurrence(rule: Rule, tz: ZoneInfo, before: datetime) -> datetime | None:
+    """The last firing strictly before `before` (aware), as UTC; None if none is near."""
+    local_day = before.astimezone(tz).date() + timedelta(days=1)
+    for offset in range(MAX_SEARCH_DAYS):
+        day = local_day - timedelta(days=offset)
+        if not rule.matches(day):
+            continue
+        fire = wall_to_utc(day, rule.at, tz)
+        if fire < before:
+            return fire
+    return None

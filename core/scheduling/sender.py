@@ -17,18 +17,19 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 
 from core.clock import Clock
-from core.context import Context, Options
+from core.context import Options
 from core.db import SessionFactory
-from core.messages import Reply, reply_from_dict, reply_to_dict
+from core.messages import Reply, reply_from_dict
 from core.models import Delivery, Member
 from core.ports import Address, DeliveryError, Messenger, RateLimited
 from core.prompts import PromptLibrary
 from core.scheduling.ratelimit import RateLimiter, Sleep
-from core.scheduling.render import render_delivery
+from core.scheduling.render import render_payload
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +49,13 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Prepared:
-    """A claimed delivery, ready to send."""
+    """A claimed delivery, ready to send: a DM, or a channel post with its details."""
 
     delivery_id: int
     address: Address
     reply: Reply
+    channel_id: str | None = None
+    details: tuple[Reply, ...] = ()
 
 
 class Sender:
@@ -114,13 +117,14 @@ class Sender:
             )
             query = (
                 select(Delivery)
-                .join(Member, Delivery.member_id == Member.id)
-                .where(due, Member.platform.in_(list(self._messengers)))
+                .where(due, Delivery.platform.in_(list(self._messengers)))
                 .order_by(Delivery.next_attempt_at, Delivery.id)
                 .limit(self._batch)
             )
             if self._only_users is not None:
-                query = query.where(Member.user_id.in_(list(self._only_users)))
+                query = query.outerjoin(Member, Delivery.member_id == Member.id).where(
+                    or_(Delivery.member_id.is_(None), Member.user_id.in_(list(self._only_users)))
+                )
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=Delivery)
             claimed: list[int] = []
@@ -143,21 +147,19 @@ class Sender:
         with self._sessions.begin() as session:
             rows = session.execute(
                 select(Delivery, Member)
-                .join(Member, Delivery.member_id == Member.id)
+                .outerjoin(Member, Delivery.member_id == Member.id)
                 .where(Delivery.id.in_(ids), Delivery.claimed_by == self._worker_id)
             ).all()
             for delivery, member in rows:
                 if delivery.payload is None:
-                    ctx = Context(session, member, now, self._prompts, self._options)
-                    reply = render_delivery(ctx, delivery)
-                    if reply is None:
+                    payload = render_payload(
+                        session, delivery, member, now, self._prompts, self._options
+                    )
+                    if payload is None:
                         delivery.status, delivery.reason = "skipped", "no longer relevant"
                         continue
-                    delivery.payload = json.dumps(reply_to_dict(reply), ensure_ascii=False)
-                address = Address(member.platform, member.workspace_id, member.user_id)
-                ready.append(
-                    Prepared(delivery.id, address, reply_from_dict(json.loads(delivery.payload)))
-                )
+                    delivery.payload = json.dumps(payload, ensure_ascii=False)
+                ready.append(_prepared(delivery, json.loads(delivery.payload)))
         return ready
 
     async def _send(self, item: Prepared, deadline: datetime) -> Outcome:
@@ -167,7 +169,14 @@ class Sender:
         if self._clock.now() >= deadline:
             return Outcome(item.delivery_id, "released")
         try:
-            await self._messengers[platform].send_dm(item.address, item.reply)
+            messenger = self._messengers[platform]
+            if item.channel_id is None:
+                await messenger.send_dm(item.address, item.reply)
+            else:
+                workspace = item.address.workspace_id
+                await messenger.post_to_channel(
+                    workspace, item.channel_id, item.reply, item.details
+                )
         except RateLimited as limited:
             self._limiters[platform].block_for(limited.retry_after)
             return Outcome(item.delivery_id, "rate_limited", str(limited), limited.retry_after)
@@ -210,3 +219,11 @@ class Sender:
             return
         row.status = "pending"
         row.next_attempt_at = now + timedelta(seconds=30 * 2 ** (row.attempts - 1))
+
+
+def _prepared(delivery: Delivery, payload: dict[str, Any]) -> Prepared:
+    """A stored payload back into something to send."""
+    address = Address(delivery.platform, payload["workspace_id"], payload.get("user_id") or "")
+    details = tuple(reply_from_dict(d) for d in payload.get("details", []))
+    reply = reply_from_dict(payload["reply"])
+    return Prepared(delivery.id, address, reply, payload.get("channel_id"), details)

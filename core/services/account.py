@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from core.context import Context
 from core.errors import UserError
 from core.messages import Actions, Button, Fields, Header, Reply, Text
 from core.models import (
     Delivery,
+    Digest,
     Entry,
     Goal,
     Member,
+    Membership,
     Milestone,
     Pause,
     PromptLog,
@@ -100,10 +102,19 @@ def forget_member(ctx: Context, member: Member) -> None:
     """Delete a member and every row they own."""
     session = ctx.session
     goal_ids = select(Goal.id).where(Goal.member_id == member.id).scalar_subquery()
-    for table in (Delivery, Reminder, Pause, Schedule, Entry):
+    for table in (Delivery, Reminder, Pause, Schedule, Entry, Membership):
         session.execute(delete(table).where(table.member_id == member.id))
     session.execute(delete(Milestone).where(Milestone.goal_id.in_(goal_ids)))
     session.execute(delete(Goal).where(Goal.member_id == member.id))
     session.execute(delete(PromptLog).where(PromptLog.member_id == member.id))
+    session.execute(
+        update(Digest)
+        .where(
+            Digest.platform == member.platform,
+            Digest.workspace_id == member.workspace_id,
+            Digest.created_by == member.user_id,
+        )
+        .values(created_by="")
+    )
     session.execute(delete(Member).where(Member.id == member.id))
     session.expunge_all()

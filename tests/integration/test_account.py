@@ -117,6 +117,8 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "pauses": 0,
         "outbox": 0,
         "inbound_events": 0,
+        "digests": 0,
+        "memberships": 0,
     }
 
 

@@ -1,0 +1,236 @@
+"""Team digests: built only from what members chose to share; nobody is named for silence."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
+from core.models import Digest, Entry, Goal, Member, Membership, Milestone
+from core.parsing import count_of, shorten
+from core.services.goals import goal_progress
+from core.timezones import zone
+
+TREND_WEEKS = 4
+STREAK_WEEKS = 52
+SUMMARY_ITEMS = 12  # up to this many detail lines, everything fits in one message
+DETAIL_BLOCKS = 40  # blocks per follow-up message (Slack allows 50)
+
+
+@dataclass
+class TeamActivity:
+    """What the members of one workspace shared in a period."""
+
+    wins: dict[int, list[Entry]] = field(default_factory=dict)
+    milestones: list[tuple[Goal, Milestone]] = field(default_factory=list)
+    completed: list[Goal] = field(default_factory=list)
+    moved: list[Goal] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+    weekly: list[int] = field(default_factory=list)  # shared wins per week, oldest first
+    streak_weeks: int = 0
+
+    @property
+    def win_count(self) -> int:
+        """Shared wins in the period."""
+        return sum(len(w) for w in self.wins.values())
+
+    @property
+    def people(self) -> int:
+        """Members who shared anything in the period."""
+        owners = set(self.wins) | {g.member_id for g, _ in self.milestones}
+        return len(owners | {g.member_id for g in self.completed})
+
+
+@dataclass
+class DigestPost:
+    """A digest ready to post: a short summary, and details for a thread or follow-ups."""
+
+    summary: Reply
+    details: list[Reply]
+
+
+def gather(
+    session: Session,
+    platform: str,
+    workspace_id: str,
+    start: datetime,
+    end: datetime,
+    member_id: int | None = None,
+) -> TeamActivity:
+    """Everything shared in [start, end) by the workspace's members (or one member)."""
+    guests = select(Membership.member_id).where(Membership.space_id == workspace_id)
+    members = select(Member.id).where(
+        Member.platform == platform,
+        or_(Member.workspace_id == workspace_id, Member.id.in_(guests)),
+    )
+    if member_id is not None:
+        members = members.where(Member.id == member_id)
+    activity = TeamActivity()
+    _gather_wins(session, activity, members, start, end)
+    _gather_goals(session, activity, members, start, end)
+    ids = (
+        set(activity.wins)
+        | {g.member_id for g, _ in activity.milestones}
+        | {g.member_id for g in activity.completed}
+    )
+    if ids:
+        for member in session.scalars(select(Member).where(Member.id.in_(ids))):
+            activity.names[member.id] = member.display_name or "A teammate"
+    weekly = _weekly_counts(session, members, end, STREAK_WEEKS)
+    activity.weekly = weekly[-TREND_WEEKS:]
+    activity.streak_weeks = _streak(weekly)
+    return activity
+
+
+def _gather_wins(
+    session: Session, activity: TeamActivity, members: object, start: datetime, end: datetime
+) -> None:
+    wins = session.scalars(
+        select(Entry)
+        .where(
+            Entry.member_id.in_(members),  # type: ignore[arg-type]
+            Entry.kind == "win",
+            Entry.shared.is_(True),
+            Entry.created_at >= start,
+            Entry.created_at < end,
+        )
+        .order_by(Entry.created_at)
+    )
+    grouped: dict[int, list[Entry]] = defaultdict(list)
+    for win in wins:
+        grouped[win.member_id].append(win)
+    activity.wins = dict(grouped)
+
+
+def _gather_goals(
+    session: Session, activity: TeamActivity, members: object, start: datetime, end: datetime
+) -> None:
+    shared = (
+        select(Goal)
+        .where(Goal.member_id.in_(members), Goal.shared.is_(True))  # type: ignore[arg-type]
+        .options(selectinload(Goal.milestones))
+    )
+    for goal in session.scalars(shared):
+        reached = [m for m in goal.milestones if m.done_at and start <= m.done_at < end]
+        activity.milestones.extend((goal, m) for m in reached)
+        if goal.completed_at and start <= goal.completed_at < end and goal.status == "done":
+            activity.completed.append(goal)
+        elif reached and goal.status == "active":
+            activity.moved.append(goal)
+
+
+def _weekly_counts(session: Session, members: object, end: datetime, weeks: int) -> list[int]:
+    """Shared wins per 7-day window ending at `end`, oldest first."""
+    start = end - timedelta(weeks=weeks)
+    rows = session.scalars(
+        select(Entry.created_at).where(
+            Entry.member_id.in_(members),  # type: ignore[arg-type]
+            Entry.kind == "win",
+            Entry.shared.is_(True),
+            Entry.created_at >= start,
+            Entry.created_at < end,
+        )
+    )
+    counts = [0] * weeks
+    for created in rows:
+        counts[min(weeks - 1, int((created - start) / timedelta(weeks=1)))] += 1
+    return counts
+
+
+def _streak(weekly: list[int]) -> int:
+    streak = 0
+    for count in reversed(weekly):
+        if not count:
+            break
+        streak += 1
+    return streak
+
+
+def headline(activity: TeamActivity) -> str:
+    """One line, no names, no shaming."""
+    if not activity.win_count and not activity.milestones and not activity.completed:
+        return "A quiet period: nothing shared yet. Shared wins will show up here."
+    people = "1 person" if activity.people == 1 else f"{activity.people} people"
+    parts = [f"{count_of(activity.win_count, 'win')} from {people}"]
+    if activity.milestones:
+        parts.append(f"{count_of(len(activity.milestones), 'milestone')} reached")
+    if activity.completed:
+        parts.append(f"{count_of(len(activity.completed), 'goal')} completed")
+    return "🎉 " + ", ".join(parts) + "."
+
+
+def compose(activity: TeamActivity, title: str, chart: Attachment | None = None) -> DigestPost:
+    """Summary (headline, numbers, trend) and details (wins by member, milestones, goals)."""
+    trend = " → ".join(str(n) for n in activity.weekly) or "0"
+    summary = Reply(
+        [
+            Header(title),
+            Text(headline(activity)),
+            Fields(
+                (
+                    ("Shared wins", str(activity.win_count)),
+                    ("Milestones reached", str(len(activity.milestones))),
+                    ("Goals completed", str(len(activity.completed))),
+                    ("Team streak", count_of(activity.streak_weeks, "week")),
+                    (f"Last {TREND_WEEKS} weeks", trend),
+                )
+            ),
+        ],
+        ephemeral=False,
+    )
+    if chart is not None:
+        summary.attachments.append(chart)
+    blocks = _detail_blocks(activity)
+    if sum(len(b.items) if isinstance(b, Items) else 1 for b in blocks) <= SUMMARY_ITEMS:
+        summary.blocks.extend(blocks)
+        return DigestPost(summary, [])
+    summary.add(Text("Details in the thread below."))
+    chunks = [blocks[i : i + DETAIL_BLOCKS] for i in range(0, len(blocks), DETAIL_BLOCKS)]
+    return DigestPost(summary, [Reply(list(chunk), ephemeral=False) for chunk in chunks])
+
+
+def _detail_blocks(activity: TeamActivity) -> list[Block]:
+    blocks: list[Block] = []
+    for member_id, wins in activity.wins.items():
+        lines = tuple(_win_line(w) for w in wins)
+        blocks.append(Items(f"{activity.names.get(member_id, 'A teammate')}", lines))
+    if activity.milestones:
+        lines = tuple(
+            f"{_name(activity, g)}: {shorten(m.title, 80)} ({shorten(g.title, 60)})"
+            for g, m in activity.milestones
+        )
+        blocks.append(Items("Milestones reached", lines))
+    if activity.completed:
+        lines = tuple(
+            f"{activity.names.get(g.member_id, 'A teammate')}: {shorten(g.title, 80)}"
+            for g in activity.completed
+        )
+        blocks.append(Items("Goals completed 🏁", lines))
+    for goal in activity.moved:
+        fraction, detail = goal_progress(goal)
+        name = activity.names.get(goal.member_id, "A teammate")
+        blocks.append(Progress(f"{name}: {shorten(goal.title, 60)}", fraction, detail))
+    return blocks
+
+
+def _name(activity: TeamActivity, goal: Goal) -> str:
+    return activity.names.get(goal.member_id, "A teammate")
+
+
+def _win_line(win: Entry) -> str:
+    outcome = f" → {shorten(win.outcome, 120)}" if win.outcome else ""
+    return f"{shorten(win.text, 300)}{outcome}"
+
+
+def period_title(digest: Digest, start: datetime, end: datetime) -> str:
+    """``Team digest · 16 Nov to 22 Nov``, in the digest's zone."""
+    tz = zone(digest.tz)
+    first: date = start.astimezone(tz).date()
+    last: date = (end - timedelta(seconds=1)).astimezone(tz).date()
+    if first == last:
+        return f"Team digest · {first.strftime('%a %d %b')}"
+    return f"Team digest · {first.strftime('%d %b')} to {last.strftime('%d %b')}"
