@@ -57,7 +57,9 @@ async def console_session(
             if text.lower() in QUIT:
                 break
             if text:
-                front.show(await asyncio.to_thread(app.coach.handle, who, text, tz_hint))
+                # The console's user administers their own little workspace.
+                reply = await asyncio.to_thread(app.coach.handle, who, text, tz_hint, True)
+                front.show(reply)
         if fast and running and simulate is not None and not interactive:
             await _wait_until(app, app.clock.now() + simulate)
 

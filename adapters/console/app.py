@@ -40,7 +40,7 @@ class ConsoleFrontEnd:
                 continue
             if text.lower() in QUIT:
                 break
-            self.show(self._coach.handle(self._who, text, tz_hint=self._tz_hint))
+            self.show(self._coach.handle(self._who, text, tz_hint=self._tz_hint, admin=True))
 
     def show(self, reply: Reply) -> None:
         """Print a reply and write its attachments to the export directory."""

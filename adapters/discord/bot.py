@@ -21,9 +21,19 @@ ANSWER_WITHIN = 2.0  # seconds before we defer: Discord wants a first answer wit
 
 def discord_member(interaction_or_message: Any) -> MemberRef:
     """A Discord user as the core knows members: one identity across guilds and DMs,
-    since Discord user ids are global (workspace "discord")."""
+    since Discord user ids are global (workspace "discord"); the guild a command came
+    from is its space, for that guild's digests."""
     user = getattr(interaction_or_message, "user", None) or interaction_or_message.author
-    return MemberRef("discord", "discord", str(user.id), getattr(user, "display_name", "") or "")
+    guild = getattr(interaction_or_message, "guild_id", None) or getattr(
+        getattr(interaction_or_message, "guild", None), "id", None
+    )
+    name = getattr(user, "display_name", "") or ""
+    return MemberRef("discord", "discord", str(user.id), name, str(guild) if guild else "")
+
+
+def is_guild_admin(interaction: discord.Interaction) -> bool:
+    """Manage Server in the guild the command came from."""
+    return interaction.guild_id is not None and interaction.permissions.manage_guild
 
 
 class DiscordBot:
@@ -32,15 +42,15 @@ class DiscordBot:
     def __init__(self, coach: Coach) -> None:
         self.coach = coach
 
-    async def run(self, who: MemberRef, text: str) -> Reply:
+    async def run(self, who: MemberRef, text: str, admin: bool = False) -> Reply:
         """Run member text through the core in a thread."""
-        return await asyncio.to_thread(self.coach.handle, who, text)
+        return await asyncio.to_thread(self.coach.handle, who, text, None, admin)
 
     async def answer(self, interaction: discord.Interaction, text: str) -> Reply:
         """Run a command for the interaction's user and reply ephemerally; if the core
         takes longer than ANSWER_WITHIN, defer first and follow up."""
         who = discord_member(interaction)
-        task = asyncio.ensure_future(self.run(who, text))
+        task = asyncio.ensure_future(self.run(who, text, is_guild_admin(interaction)))
         try:
             reply = await asyncio.wait_for(asyncio.shield(task), ANSWER_WITHIN)
         except TimeoutError:

@@ -242,6 +242,49 @@ class RemindCommands(app_commands.Group):
         await run(interaction, f"/remind cancel {reminder}")
 
 
+class DigestCommands(app_commands.Group):
+    """/digest set|off|show|preview, in a server (setting one up needs Manage Server)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="digest", description="Team digests of what members share", guild_only=True
+        )
+
+    @app_commands.command(name="set", description="Post a digest to a channel (Manage Server)")
+    @app_commands.describe(
+        channel="Where the digest goes",
+        rule="weekly fri 16:00, daily 09:00, every 2 weeks mon 10:00, monthly fri 16:00",
+        zone="Time zone of the schedule (yours if empty)",
+    )
+    @app_commands.autocomplete(zone=tz_autocomplete)
+    async def set_(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        rule: str = "weekly fri 16:00",
+        zone: str | None = None,
+    ) -> None:
+        await run(
+            interaction, translate.join(f"/digest set <#{channel.id}|{channel.name}>", rule, zone)
+        )
+
+    @app_commands.command(name="off", description="Stop a channel's digest (Manage Server)")
+    async def off(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        await run(
+            interaction, translate.join("/digest off", f"<#{channel.id}>" if channel else None)
+        )
+
+    @app_commands.command(name="show", description="This server's digests")
+    async def show(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "/digest show")
+
+    @app_commands.command(name="preview", description="What the next digest will say about you")
+    async def preview(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "/digest preview")
+
+
 class CoachCommands(app_commands.Group):
     """/coach help|tz|export|forget-me."""
 
@@ -319,6 +362,7 @@ def build_tree(client: discord.Client) -> app_commands.CommandTree[Any]:
         GoalCommands(),
         CheckinCommands(),
         RemindCommands(),
+        DigestCommands(),
         CoachCommands(),
         win_command,
         journal_command,

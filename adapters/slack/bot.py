@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,16 @@ from core.messages import Reply
 log = logging.getLogger(__name__)
 
 HOME_COMMANDS = ("/progress", "/checkin")
+PROFILE_TTL = 600.0
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What Slack tells us about a member: time zone and admin rights."""
+
+    tz: str | None
+    admin: bool
+    fetched: float
 
 
 @dataclass
@@ -27,24 +38,28 @@ class SlackBot:
     """The core seen from Slack listeners; holds no business rules."""
 
     coach: Coach
-    _zones: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _profiles: dict[tuple[str, str], Profile] = field(default_factory=dict)
 
     async def run(self, client: AsyncWebClient, who: MemberRef, text: str) -> Reply:
-        """Run member text through the core, in a thread, with Slack's zone as a hint."""
-        tz = await self.timezone(client, who)
-        return await asyncio.to_thread(self.coach.handle, who, text, tz)
+        """Run member text through the core, in a thread, with Slack's zone as a hint and
+        Slack's word on whether the member is a workspace admin or owner."""
+        profile = await self.profile(client, who)
+        return await asyncio.to_thread(self.coach.handle, who, text, profile.tz, profile.admin)
 
-    async def timezone(self, client: AsyncWebClient, who: MemberRef) -> str | None:
-        """The user's Slack time zone (users.info), asked once per process."""
+    async def profile(self, client: AsyncWebClient, who: MemberRef) -> Profile:
+        """Zone and admin rights from users.info, refreshed every PROFILE_TTL seconds."""
         key = (who.workspace_id, who.user_id)
-        if key not in self._zones:
-            try:
-                response = await client.users_info(user=who.user_id)
-                self._zones[key] = response["user"].get("tz")
-            except SlackApiError as error:
-                log.warning("users.info failed for a member: %s", error.response.get("error"))
-                return None
-        return self._zones[key]
+        cached = self._profiles.get(key)
+        if cached is not None and time.monotonic() - cached.fetched < PROFILE_TTL:
+            return cached
+        try:
+            user = (await client.users_info(user=who.user_id))["user"]
+        except SlackApiError as error:
+            log.warning("users.info failed for a member: %s", error.response.get("error"))
+            return cached or Profile(None, False, 0.0)
+        admin = bool(user.get("is_admin") or user.get("is_owner"))
+        self._profiles[key] = Profile(user.get("tz"), admin, time.monotonic())
+        return self._profiles[key]
 
     async def dm_channel(self, client: AsyncWebClient, user_id: str) -> str:
         """The id of the bot's DM with a user."""

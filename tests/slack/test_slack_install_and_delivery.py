@@ -151,3 +151,40 @@ def test_messenger_maps_slack_errors(coach: Coach, engine: Engine) -> None:
             assert gone.value.permanent and gone.value.reason == "user_not_found"
 
     asyncio.run(body())
+
+
+def test_digest_needs_a_slack_admin_and_posts_details_in_a_thread(
+    coach: Coach,
+    engine: Engine,
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+) -> None:
+    from tests.slack.test_slack_app import _all_text
+
+    async def body() -> None:
+        async with FakeSlack() as fake, SlackHarness(coach, engine, fake) as slack:
+            refused = await slack.answer_to(
+                await slack.command("/digest", "set <#C0TEAM|team> weekly fri 16:00 UTC")
+            )
+            assert "Only workspace admins" in _all_text(refused)
+            fake.admins.add("U0ADA")
+            done = await slack.answer_to(
+                await slack.command("/digest", "set <#C0TEAM|team> weekly fri 16:00 UTC", "U0ADA")
+            )
+            assert "Digest for #team" in _all_text(done)
+            for n in range(15):  # enough shared wins to need a thread
+                await slack.answer_to(await slack.command("/win", f"Shipped part {n} --share"))
+            clock.set(datetime(2026, 11, 27, 16, 0, tzinfo=UTC))
+            Dispatcher(sessions, clock).tick()
+            sender = Sender(sessions, clock, prompts, {"slack": slack.front.messenger}, "w1")
+            fake.clear()
+            assert await sender.drain() == 3  # the digest, and two members' Friday check-ins
+            posts = [p for p in fake.calls_to("chat.postMessage") if p.args["channel"] == "C0TEAM"]
+            summary, thread = posts[0], posts[1:]
+            assert "15 wins from 1 person" in summary.args["text"]
+            assert thread and "thread_ts" not in summary.args
+            assert all(p.args["thread_ts"] == summary.response["ts"] for p in thread)
+            assert "Shipped part 14" in "".join(_all_text(p.args) for p in thread)
+
+    asyncio.run(body())

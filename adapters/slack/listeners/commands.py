@@ -12,7 +12,7 @@ from adapters.slack.bot import SlackBot, reply_kwargs
 from adapters.slack.translate import command_text, form_for, slack_member
 from adapters.slack.views import goal_form, win_form
 
-SLASH_COMMANDS = ("/goal", "/win", "/journal", "/checkin", "/progress", "/coach")
+SLASH_COMMANDS = ("/goal", "/win", "/journal", "/checkin", "/progress", "/digest", "/coach")
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:
