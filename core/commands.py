@@ -12,11 +12,13 @@ from core.messages import Header, Items, Reply, Text
 from core.parsing import split_first
 from core.services import (
     account,
+    career,
     checkins,
     digests,
     export,
     goals,
     journal,
+    network,
     progress,
     reminders,
 )
@@ -124,6 +126,48 @@ COMMANDS: dict[str, Command] = {
                 "/remind cancel 1",
                 "/remind again 1",
             ),
+        ),
+        Command(
+            "target",
+            career.handle_target,
+            "The role you are aiming at: dream job, next level or freelance niche.",
+            ("/target Staff engineer in a platform team", "/target"),
+        ),
+        Command(
+            "skill",
+            career.handle_skill,
+            "Skills, certifications and courses you have, are learning or need.",
+            (
+                career.SKILL_EXAMPLE,
+                "/skill add AWS Solutions Architect certification learning provider: AWS",
+                "/skill add Mentoring have",
+                "/skill list",
+                "/skill update 2 have",
+            ),
+        ),
+        Command(
+            "gap",
+            career.handle_gap,
+            "What your target needs that you lack, what is in progress, and the evidence.",
+            ("/gap",),
+        ),
+        Command(
+            "contact",
+            network.handle_contact,
+            "Your network: who you met, and a nudge before a connection goes cold.",
+            (
+                network.CONTACT_EXAMPLE,
+                "/contact add Sam Lee at: DevOps meetup nudge: 60 days",
+                "/contact add Acme Corp --client",
+                "/contact list",
+                "/contact touch Dana",
+            ),
+        ),
+        Command(
+            "clients",
+            network.handle_clients,
+            "Freelance work per client (tag wins with client:acme), for invoices and testimonials.",
+            ("/clients", "/clients quarter", "/clients all"),
         ),
         Command(
             "digest",

@@ -32,6 +32,8 @@ class Options:
     """Per-installation choices the core follows."""
 
     due_reminder_days: tuple[int, ...] = (3, 0)
+    # Days after a win that one DM asks what came of it (0: never).
+    outcome_followup_days: int = 45
     checkins_on_by_default: bool = True
     # Platforms where members start check-ins themselves (no unsolicited DMs).
     opt_in_platforms: frozenset[str] = frozenset({"discord"})

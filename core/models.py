@@ -77,6 +77,9 @@ class Member(Base):
     goal_seq: Mapped[int] = mapped_column(Integer, default=0)
     entry_seq: Mapped[int] = mapped_column(Integer, default=0)
     reminder_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    skill_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    contact_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    target_role: Mapped[str | None] = mapped_column(String(200))
     awaiting_prompt_key: Mapped[str | None] = mapped_column(String(80))
     awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forget_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -109,6 +112,8 @@ class Goal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    tags: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    client: Mapped[str | None] = mapped_column(String(100))
 
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="goal",
@@ -162,6 +167,7 @@ class Entry(Base):
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     prompt_key: Mapped[str | None] = mapped_column(String(80))
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    client: Mapped[str | None] = mapped_column(String(100), index=True)
 
     goal: Mapped[Goal | None] = relationship()
     milestone: Mapped[Milestone | None] = relationship()
@@ -226,6 +232,8 @@ class Reminder(Base):
     milestone_id: Mapped[int | None] = mapped_column(
         ForeignKey("milestones.id", ondelete="CASCADE")
     )
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     member: Mapped[Member] = relationship()
@@ -317,3 +325,49 @@ class Membership(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     space_id: Mapped[str] = mapped_column(String(64), index=True)
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+SKILL_STATUSES = ("have", "learning", "need")
+SKILL_KINDS = ("skill", "certification", "course")
+
+
+class Skill(Base):
+    """A skill, certification or course the member has, is learning, or needs."""
+
+    __tablename__ = "skills"
+    __table_args__ = (
+        UniqueConstraint("member_id", "number", name="uq_skills_member_number"),
+        UniqueConstraint("member_id", "slug", name="uq_skills_member_slug"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    slug: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10), default="need")
+    kind: Mapped[str] = mapped_column(String(15), default="skill")
+    provider: Mapped[str | None] = mapped_column(String(100))
+    due: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Contact(Base):
+    """Someone in the member's network, and when they last talked."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("member_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100))
+    where_met: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    important: Mapped[bool] = mapped_column(Boolean, default=False)
+    nudge_days: Mapped[int | None] = mapped_column(Integer)
+    is_client: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_touched_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    touches: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,16 +5,28 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.context import Context, Options
-from core.messages import Actions, Button, Header, Items, Progress, Reply, Text, reply_to_dict
-from core.models import Delivery, Goal, Member, Milestone, Reminder
+from core.messages import (
+    Actions,
+    Attachment,
+    Button,
+    Header,
+    Items,
+    Progress,
+    Reply,
+    Text,
+    reply_to_dict,
+)
+from core.models import Contact, Delivery, Entry, Goal, Member, Milestone, Reminder, Skill
 from core.parsing import relative_days, shorten
 from core.prompts import PromptLibrary
 from core.services.digests import digest_post
+from core.services.export import brag_document
 from core.services.goals import goal_progress
-from core.services.journal import assign_prompt
+from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.progress import active_goals, due_soon
 
 MAX_GOALS_SHOWN = 5
@@ -70,7 +82,36 @@ def render_delivery(ctx: Context, delivery: Delivery) -> Reply | None:
         return None
     if delivery.kind == "reminder":
         return reminder_message(reminder)
+    if delivery.kind in ("contact", "nudge"):
+        return contact_message(ctx, reminder)
+    if delivery.kind == "outcome":
+        return outcome_question(ctx, reminder)
     return due_message(ctx, reminder)
+
+
+def contact_message(ctx: Context, reminder: Reminder) -> Reply | None:
+    """A follow-up after an event, or a nudge to stay in touch."""
+    contact = ctx.session.get(Contact, reminder.contact_id) if reminder.contact_id else None
+    if contact is None:
+        return None
+    touched = Button("We talked", f"/contact touch {contact.number}", "primary")
+    return Reply([Text(f"🤝 {reminder.text}"), Actions((touched,))])
+
+
+def outcome_question(ctx: Context, reminder: Reminder) -> Reply | None:
+    """Weeks after a win: what came of it? The next plain reply becomes its outcome."""
+    entry = ctx.session.get(Entry, reminder.entry_id) if reminder.entry_id else None
+    if entry is None or entry.outcome:
+        return None
+    ctx.member.awaiting_prompt_key = f"{OUTCOME_KEY}{entry.number}"
+    ctx.member.awaiting_since = ctx.now
+    return Reply(
+        [
+            Header("📈 What came of it?"),
+            Text(f"On {entry.local_date.isoformat()} you logged: {shorten(entry.text, 300)}"),
+            Text("Reply with the result (numbers help); it goes into your brag document."),
+        ]
+    )
 
 
 def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
@@ -100,9 +141,69 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
 
 
 def review_message(ctx: Context) -> Reply:
-    """The quarterly plan review: each active goal with keep / done / drop."""
+    """The quarterly plan review: each goal (keep / done / drop), the target role and the
+    skills; January's is the yearly review, with last year's brag document to finish."""
+    yearly = ctx.today.month == 1
+    reply = Reply([Header("🧭 Yearly review" if yearly else "🧭 Quarterly plan review")])
+    if yearly:
+        _add_yearly(ctx, reply)
+    _add_career(ctx, reply)
+    return _add_goal_review(ctx, reply)
+
+
+def _add_career(ctx: Context, reply: Reply) -> None:
+    target = ctx.member.target_role
+    reply.add(
+        Text(
+            f"🎯 Target role: {target}. Still the one?"
+            if target
+            else "🎯 No target role yet: /target <role>"
+        )
+    )
+    skills = ctx.session.scalars(
+        select(Skill)
+        .where(Skill.member_id == ctx.member.id, Skill.status != "have")
+        .order_by(Skill.number)
+    ).all()
+    if skills:
+        lines = tuple(f"#{s.number} {s.name}: {s.status}" for s in skills[:10])
+        reply.add(Items("Skills to close the gap (/skill update N have when done)", lines))
+
+
+def _add_yearly(ctx: Context, reply: Reply) -> None:
+    year = ctx.today.year - 1
+    missing = ctx.session.scalars(
+        select(Entry)
+        .where(
+            Entry.member_id == ctx.member.id,
+            Entry.kind == "win",
+            Entry.outcome.is_(None),
+            Entry.local_date >= date(year, 1, 1),
+            Entry.local_date <= date(year, 12, 31),
+        )
+        .order_by(Entry.local_date)
+        .limit(10)
+    ).all()
+    reply.add(
+        Text(f"Here is the draft of your {year} brag document. Fill in what came of these wins:")
+    )
+    reply.add(
+        Items(
+            "Outcomes to add",
+            tuple(f"/win outcome {e.number} … ({shorten(e.text, 60)})" for e in missing),
+            "none: well done",
+        )
+    )
+    reply.attachments.append(
+        Attachment(f"brag-{year}-draft.md", brag_document(ctx, year), "text/markdown")
+    )
+    reply.add(
+        Text(f"Then set your goals for {ctx.today.year}: /goal add … by {ctx.today.year}-12-31")
+    )
+
+
+def _add_goal_review(ctx: Context, reply: Reply) -> Reply:
     goals = active_goals(ctx)
-    reply = Reply([Header("🧭 Quarterly plan review")])
     if not goals:
         reply.add(Text("You have no active goals. What do you want to be true in a year?"))
         return reply.add(Text("/goal add Become a certified AWS Solutions Architect by 2027-03-31"))

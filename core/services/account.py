@@ -11,6 +11,7 @@ from core.context import Context
 from core.errors import UserError
 from core.messages import Actions, Button, Fields, Header, Reply, Text
 from core.models import (
+    Contact,
     Delivery,
     Digest,
     Entry,
@@ -22,6 +23,7 @@ from core.models import (
     PromptLog,
     Reminder,
     Schedule,
+    Skill,
 )
 from core.parsing import split_first
 from core.scheduling.planner import replan_member
@@ -102,7 +104,7 @@ def forget_member(ctx: Context, member: Member) -> None:
     """Delete a member and every row they own."""
     session = ctx.session
     goal_ids = select(Goal.id).where(Goal.member_id == member.id).scalar_subquery()
-    for table in (Delivery, Reminder, Pause, Schedule, Entry, Membership):
+    for table in (Delivery, Reminder, Pause, Schedule, Entry, Membership, Skill, Contact):
         session.execute(delete(table).where(table.member_id == member.id))
     session.execute(delete(Milestone).where(Milestone.goal_id.in_(goal_ids)))
     session.execute(delete(Goal).where(Goal.member_id == member.id))

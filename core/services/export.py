@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from core.context import Context
 from core.errors import UserError
 from core.messages import Attachment, Reply, Text
-from core.models import Entry, Goal, Member, PromptLog
+from core.models import Entry, Goal, Member, PromptLog, Skill
 from core.parsing import split_first
 from core.services.goals import goal_progress
 from core.services.journal import SECTIONS
@@ -66,7 +66,38 @@ def brag_document(ctx: Context, year: int) -> str:
             lines += [f"## {title}", ""] + [_win_line(w) for w in by_section[key]] + [""]
     if not wins:
         lines += ["_No wins logged this year yet. Start with /win._", ""]
+    lines += _skills_section(ctx, wins)
+    lines += _clients_section(wins)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _skills_section(ctx: Context, wins: list[Entry]) -> list[str]:
+    skills = ctx.session.scalars(
+        select(Skill).where(Skill.member_id == ctx.member.id).order_by(Skill.number)
+    ).all()
+    if not skills:
+        return []
+    lines = ["## Skills and certifications", ""]
+    if ctx.member.target_role:
+        lines += [f"Aiming at: {_md(ctx.member.target_role)}", ""]
+    for skill in skills:
+        proof = sum(1 for w in wins if skill.slug in w.tag_list)
+        kind = "" if skill.kind == "skill" else f" ({skill.kind})"
+        evidence = f", {proof} wins show it" if proof else ""
+        lines.append(f"- {_md(skill.name)}{kind}: {skill.status}{evidence}")
+    return [*lines, ""]
+
+
+def _clients_section(wins: list[Entry]) -> list[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for win in wins:
+        if win.client:
+            counts[win.client] += 1
+    if not counts:
+        return []
+    lines = ["## Clients", ""]
+    lines += [f"- {_md(name)}: {n} wins" for name, n in sorted(counts.items())]
+    return [*lines, ""]
 
 
 def _goals(ctx: Context) -> list[Goal]:
@@ -119,6 +150,8 @@ def _wins(ctx: Context, year: int) -> list[Entry]:
 
 def _win_line(win: Entry) -> str:
     parts = [f"- **{win.local_date.isoformat()}**: {_md(win.text)}"]
+    if win.client:
+        parts.append(f" (client: {_md(win.client)})")
     if win.goal is not None:
         parts.append(f" (goal: {_md(win.goal.title)})")
     outcome = (

@@ -14,6 +14,7 @@ from core.errors import UserError
 from core.messages import Actions, Button, Fields, Header, Items, Progress, Reply, Text
 from core.models import HORIZONS, Goal, Milestone
 from core.parsing import (
+    hashtags,
     parse_number,
     relative_days,
     require_text,
@@ -21,6 +22,7 @@ from core.parsing import (
     split_fields,
     split_first,
     take_flag,
+    take_token,
 )
 from core.scheduling.planner import sync_due_reminders
 from core.smart import assess, horizon_for, summary_line
@@ -73,6 +75,7 @@ def goal_progress(goal: Goal) -> tuple[float, str]:
 def add_goal(ctx: Context, args: str) -> Reply:
     """Save a goal and coach on what would make it SMART."""
     text, shared = take_flag(args, "--share")
+    text, client = take_token(text, "client")
     head, fields = split_fields(text, GOAL_FIELDS)
     title, deadline, unread = dates.split_deadline(head, ctx.today)
     title = require_text(title, "title", "goal", ADD_EXAMPLE)
@@ -83,6 +86,8 @@ def add_goal(ctx: Context, args: str) -> Reply:
         title=title,
         shared=shared,
         created_at=ctx.now,
+        tags=" ".join(hashtags(title)),
+        client=client[:100] if client else None,
         milestones=[],
     )
     _apply_fields(goal, fields, ctx.today)

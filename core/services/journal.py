@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.context import Context
 from core.errors import UserError
 from core.messages import Actions, Button, Header, Items, Reply, Text
-from core.models import Entry, Milestone, PromptLog
+from core.models import Entry, Milestone, PromptLog, Reminder
 from core.parsing import (
     hashtags,
     parse_number,
@@ -22,10 +22,12 @@ from core.parsing import (
 )
 from core.prompts import Prompt
 from core.services.goals import find_goal
+from core.services.network import recount_client_goals
 
 WIN_EXAMPLE = "/win Cut CI time from 20 to 8 minutes for the payments team #devops goal:2"
 JOURNAL_EXAMPLE = "/journal I mentored Sam through his first on-call week"
 ANSWER_WINDOW = timedelta(hours=48)
+OUTCOME_KEY = "outcome:"
 
 SECTIONS = {
     "project": "Projects",
@@ -94,11 +96,16 @@ def log_win(ctx: Context, args: str) -> Reply:
     text, goal_ref = take_token(text, "goal")
     text, milestone_ref = take_token(text, "milestone")
     text, section = take_token(text, "section")
+    text, client = take_token(text, "client")
     text = require_text(text, "win", "win", WIN_EXAMPLE)
     entry = _new_entry(ctx, "win", text, shared)
     entry.section = section_for(entry.tag_list, section)
+    entry.client = client[:100] if client else None
     _link(ctx, entry, goal_ref, milestone_ref)
     ctx.session.add(entry)
+    _follow_up_outcome(ctx, entry)
+    if entry.client:
+        recount_client_goals(ctx)
     goal_note = f" · goal #{entry.goal.number}" if entry.goal else ""
     where = "shared with team digests" if shared else "private"
     return Reply(
@@ -109,6 +116,25 @@ def log_win(ctx: Context, args: str) -> Reply:
                 f"When you know the result, add it: /win outcome {entry.number} <what came of it>"
             ),
         ]
+    )
+
+
+def _follow_up_outcome(ctx: Context, entry: Entry) -> None:
+    """Weeks later, one DM asks what came of the win; the answer becomes its outcome."""
+    days = ctx.options.outcome_followup_days
+    if not days:
+        return
+    ctx.session.flush()
+    ctx.session.add(
+        Reminder(
+            member_id=ctx.member.id,
+            kind="outcome",
+            text="",
+            due_at=ctx.now + timedelta(days=days),
+            status="pending",
+            entry_id=entry.id,
+            created_at=ctx.now,
+        )
     )
 
 
@@ -254,6 +280,16 @@ def next_prompt(ctx: Context) -> Prompt:
     return ctx.prompts.pick_next([(theme, key) for theme, key in rows])
 
 
+def pending_outcome(ctx: Context) -> int | None:
+    """The win whose outcome the member was asked about, if the question is fresh."""
+    key = ctx.member.awaiting_prompt_key or ""
+    since = ctx.member.awaiting_since
+    if not key.startswith(OUTCOME_KEY) or since is None or ctx.now - since > ANSWER_WINDOW:
+        return None
+    number = key[len(OUTCOME_KEY) :]
+    return int(number) if number.isdigit() else None
+
+
 def pending_prompt(ctx: Context) -> Prompt | None:
     """The prompt the member was asked and has not answered, if still fresh."""
     member = ctx.member
@@ -278,7 +314,12 @@ def save_answer(ctx: Context, text: str) -> Reply:
 
 
 def handle_plain_message(ctx: Context, text: str) -> Reply:
-    """A message without a command: the answer to a pending prompt, or a nudge."""
+    """A message without a command: the answer to a pending prompt or outcome question,
+    or a nudge."""
+    awaited = pending_outcome(ctx)
+    if awaited is not None:
+        ctx.member.awaiting_prompt_key = ctx.member.awaiting_since = None
+        return add_outcome(ctx, f"{awaited} {text}")
     if pending_prompt(ctx) is not None:
         return save_answer(ctx, text)
     raise UserError(

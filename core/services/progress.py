@@ -12,6 +12,7 @@ from core.messages import Fields, Header, Items, Progress, Reply, Text
 from core.models import Entry, Goal, Milestone, Pause
 from core.parsing import count_of, relative_days, shorten
 from core.services.goals import ADD_EXAMPLE, goal_progress
+from core.services.network import networking_line
 
 DUE_SOON_DAYS = 30
 STREAK_LOOKBACK_DAYS = 1000
@@ -38,6 +39,7 @@ def show_progress(ctx: Context, _args: str) -> Reply:
                 ("Wins this week", str(week)),
                 ("Wins this month", str(month)),
                 ("Journal streak", count_of(streak, "day")),
+                ("Network", networking_line(ctx)),
             )
         )
     )

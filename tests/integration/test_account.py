@@ -91,6 +91,8 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
     alice.say("/journal")
     alice.say("/vacation 2026-12-20 to 2026-12-28")
     alice.say("/remind tomorrow 9am update my CV")
+    alice.say("/skill add Kubernetes need")
+    alice.say("/contact add Dana Kim at: KubeCon --important")
     bob.say("/win Bob stays")
     assert "Ask first with /forget-me" in alice.text("/forget-me confirm")
     assert "Delete all your coachbot data?" in alice.text("/forget-me")
@@ -105,7 +107,8 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
             for t in Base.metadata.sorted_tables
         }
     assert members == ["bob"]
-    # What is left is Bob's: his member row, his win and his two default schedules.
+    # What is left is Bob's: his member row, his win, its outcome follow-up and his two
+    # default schedules.
     assert counts == {
         "members": 1,
         "goals": 0,
@@ -113,12 +116,14 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "entries": 1,
         "prompt_log": 0,
         "schedules": 2,
-        "reminders": 0,
+        "reminders": 1,
         "pauses": 0,
         "outbox": 0,
         "inbound_events": 0,
         "digests": 0,
         "memberships": 0,
+        "skills": 0,
+        "contacts": 0,
     }
 
 

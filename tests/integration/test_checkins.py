@@ -273,8 +273,11 @@ def test_quarterly_review_walks_through_goals(
     assert "Mon 04 Jan 2027 10:00" in alice.text("/checkin")
     clock.set(datetime(2027, 1, 4, 10, 0, tzinfo=UTC))
     run_worker(worker)
-    review = next(r for r in messenger.sent[ALICE] if "plan review" in r.plain_text())
+    review = next(r for r in messenger.sent[ALICE] if "Yearly review" in r.plain_text())
     assert {"/goal keep 1", "/goal done 1", "/goal drop 1"} <= set(_buttons(review))
+    # January's review is the yearly one: last year's brag document to finish.
+    (draft,) = review.attachments
+    assert draft.filename == "brag-2026-draft.md"
     assert "Kept goal #1" in alice.text("/goal keep 1")
 
 

@@ -35,6 +35,7 @@ def test_progress_dashboard(alice: Conversation, clock: ManualClock) -> None:
         "Wins this week": "1",
         "Wins this month": "2",
         "Journal streak": "1 day",
+        "Network": "0 met, 0 followed up this quarter",
     }
 
 
