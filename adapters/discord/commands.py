@@ -286,7 +286,7 @@ class DigestCommands(app_commands.Group):
 
 
 class CoachCommands(app_commands.Group):
-    """/coach help|tz|export|forget-me."""
+    """/coach help|tz|export|do|forget-me."""
 
     def __init__(self) -> None:
         super().__init__(name="coach", description="Help, time zone, export, forget-me")
@@ -318,6 +318,14 @@ class CoachCommands(app_commands.Group):
         year: int | None = None,
     ) -> None:
         await run(interaction, translate.join("/export", kind.value, str(year) if year else None))
+
+    @app_commands.command(name="do", description="Any coachbot command, as in the console")
+    @app_commands.describe(
+        command="e.g. /skill add Kubernetes need, /contact add Dana at: KubeCon, /gap"
+    )
+    async def do(self, interaction: discord.Interaction, command: str) -> None:
+        text = command.strip()
+        await run(interaction, text if text.startswith("/") else f"/{text}")
 
     @app_commands.command(name="forget-me", description="Delete all your data (asks first)")
     async def forget_me(self, interaction: discord.Interaction) -> None:
