@@ -76,7 +76,8 @@ class Coach:
                 if who.space_id and who.space_id != member.workspace_id:
                     _note_membership(session, member, who.space_id, ctx.now)
                 reply = dispatch(ctx, text)
-                if created and who.platform in self._options.ask_timezone_platforms:
+                asked = who.platform in self._options.ask_timezone_platforms
+                if created and asked and not member.tz_set_by_member:
                     reply.add(Text(ASK_TIMEZONE))
                 return reply
         except UserError as error:

@@ -19,6 +19,7 @@ from core.services import (
     goals,
     journal,
     network,
+    pictures,
     progress,
     reminders,
 )
@@ -38,6 +39,12 @@ class Command:
 
 def _help(ctx: Context, args: str) -> Reply:
     return help_reply(args)
+
+
+def _progress(ctx: Context, args: str) -> Reply:
+    if split_first(args)[0] == "chart":
+        return pictures.progress_chart(ctx)
+    return progress.show_progress(ctx, args)
 
 
 def _coach(ctx: Context, args: str) -> Reply:
@@ -89,9 +96,9 @@ COMMANDS: dict[str, Command] = {
         ),
         Command(
             "progress",
-            progress.show_progress,
-            "Goals with progress bars, milestones due soon, wins, your streak.",
-            ("/progress",),
+            _progress,
+            "Goals with progress bars, milestones due soon, wins, your streak; or a chart.",
+            ("/progress", "/progress chart"),
         ),
         Command(
             "checkin",

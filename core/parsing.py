@@ -71,9 +71,25 @@ def parse_number(word: str, what: str, example: str) -> int:
     return int(cleaned)
 
 
+_ESCAPABLE = re.compile(r"(?:^|(?<=\s))(?=[A-Za-z][\w-]*:|--)")
+_ESCAPED = re.compile(r"(?:^|(?<=\s))\\(?=[A-Za-z][\w-]*:|--)")
+
+
+def escape_value(text: str) -> str:
+    """Mark ``key:`` and ``--flag`` look-alikes inside a structured value (a form field, a
+    slash command option) as literal text, so the grammar keeps them as the member typed."""
+    return _ESCAPABLE.sub(lambda _match: "\\", text)
+
+
+def unescape(text: str) -> str:
+    """Drop the marks escape_value added; done wherever member text is stored."""
+    return _ESCAPED.sub("", text)
+
+
 def require_text(text: str, limit_name: str, what: str, example: str) -> str:
-    """Check that text is present and within its documented length limit."""
-    text = text.strip()
+    """Check that text is present and within its documented length limit; returns it as
+    the member meant it (escape marks removed)."""
+    text = unescape(text.strip())
     if not text:
         raise UserError(f"The {what} is empty.", example)
     limit = LIMITS[limit_name]

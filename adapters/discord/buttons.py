@@ -7,7 +7,9 @@ from typing import Any
 
 import discord
 
+from adapters.discord import translate
 from adapters.discord.render import COMMAND_PREFIX, custom_id
+from core.parsing import escape_value
 
 FORM_BUTTONS = ("/checkin answer", "/vacation")
 
@@ -97,14 +99,9 @@ class GoalModal(_CommandModal, title="New goal"):
     )
 
     def command(self) -> str:
-        parts = [f"/goal add {self.goal.value.strip()}"]
-        if self.deadline.value.strip():
-            parts.append(f"deadline: {self.deadline.value.strip()}")
-        if self.measure.value.strip():
-            parts.append(f"measure: {self.measure.value.strip()}")
-        if self.why.value.strip():
-            parts.append(f"why: {self.why.value.strip()}")
-        return " ".join(parts)
+        return translate.goal_add(
+            self.goal.value, self.deadline.value, self.measure.value, self.why.value
+        )
 
 
 class WinModal(_CommandModal, title="Log a win"):
@@ -123,12 +120,10 @@ class WinModal(_CommandModal, title="Log a win"):
     )
 
     def command(self) -> str:
-        parts = [f"/win {self.text.value.strip()}"]
-        if self.goal.value.strip():
-            parts.append(f"goal:{self.goal.value.strip().lstrip('#')}")
-        if self.section.value.strip():
-            parts.append(f"section:{self.section.value.strip()}")
-        return " ".join(parts)
+        goal = self.goal.value.strip().lstrip("#")
+        number = int(goal) if goal.isdigit() and goal.isascii() else None
+        text = self.text.value if number or not goal else f"{self.text.value} goal:{goal}"
+        return translate.win(text, number, self.section.value.strip() or None)
 
 
 class AnswerModal(_CommandModal, title="Check-in"):
@@ -144,7 +139,7 @@ class AnswerModal(_CommandModal, title="Check-in"):
             self.answer.placeholder = prompt[:100]
 
     def command(self) -> str:
-        return f"/journal {self.answer.value.strip()}"
+        return f"/journal {escape_value(self.answer.value.strip())}"
 
 
 class VacationModal(_CommandModal, title="Vacation"):

@@ -19,6 +19,8 @@ FIELD_NAME = 256
 FIELD_VALUE = 1024
 EMBED_TOTAL = 6000
 MAX_EMBEDS = 10
+MESSAGE_BUDGET = EMBED_TOTAL - 150  # Discord counts 6,000 across all embeds of a message
+TRUNCATED = "… more than fits in one Discord message: /coach export kind:all data has it all."
 MAX_BUTTONS = 25
 BUTTON_LABEL = 80
 CUSTOM_ID = 100
@@ -56,38 +58,44 @@ class Rendered:
 
 
 class _EmbedBuilder:
-    """Fills embeds one after another so none exceeds Discord's limits."""
+    """Fills embeds one after another within Discord's limits: per embed, and 6,000
+    characters across all embeds of one message. What does not fit is cut, with a note."""
 
     def __init__(self) -> None:
         self.embeds: list[discord.Embed] = []
         self._lines: list[str] = []
         self._current = discord.Embed(colour=COLOUR)
+        self._done = 0  # characters in finished embeds
+        self._cut = False
 
     def title(self, text: str) -> None:
         if self._current.title or self._lines or self._current.fields:
             self._flush()
-        self._current.title = _cut(safe(text), EMBED_TITLE)
+        title = _cut(safe(text), EMBED_TITLE)
+        if self._fits(len(title)):
+            self._current.title = title
 
     def line(self, text: str) -> None:
         text = _cut(text, EMBED_DESCRIPTION)
-        if (
-            len("\n".join([*self._lines, text])) > EMBED_DESCRIPTION
-            or self._size() + len(text) > EMBED_TOTAL - 200
-        ):
+        if not self._fits(len(text) + 1):
+            return
+        if len("\n".join([*self._lines, text])) > EMBED_DESCRIPTION:
             self._flush()
         self._lines.append(text)
 
     def add_field(self, name: str, value: str) -> None:
-        if (
-            len(self._current.fields) >= EMBED_FIELDS
-            or self._size() + len(name) + len(value) > EMBED_TOTAL - 200
-        ):
+        name, value = _cut(safe(name), FIELD_NAME), _cut(safe(value) or "-", FIELD_VALUE)
+        if not self._fits(len(name) + len(value)):
+            return
+        if len(self._current.fields) >= EMBED_FIELDS:
             self._flush()
-        self._current.add_field(
-            name=_cut(safe(name), FIELD_NAME),
-            value=_cut(safe(value) or "-", FIELD_VALUE),
-            inline=True,
-        )
+        self._current.add_field(name=name, value=value, inline=True)
+
+    def _fits(self, extra: int) -> bool:
+        """Whether `extra` characters still fit in this message (leaving room for a note)."""
+        fits = len(self.embeds) < MAX_EMBEDS and self._done + self._size() + extra <= MESSAGE_BUDGET
+        self._cut = self._cut or not fits
+        return fits
 
     def _size(self) -> int:
         return len(self._current) + sum(len(line) + 1 for line in self._lines)
@@ -97,10 +105,16 @@ class _EmbedBuilder:
             self._current.description = "\n".join(self._lines)
         if self._current.title or self._current.description or self._current.fields:
             self.embeds.append(self._current)
+            self._done += len(self._current)
         self._current = discord.Embed(colour=COLOUR)
         self._lines = []
 
     def finish(self) -> list[discord.Embed]:
+        if self._cut and len(self.embeds) >= MAX_EMBEDS:
+            last = self.embeds[-1]
+            last.description = f"{last.description or ''}\n{TRUNCATED}"[-EMBED_DESCRIPTION:]
+        elif self._cut:
+            self._lines.append(TRUNCATED)
         self._flush()
         return self.embeds[:MAX_EMBEDS]
 
@@ -113,6 +127,13 @@ def render(reply: Reply) -> Rendered:
         _add(builder, rendered, block)
     rendered.embeds = builder.finish()
     rendered.files = [(a.filename, a.data) for a in reply.attachments]
+    image = next((a for a in reply.attachments if a.mimetype.startswith("image/")), None)
+    if image is not None:
+        if not rendered.embeds:
+            rendered.embeds.append(discord.Embed(colour=COLOUR))
+        # Shown inside the embed (the progress embed, the digest), with its text alternative.
+        rendered.embeds[0].set_image(url=f"attachment://{image.filename}")
+        rendered.embeds[0].set_footer(text=_cut(image.alt_text, 2048) if image.alt_text else None)
     return rendered
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.parsing import escape_value
+
 
 def join(*parts: str | None) -> str:
     """Join the non-empty parts with spaces."""
@@ -9,8 +11,8 @@ def join(*parts: str | None) -> str:
 
 
 def field(key: str, value: str | None) -> str | None:
-    """``key: value`` when a value was given."""
-    return f"{key}: {value.strip()}" if value and value.strip() else None
+    """``key: value`` when a value was given; the value stays literal text."""
+    return f"{key}: {escape_value(value.strip())}" if value and value.strip() else None
 
 
 def goal_add(
@@ -24,7 +26,7 @@ def goal_add(
     """``/goal add`` with its optional fields."""
     return join(
         "/goal add",
-        title,
+        escape_value(title),
         field("deadline", deadline),
         field("measure", measure),
         field("why", why),
@@ -61,7 +63,7 @@ def win(
     """``/win`` with its optional links."""
     return join(
         "/win",
-        text,
+        escape_value(text),
         f"goal:{goal}" if goal else None,
         f"section:{section}" if section else None,
         "--share" if share else None,
@@ -72,4 +74,4 @@ def milestone(goal: int, action: str, text: str | None = None, number: int | Non
     """``/goal milestone N add <text>`` or ``/goal milestone N done M``."""
     if action == "done":
         return join(f"/goal milestone {goal} done", str(number) if number else None)
-    return join(f"/goal milestone {goal} add", text)
+    return join(f"/goal milestone {goal} add", text)  # "by <date>" in the text is the due date

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from core.context import MemberRef
-from core.parsing import LIMITS
+from core.parsing import LIMITS, escape_value
 
 FORM_COMMANDS = {"/goal": "goal_form", "/win": "win_form"}
 MODAL_BUTTONS = {"/checkin answer": "answer_form", "/vacation": "vacation_form"}
@@ -75,13 +75,13 @@ def goal_submission(values: dict[str, Any], today: date) -> Submission:
     deadline = _value(values, "deadline")
     if deadline and date.fromisoformat(deadline) < today:
         errors["deadline"] = "Pick a date in the future."
-    parts = [f"/goal add {title}"]
+    parts = [f"/goal add {escape_value(title)}"]
     for key in ("measure", "why"):
         text = _value(values, key)
         if text and len(text) > LIMITS["field"]:
             errors[key] = f"Keep it under {LIMITS['field']} characters."
         if text:
-            parts.append(f"{key}: {text}")
+            parts.append(f"{key}: {escape_value(text)}")
     if deadline:
         parts.append(f"deadline: {deadline}")
     horizon = _value(values, "horizon")
@@ -100,7 +100,7 @@ def win_submission(values: dict[str, Any]) -> Submission:
         errors["text"] = "Say what you did, for whom, with numbers if you have them."
     elif len(text) > LIMITS["win"]:
         errors["text"] = f"Keep it under {LIMITS['win']:,} characters."
-    parts = [f"/win {text}"]
+    parts = [f"/win {escape_value(text)}"]
     goal = _value(values, "goal")
     if goal:
         parts.append(f"goal:{goal}")
@@ -119,7 +119,7 @@ def answer_submission(values: dict[str, Any]) -> Submission:
         return Submission("", {"answer": "Write a sentence or two; it goes into your journal."})
     if len(text) > LIMITS["journal"]:
         return Submission("", {"answer": f"Keep it under {LIMITS['journal']:,} characters."})
-    return Submission(f"/journal {text}", {})
+    return Submission(f"/journal {escape_value(text)}", {})
 
 
 def vacation_submission(values: dict[str, Any]) -> Submission:

@@ -13,7 +13,14 @@ from core.context import Context
 from core.errors import UserError
 from core.messages import Fields, Header, Items, Reply, Text
 from core.models import SKILL_STATUSES, Entry, Skill
-from core.parsing import parse_number, require_text, shorten, split_fields, split_first
+from core.parsing import (
+    parse_number,
+    require_text,
+    shorten,
+    split_fields,
+    split_first,
+    unescape,
+)
 
 SKILL_EXAMPLE = "/skill add Kubernetes need by 2027-06-30"
 EVIDENCE_WINDOW = timedelta(days=183)
@@ -78,7 +85,7 @@ def add_skill(ctx: Context, args: str) -> Reply:
     skill.status, skill.kind = status, "certification" if kind == "cert" else kind
     skill.due, skill.provider, skill.updated_at = (
         due or skill.due,
-        fields.get("provider") or skill.provider,
+        unescape(fields.get("provider", ""))[:100] or skill.provider,
         ctx.now,
     )
     ctx.session.add(skill)

@@ -17,6 +17,7 @@ from core.models import Delivery, Digest
 from core.parsing import shorten, split_first
 from core.scheduling.rules import Rule, next_occurrence, previous_occurrence
 from core.services.checkins import local_time_text, parse_rule
+from core.services.pictures import team_chart
 from core.timezones import canonical_timezone, zone
 
 SET_EXAMPLE = "/digest set #team weekly fri 16:00 Europe/Berlin"
@@ -195,7 +196,8 @@ def digest_post(session: Session, delivery: Delivery) -> tuple[Digest, DigestPos
     end = delivery.occurrence_at
     start = period_start(digest, end) or end - timedelta(days=7)
     activity = gather(session, digest.platform, digest.workspace_id, start, end)
-    return digest, compose(activity, period_title(digest, start, end))
+    chart = team_chart(activity, end) if activity.people else None
+    return digest, compose(activity, period_title(digest, start, end), chart)
 
 
 DIGEST_SUBCOMMANDS: dict[str, Callable[[Context, str], Reply]] = {

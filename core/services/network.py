@@ -12,7 +12,7 @@ from core.context import Context
 from core.errors import UserError
 from core.messages import Header, Items, Reply, Text
 from core.models import Contact, Entry, Goal, Reminder
-from core.parsing import require_text, shorten, split_fields, split_first, take_flag
+from core.parsing import require_text, shorten, split_fields, split_first, take_flag, unescape
 from core.scheduling.rules import wall_to_utc
 from core.services.checkins import local_time_text
 
@@ -44,8 +44,8 @@ def add_contact(ctx: Context, args: str) -> Reply:
         member_id=ctx.member.id,
         number=ctx.next_number("contact_seq"),
         name=name,
-        where_met=(fields.get("at") or None),
-        notes=(fields.get("notes") or None),
+        where_met=unescape(fields.get("at") or "")[:200] or None,
+        notes=unescape(fields.get("notes") or "") or None,
         important=important or nudge is not None,
         nudge_days=nudge,
         is_client=is_client,

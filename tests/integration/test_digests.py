@@ -249,3 +249,25 @@ def test_two_workers_on_postgresql_queue_each_period_once(pg_engine: Engine) -> 
         keys = session.scalars(select(Delivery.key).where(Delivery.kind == "digest")).all()
     assert len(keys) == 50 == len(set(keys))
     _empty(pg_engine)
+
+
+def test_digest_and_progress_carry_charts_with_text_alternatives(
+    coach: Coach, worker: Worker, messenger: FakeMessenger, clock: ManualClock
+) -> None:
+    ada = _member(coach, "ada", True)
+    ada.say("/digest set #team weekly fri 16:00 UTC")
+    ada.say("/goal add Pass the CKA exam by 2027-02-28 --share")
+    ada.say("/goal milestone 1 add Finish the course by 2026-12-10")
+    ada.say("/goal milestone 1 done 1")
+    ada.say("/win Cut CI from 25 to 9 minutes --share")
+    chart = ada.say("/progress chart")
+    (png,) = chart.attachments
+    assert png.filename == "roadmap.png" and png.mimetype == "image/png"
+    assert isinstance(png.content, bytes) and png.content[:4] == b"\x89PNG"
+    assert "Career roadmap: 1 goal. #1 Pass the CKA exam" in chart.plain_text()
+    clock.set(FRIDAY_4PM)
+    run_worker(worker)
+    summary, _ = _posts(messenger)[0]
+    (team,) = summary.attachments
+    assert team.filename == "team-activity.png"
+    assert team.alt_text.startswith("Team activity: 1 shared")

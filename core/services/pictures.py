@@ -1,0 +1,72 @@
+"""/progress chart and the digest's team chart: data from our tables, drawn by core.charts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from core.charts import Chart, GoalLine, roadmap_chart, team_activity_chart
+from core.context import Context
+from core.digest import TeamActivity
+from core.messages import Attachment, Reply, Text
+from core.models import Entry, Goal
+from core.services.goals import goal_progress
+from core.services.progress import active_goals
+
+ROADMAP_WEEKS = 26
+
+
+def attachment(chart: Chart) -> Attachment:
+    """A chart as a reply attachment, with its text alternative."""
+    return Attachment(chart.filename, chart.png, "image/png", chart.alt_text)
+
+
+def progress_chart(ctx: Context) -> Reply:
+    """The career roadmap: goals on a timeline by horizon, milestones, wins per week."""
+    goals = [goal_line(g, ctx) for g in active_goals(ctx)]
+    chart = roadmap_chart(goals, wins_per_week(ctx, ROADMAP_WEEKS), ctx.today)
+    reply = Reply([Text(f"🗺️ Your career roadmap. {chart.alt_text}")])
+    reply.attachments.append(attachment(chart))
+    return reply
+
+
+def goal_line(goal: Goal, ctx: Context) -> GoalLine:
+    """What the chart needs to know about a goal."""
+    fraction, _ = goal_progress(goal)
+    return GoalLine(
+        number=goal.number,
+        title=goal.title,
+        horizon=goal.horizon,
+        start=goal.created_at.astimezone(ctx.tz).date(),
+        deadline=goal.deadline,
+        progress=fraction,
+        milestones=tuple((m.due, m.done_at is not None) for m in goal.milestones if m.due),
+    )
+
+
+def wins_per_week(ctx: Context, weeks: int) -> list[tuple[date, int]]:
+    """(Monday, wins) for the last `weeks` local weeks, oldest first."""
+    first_monday = ctx.today - timedelta(days=ctx.today.weekday(), weeks=weeks - 1)
+    counts = {first_monday + timedelta(weeks=i): 0 for i in range(weeks)}
+    days = ctx.session.scalars(
+        select(Entry.local_date).where(
+            Entry.member_id == ctx.member.id, Entry.kind == "win", Entry.local_date >= first_monday
+        )
+    )
+    for day in days:
+        monday = day - timedelta(days=day.weekday())
+        if monday in counts:
+            counts[monday] += 1
+    return sorted(counts.items())
+
+
+def team_chart(activity: TeamActivity, end: datetime) -> Attachment:
+    """The digest's picture: shared wins per week and shared goals' progress."""
+    weeks = [
+        ((end - timedelta(weeks=len(activity.weekly) - i)).date(), n)
+        for i, n in enumerate(activity.weekly)
+    ]
+    goals = [(g.title, goal_progress(g)[0]) for g in activity.moved]
+    goals += [(g.title, 1.0) for g in activity.completed]
+    return attachment(team_activity_chart(weeks, goals[:10]))
