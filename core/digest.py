@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
@@ -87,12 +88,12 @@ def gather(
 
 
 def _gather_wins(
-    session: Session, activity: TeamActivity, members: object, start: datetime, end: datetime
+    session: Session, activity: TeamActivity, members: Any, start: datetime, end: datetime
 ) -> None:
     wins = session.scalars(
         select(Entry)
         .where(
-            Entry.member_id.in_(members),  # type: ignore[arg-type]
+            Entry.member_id.in_(members),
             Entry.kind == "win",
             Entry.shared.is_(True),
             Entry.created_at >= start,
@@ -107,37 +108,56 @@ def _gather_wins(
 
 
 def _gather_goals(
-    session: Session, activity: TeamActivity, members: object, start: datetime, end: datetime
+    session: Session, activity: TeamActivity, members: Any, start: datetime, end: datetime
 ) -> None:
-    shared = (
-        select(Goal)
-        .where(Goal.member_id.in_(members), Goal.shared.is_(True))  # type: ignore[arg-type]
+    """Milestones reached and goals completed in the period, on shared goals only."""
+    reached = session.execute(
+        select(Goal, Milestone)
+        .join(Milestone, Milestone.goal_id == Goal.id)
+        .where(
+            Goal.member_id.in_(members),
+            Goal.shared.is_(True),
+            Milestone.done_at >= start,
+            Milestone.done_at < end,
+        )
         .options(selectinload(Goal.milestones))
-    )
-    for goal in session.scalars(shared):
-        reached = [m for m in goal.milestones if m.done_at and start <= m.done_at < end]
-        activity.milestones.extend((goal, m) for m in reached)
-        if goal.completed_at and start <= goal.completed_at < end and goal.status == "done":
-            activity.completed.append(goal)
-        elif reached and goal.status == "active":
-            activity.moved.append(goal)
-
-
-def _weekly_counts(session: Session, members: object, end: datetime, weeks: int) -> list[int]:
-    """Shared wins per 7-day window ending at `end`, oldest first."""
-    start = end - timedelta(weeks=weeks)
-    rows = session.scalars(
-        select(Entry.created_at).where(
-            Entry.member_id.in_(members),  # type: ignore[arg-type]
-            Entry.kind == "win",
-            Entry.shared.is_(True),
-            Entry.created_at >= start,
-            Entry.created_at < end,
+        .order_by(Milestone.done_at)
+    ).all()
+    activity.milestones = [(goal, milestone) for goal, milestone in reached]
+    activity.completed = list(
+        session.scalars(
+            select(Goal).where(
+                Goal.member_id.in_(members),
+                Goal.shared.is_(True),
+                Goal.status == "done",
+                Goal.completed_at >= start,
+                Goal.completed_at < end,
+            )
         )
     )
+    moved = {goal.id: goal for goal, _ in reached if goal.status == "active"}
+    activity.moved = list(moved.values())
+
+
+def _weekly_counts(session: Session, members: Any, end: datetime, weeks: int) -> list[int]:
+    """Shared wins per 7-day window ending at `end`, oldest first (by the day they were
+    logged on, which the entries index covers)."""
+    last = end.date()
+    first = last - timedelta(weeks=weeks) + timedelta(days=1)
+    rows = session.execute(
+        select(Entry.local_date, func.count())
+        .where(
+            Entry.member_id.in_(members),
+            Entry.kind == "win",
+            Entry.local_date >= first,
+            Entry.local_date <= last,
+            Entry.shared.is_(True),
+        )
+        .group_by(Entry.local_date)
+    ).all()
     counts = [0] * weeks
-    for created in rows:
-        counts[min(weeks - 1, int((created - start) / timedelta(weeks=1)))] += 1
+    for day, count in rows:
+        counts[min(weeks - 1, (day - first).days // 7)] += count
     return counts
 
 
