@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from core.errors import UserError
 
@@ -118,3 +120,20 @@ def relative_days(days: int) -> str:
     if days == 0:
         return "today"
     return f"in {count_of(days, 'day')}" if days > 0 else f"{count_of(-days, 'day')} ago"
+
+
+Handler = TypeVar("Handler", bound=Callable[..., object])
+
+
+def pick_subcommand(
+    table: Mapping[str, Handler], args: str, command: str, example: str, default: str
+) -> tuple[Handler, str]:
+    """The handler for the first word of `args` (or `default`), and the rest of the text;
+    an unknown word gets the list of options and a working example."""
+    sub, rest = split_first(args)
+    handler = table.get(sub or default)
+    if handler is None:
+        raise UserError(
+            f"/{command} has no “{shorten(sub, 20)}” option. Try: {', '.join(table)}.", example
+        )
+    return handler, rest

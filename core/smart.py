@@ -20,6 +20,11 @@ OUTCOME = re.compile(
     re.IGNORECASE,
 )
 FAR_OFF_DAYS = 10 * 366
+HORIZON_LABELS = {
+    "short": "Short (6-12 months)",
+    "mid": "Mid (2-5 years)",
+    "long": "Long (5-10 years)",
+}
 SOON_DAYS = 7
 
 

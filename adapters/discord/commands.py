@@ -13,24 +13,12 @@ from adapters.discord import translate
 from adapters.discord.bot import DiscordBot, discord_member
 from adapters.discord.buttons import GoalModal, WinModal
 from core.messages import Reply, Text
+from core.services.journal import SECTIONS as BRAG_SECTIONS
+from core.smart import HORIZON_LABELS
 from core.timezones import suggest_timezones
 
-HORIZONS = [
-    app_commands.Choice(name="short (6-12 months)", value="short"),
-    app_commands.Choice(name="mid (2-5 years)", value="mid"),
-    app_commands.Choice(name="long (5-10 years)", value="long"),
-]
-SECTIONS = [
-    app_commands.Choice(name=label, value=value)
-    for value, label in (
-        ("project", "Projects"),
-        ("collaboration", "Collaboration & mentorship"),
-        ("design", "Design & documentation"),
-        ("community", "Company & community building"),
-        ("learning", "What I learned"),
-        ("outside", "Outside of work"),
-    )
-]
+HORIZONS = [app_commands.Choice(name=label, value=key) for key, label in HORIZON_LABELS.items()]
+SECTIONS = [app_commands.Choice(name=label, value=key) for key, label in BRAG_SECTIONS.items()]
 MAX_CHOICES = 25
 
 

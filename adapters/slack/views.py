@@ -6,20 +6,11 @@ from typing import Any
 
 from adapters.slack.blocks import MAX_HOME_BLOCKS, SlackBlock, plain, render_blocks
 from core.messages import Reply
+from core.services.journal import SECTIONS as BRAG_SECTIONS
+from core.smart import HORIZON_LABELS
 
-SECTIONS = (
-    ("project", "Projects"),
-    ("collaboration", "Collaboration & mentorship"),
-    ("design", "Design & documentation"),
-    ("community", "Company & community building"),
-    ("learning", "What I learned"),
-    ("outside", "Outside of work"),
-)
-HORIZONS = (
-    ("short", "Short (6-12 months)"),
-    ("mid", "Mid (2-5 years)"),
-    ("long", "Long (5-10 years)"),
-)
+SECTIONS = tuple(BRAG_SECTIONS.items())
+HORIZONS = tuple(HORIZON_LABELS.items())
 
 
 def _option(value: str, label: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from core.messages import Fields, Header, Items, Reply, Text
 from core.models import SKILL_STATUSES, Entry, Skill
 from core.parsing import (
     parse_number,
+    pick_subcommand,
     require_text,
     shorten,
     split_fields,
@@ -54,12 +55,7 @@ def handle_target(ctx: Context, args: str) -> Reply:
 
 def handle_skill(ctx: Context, args: str) -> Reply:
     """``/skill add|list|update``."""
-    sub, rest = split_first(args)
-    handler = SKILL_SUBCOMMANDS.get(sub or "list")
-    if handler is None:
-        raise UserError(
-            f"/skill has no “{shorten(sub, 20)}” option. Try add, list or update.", SKILL_EXAMPLE
-        )
+    handler, rest = pick_subcommand(SKILL_SUBCOMMANDS, args, "skill", SKILL_EXAMPLE, "list")
     return handler(ctx, rest)
 
 

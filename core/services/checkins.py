@@ -13,7 +13,7 @@ from core.context import Context
 from core.errors import UserError
 from core.messages import Fields, Header, Items, Reply, Text
 from core.models import Pause, Reminder, Schedule
-from core.parsing import shorten, split_first
+from core.parsing import pick_subcommand, shorten
 from core.scheduling.planner import member_schedule, plan
 from core.scheduling.rules import DAY_NAMES, Rule
 from core.when import parse_time
@@ -33,15 +33,7 @@ def local_time_text(ctx: Context, when: datetime | None) -> str:
 
 def handle_checkin(ctx: Context, args: str) -> Reply:
     """Show, set, turn off/on, pause, resume, snooze or skip check-ins."""
-    sub, rest = split_first(args)
-    if not sub:
-        return show_checkins(ctx)
-    handler = CHECKIN_SUBCOMMANDS.get(sub)
-    if handler is None:
-        raise UserError(
-            f"/checkin has no “{shorten(sub, 20)}” option. Try: {', '.join(CHECKIN_SUBCOMMANDS)}.",
-            SET_EXAMPLE,
-        )
+    handler, rest = pick_subcommand(CHECKIN_SUBCOMMANDS, args, "checkin", SET_EXAMPLE, "show")
     return handler(ctx, rest)
 
 
@@ -255,6 +247,7 @@ def answer_hint(ctx: Context, _args: str) -> Reply:
 
 
 CHECKIN_SUBCOMMANDS: dict[str, Callable[[Context, str], Reply]] = {
+    "show": lambda ctx, _args: show_checkins(ctx),
     "set": set_checkin,
     "off": lambda ctx, _args: turn_checkins(ctx, False),
     "on": lambda ctx, _args: turn_checkins(ctx, True),

@@ -14,7 +14,7 @@ from core.digest import DigestPost, compose, gather, period_title
 from core.errors import UserError
 from core.messages import Items, Reply, Text
 from core.models import Delivery, Digest
-from core.parsing import shorten, split_first
+from core.parsing import pick_subcommand, shorten
 from core.scheduling.rules import Rule, next_occurrence, previous_occurrence
 from core.services.checkins import local_time_text, parse_rule
 from core.services.pictures import team_chart
@@ -31,13 +31,7 @@ _CHANNEL = re.compile(r"^<#(?P<id>[A-Za-z0-9]+)(?:\|(?P<name>[^>]*))?>$|^#(?P<pl
 
 def handle_digest(ctx: Context, args: str) -> Reply:
     """Dispatch /digest subcommands."""
-    sub, rest = split_first(args)
-    handler = DIGEST_SUBCOMMANDS.get(sub or "show")
-    if handler is None:
-        raise UserError(
-            f"/digest has no “{shorten(sub, 20)}” option. Try: set, off, show, preview.",
-            SET_EXAMPLE,
-        )
+    handler, rest = pick_subcommand(DIGEST_SUBCOMMANDS, args, "digest", SET_EXAMPLE, "show")
     return handler(ctx, rest)
 
 

@@ -16,6 +16,7 @@ from core.models import HORIZONS, Goal, Milestone
 from core.parsing import (
     hashtags,
     parse_number,
+    pick_subcommand,
     relative_days,
     require_text,
     shorten,
@@ -33,16 +34,8 @@ _NUMBER = re.compile(r"(?:^|\s)(\d+(?:\.\d+)?)(?=\s|$|%)")
 
 
 def handle_goal(ctx: Context, args: str) -> Reply:
-    """Dispatch /goal subcommands."""
-    sub, rest = split_first(args)
-    if not sub:
-        return list_goals(ctx, "")
-    handler = SUBCOMMANDS.get(sub)
-    if handler is None:
-        raise UserError(
-            f"/goal has no “{shorten(sub, 20)}” subcommand. Try one of: {', '.join(SUBCOMMANDS)}.",
-            ADD_EXAMPLE,
-        )
+    """Dispatch /goal subcommands; a bare /goal lists the goals."""
+    handler, rest = pick_subcommand(SUBCOMMANDS, args, "goal", ADD_EXAMPLE, "list")
     return handler(ctx, rest)
 
 

@@ -234,14 +234,7 @@ def handle_journal(ctx: Context, args: str) -> Reply:
 
 def ask_prompt(ctx: Context) -> Reply:
     """Pick the next prompt in rotation, remember it, and ask it."""
-    prompt = next_prompt(ctx)
-    ctx.session.add(
-        PromptLog(
-            member_id=ctx.member.id, prompt_key=prompt.key, theme=prompt.theme, asked_at=ctx.now
-        )
-    )
-    ctx.member.awaiting_prompt_key = prompt.key
-    ctx.member.awaiting_since = ctx.now
+    prompt = assign_prompt(ctx)
     theme = ctx.prompts.theme_titles.get(prompt.theme, prompt.theme)
     return Reply(
         [

@@ -12,7 +12,14 @@ from core.context import Context
 from core.errors import UserError
 from core.messages import Header, Items, Reply, Text
 from core.models import Contact, Entry, Goal, Reminder
-from core.parsing import require_text, shorten, split_fields, split_first, take_flag, unescape
+from core.parsing import (
+    pick_subcommand,
+    require_text,
+    shorten,
+    split_fields,
+    take_flag,
+    unescape,
+)
 from core.scheduling.rules import wall_to_utc
 from core.services.checkins import local_time_text
 
@@ -24,12 +31,7 @@ NUDGE_TIME_HOUR = 10
 
 def handle_contact(ctx: Context, args: str) -> Reply:
     """``/contact add|list|touch``."""
-    sub, rest = split_first(args)
-    handler = CONTACT_SUBCOMMANDS.get(sub or "list")
-    if handler is None:
-        raise UserError(
-            f"/contact has no “{shorten(sub, 20)}” option. Try add, list or touch.", CONTACT_EXAMPLE
-        )
+    handler, rest = pick_subcommand(CONTACT_SUBCOMMANDS, args, "contact", CONTACT_EXAMPLE, "list")
     return handler(ctx, rest)
 
 
