@@ -33,7 +33,8 @@ from core.scheduling.render import render_payload
 
 log = logging.getLogger(__name__)
 
-# Stop sending this long before the lease runs out, leaving time to record outcomes.
+# Stop sending this long before the lease runs out (at most a quarter of a short lease),
+# leaving time to record the outcomes.
 LEASE_MARGIN = timedelta(seconds=15)
 
 
@@ -99,7 +100,7 @@ class Sender:
         """Send everything that is due now; returns how many were delivered."""
         delivered = 0
         while True:
-            deadline = self._clock.now() + self._lease - LEASE_MARGIN
+            deadline = self._clock.now() + self._lease - min(LEASE_MARGIN, self._lease / 4)
             claimed = await asyncio.to_thread(self._claim)
             if not claimed:
                 return delivered

@@ -155,3 +155,14 @@ def test_a_slow_worker_never_sends_past_its_lease(
     assert other_messenger.total() == 2
     delivered = set(slow_messenger.sent) | set(other_messenger.sent)
     assert len(delivered) == 3 and not set(slow_messenger.sent) & set(other_messenger.sent)
+
+
+def test_a_short_lease_still_leaves_time_to_send(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    _queue_checkins(coach, clock, sessions, 3)
+    messenger = FakeMessenger("console")
+    sender = Sender(
+        sessions, clock, prompts, {"console": messenger}, "w1", lease=timedelta(seconds=2)
+    )
+    assert asyncio.run(sender.drain()) == 3
