@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 HOME_COMMANDS = ("/progress", "/checkin")
 PROFILE_TTL = 600.0
+HOME_WATCH_SECONDS = 30 * 60.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class SlackBot:
 
     coach: Coach
     _profiles: dict[tuple[str, str], Profile] = field(default_factory=dict)
+    _home_viewers: dict[tuple[str, str], float] = field(default_factory=dict)
 
     async def run(self, client: AsyncWebClient, who: MemberRef, text: str) -> Reply:
         """Run member text through the core, in a thread, with Slack's zone as a hint and
@@ -85,7 +87,21 @@ class SlackBot:
                 alt_txt=attachment.alt_text or None,
             )
 
+    async def open_home(self, client: AsyncWebClient, who: MemberRef) -> None:
+        """The member opened the App Home tab: publish it fresh, and keep it fresh after
+        their changes for a while."""
+        self._home_viewers[(who.workspace_id, who.user_id)] = time.monotonic()
+        await self.publish_home(client, who)
+
     async def refresh_home(self, client: AsyncWebClient, who: MemberRef) -> None:
+        """After a change: republish the App Home if the member looked at it recently.
+        (It is always republished when opened, so nobody sees a stale dashboard, and a
+        busy workspace does not pay for dashboards nobody is looking at.)"""
+        opened = self._home_viewers.get((who.workspace_id, who.user_id))
+        if opened is not None and time.monotonic() - opened < HOME_WATCH_SECONDS:
+            await self.publish_home(client, who)
+
+    async def publish_home(self, client: AsyncWebClient, who: MemberRef) -> None:
         """Publish the member's dashboard on the App Home tab."""
         replies = [await self.run(client, who, command) for command in HOME_COMMANDS]
         await client.views_publish(user_id=who.user_id, view=home_view(*replies))

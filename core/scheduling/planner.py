@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.models import Goal, Member, Milestone, Pause, Reminder, Schedule
@@ -49,7 +50,13 @@ def member_schedule(session: Session, member: Member, kind: str, now: datetime) 
         schedule = Schedule(
             member_id=member.id, kind=kind, rule=rule.encode(), enabled=False, created_at=now
         )
-        session.add(schedule)
+        try:
+            with session.begin_nested():
+                session.add(schedule)
+        except IntegrityError:  # created by a concurrent request for the same member
+            return session.scalars(
+                select(Schedule).where(Schedule.member_id == member.id, Schedule.kind == kind)
+            ).one()
     return schedule
 
 

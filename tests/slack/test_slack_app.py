@@ -64,7 +64,6 @@ def test_win_command_is_acked_answered_ephemerally_and_stored(
         assert "Win #1 logged" in answer["text"]
         (info,) = await slack.fake.wait_for("users.info")
         assert info.args["user"] == "U0ALICE"
-        await slack.fake.wait_for("views.publish")
 
     run(coach, engine, body)
     with sessions() as session:
@@ -208,11 +207,10 @@ def test_dm_reply_is_the_journal_answer_and_retries_are_ignored(
     assert len(entries) == 1 and entries[0].kind == "journal" and entries[0].prompt_key
 
 
-def test_app_home_is_published_when_opened(coach: Coach, engine: Engine) -> None:
+def test_app_home_is_published_when_opened_and_after_changes(coach: Coach, engine: Engine) -> None:
     async def body(slack: SlackHarness) -> None:
         await slack.answer_to(await slack.command("/goal", "add Pass the CKA exam by 2027-02-28"))
-        await slack.fake.wait_for("views.publish")  # the refresh after the command
-        slack.fake.clear()
+        assert not slack.fake.calls_to("views.publish")  # nobody is looking at it yet
         status, _ = await slack.event("event_app_home_opened")
         assert status == 200
         (publish,) = await slack.fake.wait_for("views.publish")
@@ -220,6 +218,10 @@ def test_app_home_is_published_when_opened(coach: Coach, engine: Engine) -> None
         assert publish.args["user_id"] == "U0ALICE" and view["type"] == "home"
         text = _all_text(publish.args["view"])
         assert "#1 Pass the CKA exam" in text and "Next check-in" in text
+        # Once opened, the dashboard follows the member's changes.
+        await slack.answer_to(await slack.command("/win", "Booked the exam"))
+        refreshed = (await slack.fake.wait_for("views.publish", 2))[-1]
+        assert "Wins this week\n1" in _all_text(refreshed.args["view"])
 
     run(coach, engine, body)
 

@@ -41,4 +41,4 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         if event.get("tab", "home") != "home":
             return
         who = slack_member(body.get("team_id", ""), event["user"])
-        await bot.refresh_home(client, who)
+        await bot.open_home(client, who)
