@@ -347,8 +347,9 @@ async def journal_command(interaction: discord.Interaction, answer: str | None =
 @app_commands.command(
     name="progress", description="Your goals, milestones due soon, wins and streak"
 )
-async def progress_command(interaction: discord.Interaction) -> None:
-    await run(interaction, "/progress")
+@app_commands.describe(chart="Show your career roadmap as a picture in the embed")
+async def progress_command(interaction: discord.Interaction, chart: bool = False) -> None:
+    await run(interaction, "/progress chart" if chart else "/progress")
 
 
 def build_tree(client: discord.Client) -> app_commands.CommandTree[Any]:

@@ -554,3 +554,19 @@ def callback_message_id(result: InteractionResult) -> str:
     assert result.callback is not None
     message_id: str = result.callback.response["interaction"]["response_message_id"]
     return message_id
+
+
+def test_progress_chart_is_shown_inside_the_embed(coach: Coach) -> None:
+    async def scenario(bot: Coachbot) -> None:
+        await bot.command(
+            "goal", {"title": "Pass the CKA exam", "deadline": "2027-02-28"}, subcommand="add"
+        )
+        result = await bot.slash("progress", {"chart": True})
+        upload = answer_call(result)
+        [(filename, content)] = upload.files
+        assert filename == "roadmap.png" and content[:4] == b"\x89PNG"
+        embed = upload.json["data"]["embeds"][0]
+        assert embed["image"]["url"] == "attachment://roadmap.png"
+        assert "Career roadmap: 1 goal" in embed["footer"]["text"]  # the text alternative
+
+    run(coach, scenario)
