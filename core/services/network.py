@@ -87,13 +87,15 @@ def _nudge_days(value: str | None, important: bool) -> int | None:
     return IMPORTANT_NUDGE_DAYS if important else None
 
 
-def _remind(ctx: Context, contact: Contact, days: int, text: str) -> datetime:
-    local_day = ctx.today + timedelta(days=days)
-    when = wall_to_utc(local_day, time(NUDGE_TIME_HOUR), ctx.tz)
+def _remind(
+    ctx: Context, contact: Contact, days: int, text: str, kind: str = "contact"
+) -> datetime:
+    """A reminder about this contact, `days` from today at the nudge hour, local time."""
+    when = wall_to_utc(ctx.today + timedelta(days=days), time(NUDGE_TIME_HOUR), ctx.tz)
     ctx.session.add(
         Reminder(
             member_id=ctx.member.id,
-            kind="contact",
+            kind=kind,
             text=text[:500],
             due_at=when,
             status="pending",
@@ -104,31 +106,27 @@ def _remind(ctx: Context, contact: Contact, days: int, text: str) -> datetime:
     return when
 
 
-def _schedule_nudge(ctx: Context, contact: Contact) -> None:
+def _cancel(ctx: Context, contact: Contact, kind: str) -> None:
     ctx.session.execute(
         update(Reminder)
         .where(
             Reminder.contact_id == contact.id,
-            Reminder.kind == "nudge",
+            Reminder.kind == kind,
             Reminder.status == "pending",
         )
         .values(status="cancelled")
     )
+
+
+def _schedule_nudge(ctx: Context, contact: Contact) -> None:
+    """The next nudge for an important contact, counted from now."""
+    _cancel(ctx, contact, "nudge")
     if contact.nudge_days:
-        local_day = ctx.today + timedelta(days=contact.nudge_days)
-        when = wall_to_utc(local_day, time(NUDGE_TIME_HOUR), ctx.tz)
-        ctx.session.add(
-            Reminder(
-                member_id=ctx.member.id,
-                kind="nudge",
-                text=f"It has been {contact.nudge_days} days since you talked with "
-                f"{contact.name}. A quick hello?",
-                due_at=when,
-                status="pending",
-                contact_id=contact.id,
-                created_at=ctx.now,
-            )
+        text = (
+            f"It has been {contact.nudge_days} days since you talked with "
+            f"{contact.name}. A quick hello?"
         )
+        _remind(ctx, contact, contact.nudge_days, text, "nudge")
 
 
 def find_contact(ctx: Context, word: str) -> Contact:
@@ -161,15 +159,7 @@ def touch_contact(ctx: Context, args: str) -> Reply:
     contact = find_contact(ctx, args)
     contact.last_touched_at = ctx.now
     contact.touches += 1
-    ctx.session.execute(
-        update(Reminder)
-        .where(
-            Reminder.contact_id == contact.id,
-            Reminder.kind == "contact",
-            Reminder.status == "pending",
-        )
-        .values(status="cancelled")
-    )
+    _cancel(ctx, contact, "contact")
     _schedule_nudge(ctx, contact)
     return Reply([Text(f"✅ Noted: you talked with {contact.name}. Keep it going.")])
 
