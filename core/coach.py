@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import core.registry  # noqa: F401  (every handler and presenter)
+from core import grammar
+from core.bus import execute
 from core.clock import Clock
-from core.commands import dispatch
+from core.commands import Command
 from core.context import Context, MemberRef, Options
 from core.db import SessionFactory
 from core.errors import UserError
 from core.messages import Reply, Text
-from core.models import Goal, InboundEvent, Member, Membership
+from core.models import Goal, GoalStatus, InboundEvent, Member, Membership
 from core.parsing import LIMITS, split_first
+from core.present import Viewer, present
 from core.prompts import PromptLibrary
 from core.scheduling.planner import add_default_schedules, replan_member
 from core.services.journal import pending_prompt
@@ -31,6 +37,16 @@ ASK_TIMEZONE = (
 APOLOGY = (
     "Sorry, something went wrong on my side and nothing was saved. Please try again in a moment."
 )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a command: the reply, the handler's result when it succeeded, or
+    the UserError (which may name a field, for forms) when it did not."""
+
+    reply: Reply
+    result: object | None = None
+    error: UserError | None = None
 
 
 class Coach:
@@ -53,15 +69,56 @@ class Coach:
     def handle(
         self, who: MemberRef, text: str, tz_hint: str | None = None, admin: bool = False
     ) -> Reply:
-        """Run one message from a member and return the reply; never raises. `admin` is
-        the platform's word that the member administers the workspace or guild."""
+        """Run one line a member typed (a /command or a plain message) and return the
+        reply; never raises. `admin` is the platform's word that the member administers
+        the workspace or guild."""
+        if len(text) > LIMITS["command"]:
+            error = UserError(
+                f"That message is {len(text):,} characters; the limit is {LIMITS['command']:,}.",
+                "/win Shipped the new billing page #frontend",
+            )
+            return error_reply(error, text)
+        label = split_first(text)[0][:30] if text.startswith("/") else "(message)"
+        outcome = self._run(who, tz_hint, admin, lambda today: grammar.parse(text, today), label)
+        return outcome.reply if outcome.error is None else error_reply(outcome.error, text)
+
+    def command(
+        self,
+        who: MemberRef,
+        name: str,
+        args: str,
+        tz_hint: str | None = None,
+        admin: bool = False,
+    ) -> Outcome:
+        """Run a slash command by name with the text the member gave it."""
+        outcome = self._run(
+            who, tz_hint, admin, lambda today: grammar.parse_command(name, args, today), name
+        )
+        if outcome.error is None:
+            return outcome
+        typed = f"/{name.strip().lstrip('/')} {args.strip()}".strip()
+        return Outcome(error_reply(outcome.error, typed), None, outcome.error)
+
+    def run(
+        self, who: MemberRef, command: Command, tz_hint: str | None = None, admin: bool = False
+    ) -> Outcome:
+        """Run a command a front end built from form fields or options; never raises."""
+        outcome = self._run(who, tz_hint, admin, lambda _today: command, type(command).__name__)
+        if outcome.error is None:
+            return outcome
+        return Outcome(error_reply(outcome.error, typed_text(command)), None, outcome.error)
+
+    def _run(
+        self,
+        who: MemberRef,
+        tz_hint: str | None,
+        admin: bool,
+        build: Callable[[date], Command],
+        label: str,
+    ) -> Outcome:
+        """One transaction: find the member, build the command in their day, handle it and
+        present the result. A UserError rolls back and comes back in the outcome."""
         try:
-            if len(text) > LIMITS["command"]:
-                raise UserError(
-                    f"That message is {len(text):,} characters; "
-                    f"the limit is {LIMITS['command']:,}.",
-                    "/win Shipped the new billing page #frontend",
-                )
             with self._sessions.begin() as session:
                 member, created = self._member(session, who, tz_hint)
                 ctx = Context(
@@ -75,23 +132,23 @@ class Coach:
                 )
                 if who.space_id and who.space_id != member.workspace_id:
                     _note_membership(session, member, who.space_id, ctx.now)
-                reply = dispatch(ctx, text)
+                result = execute(ctx, build(ctx.today))
+                reply = present(result, Viewer(ctx.now, ctx.tz))
                 asked = who.platform in self._options.ask_timezone_platforms
                 if created and asked and not member.tz_set_by_member:
                     reply.add(Text(ASK_TIMEZONE))
-                return reply
+                return Outcome(reply, result)
         except UserError as error:
-            return error_reply(error, text)
+            return Outcome(Reply([]), None, error)
         except Exception:
-            command = split_first(text)[0][:30] if text.startswith("/") else "(message)"
             log.exception(
                 "command failed: platform=%s workspace=%s user=%s command=%s",
                 who.platform,
                 who.workspace_id,
                 who.user_id,
-                command,
+                label,
             )
-            return error_reply(UserError(APOLOGY), text)
+            return Outcome(Reply([]), None, UserError(APOLOGY))
 
     def goal_choices(self, who: MemberRef) -> list[tuple[int, str]]:
         """The member's active goals as (number, title), for pickers in forms."""
@@ -101,7 +158,7 @@ class Coach:
                 return []
             rows = session.execute(
                 select(Goal.number, Goal.title)
-                .where(Goal.member_id == member.id, Goal.status == "active")
+                .where(Goal.member_id == member.id, Goal.status == GoalStatus.ACTIVE)
                 .order_by(Goal.number)
             ).all()
             return [(number, title) for number, title in rows]
@@ -209,6 +266,16 @@ def error_reply(error: UserError, text: str) -> Reply:
     if _has_content(text):
         reply.add(Text(f"Your text, so nothing is lost: {text.strip()}"))
     return reply
+
+
+def typed_text(command: object) -> str:
+    """The member's own words in a command built from a form, to give back on an error."""
+    words = [
+        value.strip()
+        for item in fields(command)  # type: ignore[arg-type]
+        if isinstance(value := getattr(command, item.name), str) and value.strip()
+    ]
+    return "\n".join(words) if sum(len(w) for w in words) > 25 else ""
 
 
 def _has_content(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -30,9 +31,61 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-GOAL_STATUSES = ("active", "done", "dropped")
-HORIZONS = ("short", "mid", "long")
-ENTRY_KINDS = ("win", "journal")
+
+
+class GoalStatus(StrEnum):
+    """Where a goal stands."""
+
+    ACTIVE = "active"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Horizon(StrEnum):
+    """How far off a goal is: short (up to a year), mid (up to five), long."""
+
+    SHORT = "short"
+    MID = "mid"
+    LONG = "long"
+
+
+class EntryKind(StrEnum):
+    """A journal entry is a win or an answer to a reflection prompt."""
+
+    WIN = "win"
+    JOURNAL = "journal"
+
+
+class SkillStatus(StrEnum):
+    """Whether the member has a skill, is learning it, or needs it."""
+
+    HAVE = "have"
+    LEARNING = "learning"
+    NEED = "need"
+
+
+class ReminderStatus(StrEnum):
+    """A reminder waits, has fired into the outbox, or was cancelled."""
+
+    PENDING = "pending"
+    FIRED = "fired"
+    CANCELLED = "cancelled"
+
+
+class DeliveryStatus(StrEnum):
+    """Every state an outbox row can be in."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+
+
+GOAL_STATUSES = tuple(GoalStatus)
+HORIZONS = tuple(Horizon)
+ENTRY_KINDS = tuple(EntryKind)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -106,7 +159,7 @@ class Goal(Base):
     measure_current: Mapped[float | None] = mapped_column(Float)
     why: Mapped[str | None] = mapped_column(Text)
     resources: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[str] = mapped_column(String(10), default=GoalStatus.ACTIVE)
     progress_manual: Mapped[int | None] = mapped_column(Integer)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -227,7 +280,7 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(10))
     text: Mapped[str] = mapped_column(String(500))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=ReminderStatus.PENDING)
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"))
     milestone_id: Mapped[int | None] = mapped_column(
         ForeignKey("milestones.id", ondelete="CASCADE")
@@ -269,7 +322,7 @@ class Delivery(Base):
     source_id: Mapped[int] = mapped_column(Integer)
     occurrence_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(10), default="pending")
+    status: Mapped[str] = mapped_column(String(10), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
@@ -345,7 +398,7 @@ class Skill(Base):
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(100))
     slug: Mapped[str] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(10), default="need")
+    status: Mapped[str] = mapped_column(String(10), default=SkillStatus.NEED)
     kind: Mapped[str] = mapped_column(String(15), default="skill")
     provider: Mapped[str | None] = mapped_column(String(100))
     due: Mapped[date | None] = mapped_column(Date)

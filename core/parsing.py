@@ -17,6 +17,8 @@ LIMITS = {
     "field": 1000,
 }
 
+# The first number in a goal's measure ("3 new clients"), which progress counts towards.
+MEASURE_NUMBER = re.compile(r"(?:^|\s)(\d+(?:\.\d+)?)(?=\s|$|%)")
 _TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]{0,39})")
 
 
@@ -88,18 +90,21 @@ def unescape(text: str) -> str:
     return _ESCAPED.sub("", text)
 
 
-def require_text(text: str, limit_name: str, what: str, example: str) -> str:
-    """Check that text is present and within its documented length limit; returns it as
-    the member meant it (escape marks removed)."""
-    text = unescape(text.strip())
+def require_text(
+    text: str, limit_name: str, what: str, example: str, field: str | None = None
+) -> str:
+    """Check that text is present and within its documented length limit; a UserError
+    names `field` when it is not."""
+    text = text.strip()
     if not text:
-        raise UserError(f"The {what} is empty.", example)
+        raise UserError(f"The {what} is empty.", example, field)
     limit = LIMITS[limit_name]
     if len(text) > limit:
         raise UserError(
             f"The {what} is {len(text):,} characters; the limit is {limit:,}. "
             "Shorten it, or split it in two.",
             example,
+            field,
         )
     return text
 

@@ -154,11 +154,12 @@ def _new_entry(ctx: Context, kind: str, text: str, shared: bool = False) -> Entr
 def _link(ctx: Context, entry: Entry, goal_ref: str | None, milestone_ref: str | None) -> None:
     if milestone_ref is not None:
         goal_word, _, number = milestone_ref.partition(".")
-        goal = find_goal(ctx, goal_word, "/win Passed the practice exam milestone:2.1")
+        example = "/win Passed the practice exam milestone:2.1"
+        goal = find_goal(ctx, parse_number(goal_word, "goal", example), example)
         milestone = _milestone(goal.milestones, number)
         entry.goal, entry.milestone = goal, milestone
     elif goal_ref is not None:
-        entry.goal = find_goal(ctx, goal_ref, WIN_EXAMPLE)
+        entry.goal = find_goal(ctx, parse_number(goal_ref, "goal", WIN_EXAMPLE), WIN_EXAMPLE)
 
 
 def _milestone(milestones: list[Milestone], word: str) -> Milestone:

@@ -12,13 +12,13 @@ from sqlalchemy import Engine
 
 from core.clock import ManualClock
 from core.coach import APOLOGY, Coach
-from core.commands import COMMANDS
+from core.grammar import VERBS
 from core.context import MemberRef
 from core.db import make_engine, session_factory, upgrade
 from core.prompts import PromptLibrary
 from tests.conftest import START
 
-WORDS = [f"/{name}" for name in COMMANDS] + [
+WORDS = [f"/{name}" for name in VERBS] + [
     "add", "list", "show", "edit", "done", "drop", "progress", "milestone", "share", "outcome",
     "brag", "json", "confirm", "1", "#2", "0", "-1", "99999999999", "40%", "by", "in", "within",
     "2027-02-30", "end of June", "next Friday", "measure:", "why:", "horizon:", "goal:1",

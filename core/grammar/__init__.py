@@ -1,14 +1,21 @@
-"""The one command grammar every text front end shares: text in, neutral reply out."""
+"""The text grammar every front end shares: one line in, one typed command out.
+
+Slash commands, console lines and button values all come through here; Slack form fields
+and Discord options build the same commands directly."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
-from core.context import Context
+from core.commands import Command
+from core.commands.help import HelpTopic, ShowHelp
+from core.commands.legacy import Legacy, LegacyHandler
 from core.errors import UserError
-from core.messages import Header, Items, Reply, Text
+from core.grammar.goals import ADD_EXAMPLE as GOAL_EXAMPLE
+from core.grammar.goals import parse_goal
 from core.parsing import split_first
 from core.services import (
     account,
@@ -16,29 +23,31 @@ from core.services import (
     checkins,
     digests,
     export,
-    goals,
     journal,
     network,
     pictures,
     progress,
     reminders,
 )
+from core.context import Context
+from core.messages import Reply
 
-Handler = Callable[[Context, str], Reply]
+Parser = Callable[[str, date], Command]
 
 
 @dataclass(frozen=True)
-class Command:
-    """A top-level command: its handler, a one-line summary and working examples."""
+class Verb:
+    """A top-level command word: its parser, a one-line summary and working examples."""
 
     name: str
-    handler: Handler
+    parse: Parser
     summary: str
     examples: tuple[str, ...]
 
 
-def _help(ctx: Context, args: str) -> Reply:
-    return help_reply(args)
+def legacy(handler: LegacyHandler) -> Parser:
+    """A text handler not yet split into command, handler and presenter."""
+    return lambda args, _today: Legacy(handler, args)
 
 
 def _progress(ctx: Context, args: str) -> Reply:
@@ -47,23 +56,37 @@ def _progress(ctx: Context, args: str) -> Reply:
     return progress.show_progress(ctx, args)
 
 
-def _coach(ctx: Context, args: str) -> Reply:
+def _help(args: str, _today: date) -> ShowHelp:
+    word = split_first(args)[0].lstrip("/")
+    if not word:
+        return ShowHelp(tuple(_topic(v) for v in VERBS.values()), single=False)
+    verb = VERBS.get(word)
+    if verb is None:
+        raise UserError(_unknown(word), "/help goal")
+    return ShowHelp((_topic(verb),), single=True)
+
+
+def _topic(verb: Verb) -> HelpTopic:
+    return HelpTopic(verb.name, verb.summary, verb.examples)
+
+
+def _coach(args: str, today: date) -> Command:
     """``/coach <command> ...``: one umbrella for platforms with few slash commands."""
     word, rest = split_first(args)
     if not word or word == "coach":
-        return help_reply("")
-    return run_command(ctx, word, rest)
+        return _help("", today)
+    return parse_command(word, rest, today)
 
 
-COMMANDS: dict[str, Command] = {
-    c.name: c
-    for c in (
-        Command(
+VERBS: dict[str, Verb] = {
+    v.name: v
+    for v in (
+        Verb(
             "goal",
-            goals.handle_goal,
+            parse_goal,
             "SMART goals with milestones: add, list, show, edit, done, drop, progress, share.",
             (
-                goals.ADD_EXAMPLE,
+                GOAL_EXAMPLE,
                 "/goal add Land 3 new clients within 6 months measure: 3 clients",
                 "/goal list",
                 "/goal show 1",
@@ -76,9 +99,9 @@ COMMANDS: dict[str, Command] = {
                 "/goal keep 1",
             ),
         ),
-        Command(
+        Verb(
             "win",
-            journal.handle_win,
+            legacy(journal.handle_win),
             "Log a win (#tags, goal:N, milestone:N.M, section:X, --share); add its outcome later.",
             (
                 journal.WIN_EXAMPLE,
@@ -88,21 +111,21 @@ COMMANDS: dict[str, Command] = {
                 "/win share 3",
             ),
         ),
-        Command(
+        Verb(
             "journal",
-            journal.handle_journal,
+            legacy(journal.handle_journal),
             "Answer a reflection prompt; your next plain message is the answer.",
             ("/journal", journal.JOURNAL_EXAMPLE, "/journal skip"),
         ),
-        Command(
+        Verb(
             "progress",
-            _progress,
+            legacy(_progress),
             "Goals with progress bars, milestones due soon, wins, your streak; or a chart.",
             ("/progress", "/progress chart"),
         ),
-        Command(
+        Verb(
             "checkin",
-            checkins.handle_checkin,
+            legacy(checkins.handle_checkin),
             "When your check-in DMs arrive (your local time), pause, snooze or skip them.",
             (
                 "/checkin",
@@ -115,15 +138,15 @@ COMMANDS: dict[str, Command] = {
                 "/checkin off",
             ),
         ),
-        Command(
+        Verb(
             "vacation",
-            checkins.handle_vacation,
+            legacy(checkins.handle_vacation),
             "Nothing is sent while you are away; streaks hold still.",
             (checkins.VACATION_EXAMPLE, "/vacation", "/vacation cancel"),
         ),
-        Command(
+        Verb(
             "remind",
-            reminders.handle_remind,
+            legacy(reminders.handle_remind),
             "One-off reminders, shown back in your local time.",
             (
                 reminders.EXAMPLE,
@@ -134,15 +157,15 @@ COMMANDS: dict[str, Command] = {
                 "/remind again 1",
             ),
         ),
-        Command(
+        Verb(
             "target",
-            career.handle_target,
+            legacy(career.handle_target),
             "The role you are aiming at: dream job, next level or freelance niche.",
             ("/target Staff engineer in a platform team", "/target"),
         ),
-        Command(
+        Verb(
             "skill",
-            career.handle_skill,
+            legacy(career.handle_skill),
             "Skills, certifications and courses you have, are learning or need.",
             (
                 career.SKILL_EXAMPLE,
@@ -152,15 +175,15 @@ COMMANDS: dict[str, Command] = {
                 "/skill update 2 have",
             ),
         ),
-        Command(
+        Verb(
             "gap",
-            career.handle_gap,
+            legacy(career.handle_gap),
             "What your target needs that you lack, what is in progress, and the evidence.",
             ("/gap",),
         ),
-        Command(
+        Verb(
             "contact",
-            network.handle_contact,
+            legacy(network.handle_contact),
             "Your network: who you met, and a nudge before a connection goes cold.",
             (
                 network.CONTACT_EXAMPLE,
@@ -170,15 +193,15 @@ COMMANDS: dict[str, Command] = {
                 "/contact touch Dana",
             ),
         ),
-        Command(
+        Verb(
             "clients",
-            network.handle_clients,
+            legacy(network.handle_clients),
             "Freelance work per client (tag wins with client:acme), for invoices and testimonials.",
             ("/clients", "/clients quarter", "/clients all"),
         ),
-        Command(
+        Verb(
             "digest",
-            digests.handle_digest,
+            legacy(digests.handle_digest),
             "Team channel digests of what members share (admins set them up).",
             (
                 "/digest preview",
@@ -190,32 +213,32 @@ COMMANDS: dict[str, Command] = {
                 "/digest off #team",
             ),
         ),
-        Command(
+        Verb(
             "share",
-            account.handle_share,
+            legacy(account.handle_share),
             "See what is shared with team digests (everything is private by default).",
             ("/share", "/goal share 2", "/win unshare 14"),
         ),
-        Command(
+        Verb(
             "export",
-            export.handle_export,
+            legacy(export.handle_export),
             "Your brag document as Markdown, or all your data as JSON.",
             ("/export brag", "/export brag 2026", "/export json"),
         ),
-        Command(
+        Verb(
             "tz",
-            account.handle_tz,
+            legacy(account.handle_tz),
             "Show or set your time zone (IANA name).",
             ("/tz Europe/Berlin", "/tz America/New_York", "/tz"),
         ),
-        Command(
+        Verb(
             "forget-me",
-            account.handle_forget_me,
+            legacy(account.handle_forget_me),
             "Delete all your data, after a confirmation.",
             ("/forget-me", "/forget-me confirm"),
         ),
-        Command("help", _help, "Every command with an example.", ("/help", "/help goal")),
-        Command(
+        Verb("help", _help, "Every command with an example.", ("/help", "/help goal")),
+        Verb(
             "coach",
             _coach,
             "Any command under one name, e.g. for Slack.",
@@ -225,48 +248,27 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def dispatch(ctx: Context, text: str) -> Reply:
-    """Run one line of member input: a /command, or a plain message."""
+
+
+def parse(text: str, today: date) -> Command:
+    """One line of member input: a /command, or a plain message."""
     stripped = text.strip()
     if not stripped.startswith("/"):
-        return journal.handle_plain_message(ctx, stripped)
+        return Legacy(journal.handle_plain_message, stripped)
     word, rest = split_first(stripped[1:])
-    return run_command(ctx, word, rest)
+    return parse_command(word, rest, today)
 
 
-def run_command(ctx: Context, word: str, args: str) -> Reply:
-    """Run a named command or explain that it does not exist."""
-    command = COMMANDS.get(word.lstrip("/"))
-    if command is None:
+def parse_command(word: str, args: str, today: date) -> Command:
+    """A named command with its arguments, or a UserError that it does not exist."""
+    verb = VERBS.get(word.strip().lstrip("/").lower())
+    if verb is None:
         raise UserError(_unknown(word), "/help")
-    return command.handler(ctx, args)
+    return verb.parse(args, today)
 
 
 def _unknown(word: str) -> str:
     shown = word[:30] or "(nothing)"
-    close = difflib.get_close_matches(word, list(COMMANDS), n=1)
+    close = difflib.get_close_matches(word, list(VERBS), n=1)
     hint = f" Did you mean /{close[0]}?" if close else ""
     return f"I don't know the command /{shown}.{hint} /help lists them all."
-
-
-def help_reply(args: str) -> Reply:
-    """All commands with one example each, or one command with all its examples."""
-    word = split_first(args)[0].lstrip("/")
-    if word:
-        command = COMMANDS.get(word)
-        if command is None:
-            raise UserError(_unknown(word), "/help goal")
-        return Reply(
-            [Header(f"/{command.name}"), Text(command.summary), Items("Examples", command.examples)]
-        )
-    lines = tuple(f"/{c.name}: {c.summary}  e.g. {c.examples[0]}" for c in COMMANDS.values())
-    return Reply(
-        [
-            Header("coachbot commands"),
-            Items("Commands", lines),
-            Text(
-                "Dates can be 2027-03-31, end of June, in 6 months or next Friday. "
-                "/help <command> shows more examples."
-            ),
-        ]
-    )

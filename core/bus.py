@@ -1,0 +1,39 @@
+"""Typed commands to their handlers: each command type has exactly one handler, which
+takes the context and the command and returns a typed result (it never sends)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from core.context import Context
+
+C = TypeVar("C")
+R = TypeVar("R")
+
+_HANDLERS: dict[type, Callable[[Context, Any], Any]] = {}
+
+
+def handles(kind: type[C]) -> Callable[[Callable[[Context, C], R]], Callable[[Context, C], R]]:
+    """Register the decorated function as the handler of commands of type `kind`."""
+
+    def register(handler: Callable[[Context, C], R]) -> Callable[[Context, C], R]:
+        if kind in _HANDLERS:
+            raise TypeError(f"{kind.__name__} already has a handler")
+        _HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+def execute(ctx: Context, command: object) -> object:
+    """Run a command's handler and return its result."""
+    handler = _HANDLERS.get(type(command))
+    if handler is None:
+        raise TypeError(f"no handler for {type(command).__name__}")
+    return handler(ctx, command)
+
+
+def handled_types() -> frozenset[type]:
+    """Every command type with a handler (for the test that none is forgotten)."""
+    return frozenset(_HANDLERS)

@@ -1,0 +1,120 @@
+"""What a member can do with goals and milestones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from core.models import GoalStatus, Horizon
+
+# A date as a front end has it: a picked date, or words read in the member's zone
+# ("end of June", "2027-03-31") when the handler runs.
+DateInput = date | str
+
+
+@dataclass(frozen=True)
+class AddGoal:
+    """Save a goal; the handler coaches on what would make it SMART."""
+
+    title: str
+    deadline: DateInput | None = None
+    measure: str | None = None
+    why: str | None = None
+    resources: str | None = None
+    horizon: Horizon | str | None = None
+    share: bool = False
+    client: str | None = None
+    # Words at the end of the title that looked like a deadline but did not read as one.
+    unread_deadline: str | None = None
+
+
+@dataclass(frozen=True)
+class ListGoals:
+    """Active goals, or every goal with ``include_all``."""
+
+    include_all: bool = False
+
+
+@dataclass(frozen=True)
+class ShowGoal:
+    """One goal in full, with milestones."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class EditGoal:
+    """Change some of a goal's fields; None leaves a field as it is."""
+
+    number: int
+    title: str | None = None
+    deadline: DateInput | None = None
+    measure: str | None = None
+    why: str | None = None
+    resources: str | None = None
+    horizon: Horizon | str | None = None
+
+
+@dataclass(frozen=True)
+class SetGoalStatus:
+    """Finish or drop a goal."""
+
+    number: int
+    status: GoalStatus
+
+
+@dataclass(frozen=True)
+class SetGoalProgress:
+    """Progress by hand (``percent``), towards the measure (``value``), or neither: back
+    to following the milestones."""
+
+    number: int
+    percent: int | None = None
+    value: float | None = None
+
+
+@dataclass(frozen=True)
+class AddMilestone:
+    """A step towards a goal, perhaps with a due date."""
+
+    goal: int
+    title: str
+    due: DateInput | None = None
+    unread_due: str | None = None
+
+
+@dataclass(frozen=True)
+class FinishMilestone:
+    """Mark milestone ``number`` of a goal done."""
+
+    goal: int
+    number: int
+
+
+@dataclass(frozen=True)
+class KeepGoal:
+    """Plan review: the goal stays as it is."""
+
+    number: int
+
+
+@dataclass(frozen=True)
+class ShareGoal:
+    """Let team digests show a goal, or make it private again."""
+
+    number: int
+    shared: bool = True
+
+
+GoalCommand = (
+    AddGoal
+    | ListGoals
+    | ShowGoal
+    | EditGoal
+    | SetGoalStatus
+    | SetGoalProgress
+    | AddMilestone
+    | FinishMilestone
+    | KeepGoal
+    | ShareGoal
+)

@@ -1,0 +1,62 @@
+"""Results to replies: each result type has one presenter that writes the neutral reply.
+
+Presenters read only the result and who is looking (their clock and zone); they never
+touch the database or decide a rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from core.messages import Reply
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who reads a reply: the moment and their time zone."""
+
+    now: datetime
+    tz: ZoneInfo
+
+    @property
+    def local_now(self) -> datetime:
+        """The current time on the reader's wall clock."""
+        return self.now.astimezone(self.tz)
+
+    @property
+    def today(self) -> date:
+        """The reader's local date."""
+        return self.local_now.date()
+
+
+_PRESENTERS: dict[type, Callable[[Any, Viewer], Reply]] = {}
+
+
+def presents(kind: type[R]) -> Callable[[Callable[[R, Viewer], Reply]], Callable[[R, Viewer], Reply]]:
+    """Register the decorated function as the presenter of results of type `kind`."""
+
+    def register(presenter: Callable[[R, Viewer], Reply]) -> Callable[[R, Viewer], Reply]:
+        if kind in _PRESENTERS:
+            raise TypeError(f"{kind.__name__} already has a presenter")
+        _PRESENTERS[kind] = presenter
+        return presenter
+
+    return register
+
+
+def present(result: object, viewer: Viewer) -> Reply:
+    """The reply for a handler's result."""
+    presenter = _PRESENTERS.get(type(result))
+    if presenter is None:
+        raise TypeError(f"no presenter for {type(result).__name__}")
+    return presenter(result, viewer)
+
+
+def presented_types() -> frozenset[type]:
+    """Every result type with a presenter (for the test that none is forgotten)."""
+    return frozenset(_PRESENTERS)

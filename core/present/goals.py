@@ -1,0 +1,176 @@
+"""Goal and milestone results as replies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.messages import Actions, Button, Fields, Header, Items, Progress, Reply, Text
+from core.models import Goal, GoalStatus, Milestone
+from core.parsing import relative_days, shorten
+from core.present import Viewer, presents
+from core.services.goals import (
+    ADD_EXAMPLE,
+    GoalKept,
+    GoalList,
+    GoalProgressSet,
+    GoalSaved,
+    GoalShared,
+    GoalShown,
+    GoalStatusChanged,
+    MilestoneAdded,
+    MilestoneFinished,
+    goal_progress,
+)
+from core.smart import summary_line
+
+
+@presents(GoalSaved)
+def goal_saved(result: GoalSaved, viewer: Viewer) -> Reply:
+    """The goal's card, a note on an unread date, and SMART coaching."""
+    goal = result.goal
+    verb = "saved" if result.created else "updated"
+    reply = goal_card(goal, viewer.today, f"Goal #{goal.number} {verb}")
+    if result.unread_deadline:
+        reply.add(
+            Text(
+                f"I could not read “{result.unread_deadline}” as a date, "
+                "so the goal has no deadline."
+            )
+        )
+    reply.add(Text(f"SMART check: {summary_line(result.checks)}"))
+    advice = tuple(c.advice for c in result.checks if not c.ok and c.advice)
+    if advice:
+        return reply.add(Items("To make it SMARTer", advice))
+    return reply.add(Text("That is a SMART goal. Add milestones to see progress as you go."))
+
+
+def goal_card(goal: Goal, today: date, title: str) -> Reply:
+    """A goal's details as a card."""
+    fraction, detail = goal_progress(goal)
+    fields = [("Goal", goal.title), ("Horizon", goal.horizon)]
+    fields.append(("Deadline", _deadline_text(goal.deadline, today)))
+    if goal.measure:
+        fields.append(("Measure", goal.measure))
+    if goal.why:
+        fields.append(("Why", goal.why))
+    if goal.resources:
+        fields.append(("Resources", goal.resources))
+    fields.append(("Status", goal.status))
+    fields.append(("Shared", "yes, team digests may show it" if goal.shared else "no, private"))
+    return Reply([Header(title), Fields(tuple(fields)), Progress("Progress", fraction, detail)])
+
+
+def _deadline_text(deadline: date | None, today: date) -> str:
+    if deadline is None:
+        return "none yet"
+    days = (deadline - today).days
+    if days < 60:
+        return f"{deadline.isoformat()} ({relative_days(days)})"
+    return f"{deadline.isoformat()} (in about {round(days / 30.4)} months)"
+
+
+@presents(GoalList)
+def goal_list(result: GoalList, _viewer: Viewer) -> Reply:
+    """Each goal as a progress bar."""
+    if not result.goals:
+        return Reply(
+            [Header("Your goals"), Text("No goals yet."), Text(f"Start with: {ADD_EXAMPLE}")]
+        )
+    reply = Reply([Header("Your goals")])
+    for goal in result.goals:
+        fraction, detail = goal_progress(goal)
+        due = f" · due {goal.deadline.isoformat()}" if goal.deadline else ""
+        status = "" if goal.status == GoalStatus.ACTIVE else f" · {goal.status}"
+        label = f"#{goal.number} {shorten(goal.title, 60)}"
+        reply.add(Progress(label, fraction, f"{goal.horizon}{due}{status} · {detail}"))
+    return reply
+
+
+@presents(GoalShown)
+def goal_shown(result: GoalShown, viewer: Viewer) -> Reply:
+    """The card, the milestones and a button to finish the goal."""
+    goal = result.goal
+    reply = goal_card(goal, viewer.today, f"Goal #{goal.number}")
+    reply.add(Items("Milestones", tuple(milestone_line(m) for m in goal.milestones), "none yet"))
+    return reply.add(Actions((Button("Mark done", f"/goal done {goal.number}", "primary"),)))
+
+
+def milestone_line(milestone: Milestone) -> str:
+    """``✓ 2. Pass the exam (due 2027-01-31)``."""
+    mark = "✓" if milestone.done_at else "○"
+    due = f" (due {milestone.due.isoformat()})" if milestone.due else ""
+    return f"{mark} {milestone.number}. {milestone.title}{due}"
+
+
+@presents(GoalStatusChanged)
+def goal_status_changed(result: GoalStatusChanged, _viewer: Viewer) -> Reply:
+    """A celebration and a win to log, or a calm word on a dropped goal."""
+    goal = result.goal
+    if goal.status == GoalStatus.DROPPED:
+        return Reply(
+            [Text(f"Dropped goal #{goal.number}: {goal.title}. Plans change; that is fine.")]
+        )
+    return Reply(
+        [
+            Header(f"🎉 Goal #{goal.number} done"),
+            Text(goal.title),
+            Text("Log what it took, while you remember the numbers:"),
+            Text(f"/win Finished: {shorten(goal.title, 60)} goal:{goal.number}"),
+        ]
+    )
+
+
+def _progress_bar(goal: Goal) -> Progress:
+    fraction, detail = goal_progress(goal)
+    return Progress(f"#{goal.number} {shorten(goal.title, 60)}", fraction, detail)
+
+
+@presents(GoalProgressSet)
+def goal_progress_set(result: GoalProgressSet, _viewer: Viewer) -> Reply:
+    """The goal's new progress bar."""
+    return Reply([_progress_bar(result.goal)])
+
+
+@presents(MilestoneAdded)
+def milestone_added(result: MilestoneAdded, _viewer: Viewer) -> Reply:
+    """The milestone, and a word on its date."""
+    goal, milestone = result.goal, result.milestone
+    reply = Reply(
+        [Text(f"Milestone {goal.number}.{milestone.number} added: {milestone_line(milestone)}")]
+    )
+    if result.unread_due:
+        reply.add(Text(f"I could not read “{result.unread_due}” as a date, so it has no due date."))
+    elif milestone.due is None:
+        reply.add(
+            Text("Milestones with a date get reminders. Add one next time: “... by 2027-01-31”.")
+        )
+    if milestone.due and goal.deadline and milestone.due > goal.deadline:
+        reply.add(Text(f"Note: it is due after the goal's deadline ({goal.deadline.isoformat()})."))
+    return reply
+
+
+@presents(MilestoneFinished)
+def milestone_finished(result: MilestoneFinished, _viewer: Viewer) -> Reply:
+    """The milestone ticked off, and the goal's progress."""
+    goal, milestone = result.goal, result.milestone
+    return Reply(
+        [
+            Text(f"✓ Milestone {goal.number}.{milestone.number} done: {milestone.title}"),
+            _progress_bar(goal),
+        ]
+    )
+
+
+@presents(GoalKept)
+def goal_kept(result: GoalKept, _viewer: Viewer) -> Reply:
+    """Confirmation of a plan-review decision."""
+    goal = result.goal
+    return Reply([Text(f"Kept goal #{goal.number} as it is. Reviewed {result.on.isoformat()}.")])
+
+
+@presents(GoalShared)
+def goal_shared(result: GoalShared, _viewer: Viewer) -> Reply:
+    """Whether team digests may show the goal now."""
+    goal = result.goal
+    state = "shared: team digests may show it" if goal.shared else "private again"
+    return Reply([Text(f"Goal #{goal.number} is {state}.")])

@@ -1,0 +1,26 @@
+"""Help as a reply."""
+
+from __future__ import annotations
+
+from core.commands.help import ShowHelp
+from core.messages import Header, Items, Reply, Text
+from core.present import Viewer, presents
+
+
+@presents(ShowHelp)
+def help_reply(result: ShowHelp, _viewer: Viewer) -> Reply:
+    """All commands with one example each, or one command with all its examples."""
+    if result.single:
+        topic = result.topics[0]
+        return Reply([Header(f"/{topic.name}"), Text(topic.summary), Items("Examples", topic.examples)])
+    lines = tuple(f"/{t.name}: {t.summary}  e.g. {t.examples[0]}" for t in result.topics)
+    return Reply(
+        [
+            Header("coachbot commands"),
+            Items("Commands", lines),
+            Text(
+                "Dates can be 2027-03-31, end of June, in 6 months or next Friday. "
+                "/help <command> shows more examples."
+            ),
+        ]
+    )
