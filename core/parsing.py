@@ -95,7 +95,7 @@ def require_text(
 ) -> str:
     """Check that text is present and within its documented length limit; a UserError
     names `field` when it is not."""
-    text = text.strip()
+    text = unescape(text.strip())
     if not text:
         raise UserError(f"The {what} is empty.", example, field)
     limit = LIMITS[limit_name]
