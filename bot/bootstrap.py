@@ -8,14 +8,24 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
-from bot.settings import Settings
+from adapters.console import TRAITS as CONSOLE
+from adapters.discord import TRAITS as DISCORD
+from adapters.slack import TRAITS as SLACK
+from bot.settings import Settings, unknown_variables
 from core.clock import Clock, SystemClock
 from core.coach import Coach
-from core.context import Options
-from core.db import SessionFactory, make_engine, session_factory, upgrade
+from core.context import Options, PlatformTraits
+from core.db import SessionFactory, make_engine, session_factory
 from core.prompts import PromptLibrary, load_prompts
+from migrations import upgrade
 
 log = logging.getLogger(__name__)
+
+PLATFORMS: dict[str, PlatformTraits] = {
+    "console": CONSOLE,
+    "slack": SLACK,
+    "discord": DISCORD,
+}
 
 
 @dataclass
@@ -46,6 +56,8 @@ def build_app(
     migrate: bool = True,
 ) -> App:
     """Create the engine (and its schema), the services and the clock."""
+    for name in unknown_variables():
+        log.warning("%s is not a coachbot setting and is ignored (see config/defaults.toml)", name)
     engine = database_engine(settings)
     if migrate:
         upgrade(engine)
@@ -53,6 +65,6 @@ def build_app(
     clock = clock or SystemClock()
     prompts = load_prompts()
     tz = settings.default_timezone or default_tz
-    options = Options(due_reminder_days=tuple(settings.due_reminder_days))
-    coach = Coach(sessions, clock, prompts, default_tz=tz, options=options)
+    options = settings.options(PLATFORMS)
+    coach = Coach(sessions, clock, prompts, options, default_tz=tz)
     return App(settings, engine, sessions, clock, prompts, coach, options)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from bot.bootstrap import build_app, database_engine
 from bot.logs import configure_logging
 from bot.settings import Settings
-from core.db import upgrade
+from migrations import upgrade
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,15 @@ def local_timezone() -> str | None:
     except Exception:  # any failure just means "unknown"
         return None
     return name if isinstance(name, str) else None
+
+
+def _instant(text: str) -> datetime:
+    """An ISO date-time; without a zone it is UTC."""
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date-time: {text!r}") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=7.0,
         help="with --clock fast and piped input: days to simulate",
+    )
+    console.add_argument(
+        "--start",
+        type=_instant,
+        default=None,
+        help="with --clock fast: the simulated start, e.g. 2026-11-23T06:00Z (default: now)",
     )
     run = commands.add_parser("run", help="run a long-lived process")
     run.add_argument(
@@ -112,7 +127,7 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
     tz = local_timezone()
     clock: Clock = SystemClock()
     if args.clock == "fast":
-        clock = AcceleratedClock(datetime.now(UTC), FAST_SPEED)
+        clock = AcceleratedClock(args.start or datetime.now(UTC), FAST_SPEED)
     app = build_app(settings, clock=clock, default_tz=tz or "UTC")
     name = args.user or getpass.getuser()
     who = MemberRef(platform="console", workspace_id="local", user_id=name, display_name=name)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -13,6 +15,10 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from core.context import Options, PlatformTraits
+
+ENV_PREFIX = "COACHBOT_"
+
 
 def defaults_file() -> Path:
     """The packaged defaults file."""
@@ -20,24 +26,27 @@ def defaults_file() -> Path:
 
 
 class Settings(BaseSettings):
-    """Everything coachbot can be configured with."""
+    """Everything coachbot can be configured with. Every default is in
+    config/defaults.toml, and only there."""
 
     model_config = SettingsConfigDict(
-        env_prefix="COACHBOT_", env_file=".env", extra="ignore", populate_by_name=True
+        env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", populate_by_name=True
     )
 
-    data_dir: Path = Path("~/.local/share/coachbot")
+    data_dir: Path
     database_url: str = Field(
-        default="", validation_alias=AliasChoices("DATABASE_URL", "COACHBOT_DATABASE_URL")
+        validation_alias=AliasChoices("DATABASE_URL", "COACHBOT_DATABASE_URL")
     )
-    default_timezone: str = ""
-    log_level: str = "WARNING"
-    tick_seconds: float = 15.0
-    tick_batch: int = 500
-    send_batch: int = 50
-    grace_minutes: int = 120
-    due_reminder_days: tuple[int, ...] = (3, 0)
-    send_per_second: dict[str, float] = {"console": 0.0, "slack": 1.0, "discord": 5.0}
+    default_timezone: str
+    log_level: str
+    tick_seconds: float
+    tick_batch: int
+    send_batch: int
+    grace_minutes: int
+    due_reminder_days: tuple[int, ...]
+    outcome_followup_days: int
+    checkins_on_by_default: bool
+    send_per_second: dict[str, float]
 
     # Slack (secrets only from the environment or .env; never logged).
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
@@ -65,6 +74,15 @@ class Settings(BaseSettings):
         defaults = TomlConfigSettingsSource(settings_cls, toml_file=defaults_file())
         return (init_settings, env_settings, dotenv_settings, defaults)
 
+    def options(self, platforms: Mapping[str, PlatformTraits] | None = None) -> Options:
+        """The choices the core follows, with the traits of the platforms in use."""
+        return Options(
+            due_reminder_days=tuple(self.due_reminder_days),
+            outcome_followup_days=self.outcome_followup_days,
+            checkins_on_by_default=self.checkins_on_by_default,
+            platforms=dict(platforms or {}),
+        )
+
     @property
     def data_path(self) -> Path:
         """The data directory with '~' expanded."""
@@ -75,3 +93,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_path / 'coachbot.db'}"
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """``COACHBOT_*`` variables that name no setting (a typo is otherwise silently ignored)."""
+    environ = os.environ if environ is None else environ
+    known = {f"{ENV_PREFIX}{name}".upper() for name in Settings.model_fields}
+    return sorted(k for k in environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)

@@ -57,14 +57,14 @@ class Coach:
         sessions: SessionFactory,
         clock: Clock,
         prompts: PromptLibrary,
+        options: Options,
         default_tz: str = "UTC",
-        options: Options | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._prompts = prompts
         self._default_tz = default_tz
-        self._options = options or Options()
+        self._options = options
 
     def handle(
         self, who: MemberRef, text: str, tz_hint: str | None = None, admin: bool = False
@@ -134,7 +134,7 @@ class Coach:
                     _note_membership(session, member, who.space_id, ctx.now)
                 result = execute(ctx, build(ctx.today))
                 reply = present(result, Viewer(ctx.now, ctx.tz))
-                asked = who.platform in self._options.ask_timezone_platforms
+                asked = not self._options.traits(who.platform).knows_timezone
                 if created and asked and not member.tz_set_by_member:
                     reply.add(Text(ASK_TIMEZONE))
                 return Outcome(reply, result)
@@ -217,7 +217,7 @@ class Coach:
                 session.add(member)
                 session.flush()
                 checkins = self._options.checkins_on_by_default and (
-                    who.platform not in self._options.opt_in_platforms
+                    not self._options.traits(who.platform).checkins_opt_in
                 )
                 add_default_schedules(session, member, self._clock.now(), checkins)
         except IntegrityError:

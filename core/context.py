@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -28,17 +29,32 @@ class MemberRef:
 
 
 @dataclass(frozen=True)
-class Options:
-    """Per-installation choices the core follows."""
+class PlatformTraits:
+    """What a platform does that the core must allow for; each adapter declares its own."""
 
-    due_reminder_days: tuple[int, ...] = (3, 0)
+    # Members start check-ins themselves: no unsolicited DMs to new members.
+    checkins_opt_in: bool = False
+    # The platform tells us a member's time zone; if not, new members are asked once.
+    knows_timezone: bool = True
+    # Where a long channel post's details go, as its readers would say it.
+    details_where: str = "below"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Per-installation choices the core follows. The values come from the settings
+    (config/defaults.toml, overridden by the environment); nothing is defaulted here."""
+
+    due_reminder_days: tuple[int, ...]
     # Days after a win that one DM asks what came of it (0: never).
-    outcome_followup_days: int = 45
-    checkins_on_by_default: bool = True
-    # Platforms where members start check-ins themselves (no unsolicited DMs).
-    opt_in_platforms: frozenset[str] = frozenset({"discord"})
-    # Platforms that do not tell us a member's time zone: new members are asked once.
-    ask_timezone_platforms: frozenset[str] = frozenset({"discord"})
+    outcome_followup_days: int
+    checkins_on_by_default: bool
+    # The traits of each platform in use, from its adapter.
+    platforms: Mapping[str, PlatformTraits] = field(default_factory=dict)
+
+    def traits(self, platform: str) -> PlatformTraits:
+        """A platform's traits; one no adapter declared behaves like the console."""
+        return self.platforms.get(platform) or PlatformTraits()
 
 
 @dataclass
@@ -49,7 +65,7 @@ class Context:
     member: Member
     now: datetime
     prompts: PromptLibrary
-    options: Options = field(default_factory=Options)
+    options: Options
     # Whether the platform says this member administers the workspace or guild.
     is_admin: bool = False
     space_id: str = ""

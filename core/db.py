@@ -1,12 +1,10 @@
-"""Engine, sessions and schema migrations."""
+"""Engines and sessions."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -39,17 +37,3 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def session_factory(engine: Engine) -> SessionFactory:
     """A session factory that keeps objects usable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
-
-
-def alembic_config(engine: Engine) -> Config:
-    """An Alembic config pointing at our migrations and the given engine."""
-    config = Config()
-    config.set_main_option("script_location", "core:migrations")
-    config.attributes["engine"] = engine
-    return config
-
-
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Create or upgrade the schema to `revision`."""
-    log.info("upgrading database schema on %s", engine.url.render_as_string(hide_password=True))
-    command.upgrade(alembic_config(engine), revision)

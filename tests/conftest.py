@@ -17,14 +17,15 @@ from adapters.slack.storage import slack_metadata
 from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
-from core.db import SessionFactory, make_engine, session_factory, upgrade
+from core.db import SessionFactory, make_engine, session_factory
 from core.messages import Reply
 from core.models import Base
 from core.prompts import PromptLibrary, load_prompts
 from core.scheduling.dispatcher import Dispatcher, TickReport
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
-from tests.fakes import FakeMessenger, FakeTime
+from migrations import upgrade
+from tests.fakes import OPTIONS, FakeMessenger, FakeTime
 
 SLACK_TABLES = slack_metadata()
 PG_ADMIN_URL = os.environ.get(
@@ -121,7 +122,7 @@ def sessions(engine: Engine) -> SessionFactory:
 @pytest.fixture
 def coach(sessions: SessionFactory, clock: ManualClock, prompts: PromptLibrary) -> Coach:
     """The real core on a real database."""
-    return Coach(sessions, clock, prompts, default_tz="UTC")
+    return Coach(sessions, clock, prompts, OPTIONS, default_tz="UTC")
 
 
 @dataclass
@@ -182,6 +183,7 @@ def worker(
         per_second={"console": 2.0},
         sleep=fake_time.sleep,
         monotonic=fake_time.monotonic,
+        options=OPTIONS,
     )
     return Worker(sessions, clock, Dispatcher(sessions, clock), sender)
 

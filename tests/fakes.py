@@ -6,6 +6,9 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from bot.bootstrap import PLATFORMS
+from bot.settings import Settings
+from core.context import Options
 from core.messages import Reply
 from core.ports import Address, RateLimited
 
@@ -67,3 +70,12 @@ class FakeTime:
         self.now += seconds
         if self._on_advance is not None:
             self._on_advance(seconds)
+
+
+def default_options() -> Options:
+    """The core's options as a fresh install has them (config/defaults.toml), with every
+    platform's traits."""
+    return Settings(_env_file=None).options(PLATFORMS)  # type: ignore[call-arg]
+
+
+OPTIONS = default_options()

@@ -1,0 +1,10 @@
+"""The Discord front end and messenger."""
+
+from core.context import PlatformTraits
+
+# Discord does not tell bots a member's time zone, and members start check-ins themselves
+# (a bot that DMs everyone in a server unasked is treated as spam). Long posts continue in
+# follow-up messages.
+TRAITS = PlatformTraits(
+    checkins_opt_in=True, knows_timezone=False, details_where="in the messages below"
+)

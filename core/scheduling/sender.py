@@ -78,7 +78,7 @@ class Sender:
         only_users: frozenset[str] | None = None,
         sleep: Sleep = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
-        options: Options | None = None,
+        options: Options,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
@@ -90,7 +90,7 @@ class Sender:
         self._max_attempts = max_attempts
         self._stale_after = stale_after
         self._only_users = only_users
-        self._options = options or Options()
+        self._options = options
         rates = per_second or {}
         self._limiters = {
             p: RateLimiter(rates.get(p, 0.0), monotonic, sleep) for p in self._messengers

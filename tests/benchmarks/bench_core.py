@@ -32,9 +32,11 @@ from sqlalchemy import Engine, Table, insert, text
 from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
-from core.db import SessionFactory, make_engine, session_factory, upgrade
+from core.db import SessionFactory, make_engine, session_factory
 from core.models import Base
 from core.prompts import load_prompts
+from migrations import upgrade
+from tests.fakes import OPTIONS
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -339,7 +341,7 @@ def print_report(result: dict[str, Any]) -> None:
 
 def measure_all(engine: Engine, path: Path, members: int, samples: int) -> dict[str, Any]:
     """Time the core and the baseline, pairwise, on the seeded file."""
-    coach = Coach(session_factory(engine), ManualClock(NOW), load_prompts())
+    coach = Coach(session_factory(engine), ManualClock(NOW), load_prompts(), OPTIONS)
     bare = bare_connection(path)
     try:
         win = core_sample(coach, WIN_TEXT, "logged")

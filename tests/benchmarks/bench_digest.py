@@ -25,9 +25,10 @@ from typing import Any
 from sqlalchemy import text
 
 from adapters.slack.blocks import render_blocks
-from core.db import make_engine, session_factory, upgrade
+from core.db import make_engine, session_factory
 from core.digest import compose, gather
 from core.services.pictures import team_chart
+from migrations import upgrade
 from tests.benchmarks.bench_core import NOW, analyze, p99, seed
 
 PERIOD = timedelta(days=7)

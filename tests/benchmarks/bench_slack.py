@@ -58,12 +58,13 @@ from sqlalchemy import Engine, func, select, update
 from adapters.slack.app import EVENTS_PATH, SlackConfig, build_slack, build_web_app
 from core.clock import SystemClock
 from core.coach import Coach
-from core.db import make_engine, session_factory, upgrade
+from core.db import make_engine, session_factory
 from core.models import Entry, Member
 from core.prompts import load_prompts
 from core.scheduling.planner import DEFAULT_CHECKIN, DEFAULT_REVIEW
 from core.scheduling.rules import next_occurrence
 from core.timezones import zone
+from migrations import upgrade
 from tests.benchmarks.bench_core import (
     NOW,
     ZONES,
@@ -74,6 +75,7 @@ from tests.benchmarks.bench_core import (
     seed,
     summary,
 )
+from tests.fakes import OPTIONS
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.harness import SIGNING_SECRET
 from tests.slack.payloads import load
@@ -262,7 +264,7 @@ async def _serve_apps(conn: Connection, db_path: str, api_url: str, phases: bool
     timer = PhaseTimer() if phases else None
     if timer is not None:
         timer.instrument()
-    coach = Coach(session_factory(engine), SystemClock(), load_prompts())
+    coach = Coach(session_factory(engine), SystemClock(), load_prompts(), OPTIONS)
     config = SlackConfig(signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN, api_url=api_url)
     coachbot = build_web_app(build_slack(coach, config, engine), engine)
     baseline = bare_web_app(bare_bolt(AsyncWebClient(token=BOT_TOKEN, base_url=api_url)))

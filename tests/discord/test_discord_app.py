@@ -42,6 +42,7 @@ from tests.discord.fake_discord import (
     dm_channel_id,
 )
 from tests.discord.harness import GUILD_ID, USER_ID, InteractionResult
+from tests.fakes import OPTIONS
 
 Scenario = Callable[[Coachbot], Awaitable[None]]
 DM_CHANNEL = dm_channel_id(USER_ID)
@@ -421,7 +422,7 @@ async def deliver_checkin(
     report = await asyncio.to_thread(Dispatcher(sessions, clock).tick)
     assert report.queued == 1
     messengers = {"discord": DiscordMessenger(bot.client)}
-    sender = Sender(sessions, clock, prompts, messengers, "test-worker")
+    sender = Sender(sessions, clock, prompts, messengers, "test-worker", options=OPTIONS)
     assert await sender.drain() == 1
     *_, sent = bot.fake.calls_to("POST", DM_MESSAGES)  # after the welcome
     assert sent.status == 200 and sent.json["allowed_mentions"]["parse"] == []

@@ -79,12 +79,25 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
 
 def test_fast_clock_shows_a_simulated_week_of_checkins(tmp_path: Path) -> None:
     script = "/tz Europe/Berlin\n/checkin set weekdays 09:00\n/remind tomorrow 9am update my CV\n"
+    # A Monday morning, so three simulated days hold three weekday check-ins whatever
+    # day the test runs on.
+    start = "2026-11-23T06:00Z"
     result = _coachbot(
-        tmp_path, script, "console", "--user", "demo", "--clock", "fast", "--days", "3"
+        tmp_path,
+        script,
+        "console",
+        "--user",
+        "demo",
+        "--clock",
+        "fast",
+        "--days",
+        "3",
+        "--start",
+        start,
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Fast clock from" in out
+    assert "Fast clock from Mon 23 Nov 06:00 UTC" in out
     assert out.count("👋 Check-in time") >= 2
     assert "⏰ Reminder: update my CV" in out
     assert "Europe/Berlin" in out.split("📬 for demo · ", 1)[1].splitlines()[0]

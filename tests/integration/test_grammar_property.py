@@ -12,11 +12,13 @@ from sqlalchemy import Engine
 
 from core.clock import ManualClock
 from core.coach import APOLOGY, Coach
-from core.grammar import VERBS
 from core.context import MemberRef
-from core.db import make_engine, session_factory, upgrade
+from core.db import make_engine, session_factory
+from core.grammar import VERBS
 from core.prompts import PromptLibrary
+from migrations import upgrade
 from tests.conftest import START
+from tests.fakes import OPTIONS
 
 WORDS = [f"/{name}" for name in VERBS] + [
     "add", "list", "show", "edit", "done", "drop", "progress", "milestone", "share", "outcome",
@@ -50,7 +52,7 @@ command_text = st.one_of(
 def test_grammar_never_fails_unexpectedly(
     fuzz_engine: Engine, prompts: PromptLibrary, caplog: pytest.LogCaptureFixture, lines: list[str]
 ) -> None:
-    coach = Coach(session_factory(fuzz_engine), ManualClock(START), prompts)
+    coach = Coach(session_factory(fuzz_engine), ManualClock(START), prompts, OPTIONS)
     who = MemberRef("console", "fuzz", "fuzzer")
     with caplog.at_level(logging.ERROR, logger="core.coach"):
         for line in lines:

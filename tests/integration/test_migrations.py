@@ -12,8 +12,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from adapters.slack.storage import slack_metadata
-from core.db import alembic_config, make_engine, upgrade
+from core.db import make_engine
 from core.models import Base
+from migrations import alembic_config, upgrade
 
 
 def _all_tables() -> sa.MetaData:

@@ -37,7 +37,7 @@ from core.scheduling.rules import Rule, next_occurrence
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
 from core.timezones import zone
-from tests.fakes import FakeMessenger
+from tests.fakes import OPTIONS, FakeMessenger
 
 MEMBERS = 10_000
 SEND_BATCH = 50
@@ -152,6 +152,7 @@ def _worker(
         worker_id,
         batch=SEND_BATCH,
         per_second={"console": 0},
+        options=OPTIONS,
     )
     return Worker(sessions, clock, dispatcher, sender, wakeups=False)
 
@@ -167,6 +168,7 @@ async def _until_idle(worker: Worker) -> int:
 
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_two_workers_deliver_10000_checkins_exactly_once(
     pg: Engine, postgres_url: str, prompts: PromptLibrary
 ) -> None:

@@ -17,7 +17,7 @@ from core.ports import Address, DeliveryError
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
-from tests.fakes import FakeMessenger, FakeTime
+from tests.fakes import OPTIONS, FakeMessenger, FakeTime
 
 
 def _queue_checkins(coach: Coach, clock: ManualClock, sessions: SessionFactory, n: int) -> None:
@@ -46,6 +46,7 @@ def _sender(
         per_second={"console": rate},
         sleep=fake_time.sleep,
         monotonic=fake_time.monotonic,
+        options=OPTIONS,
     )
 
 
@@ -163,6 +164,12 @@ def test_a_short_lease_still_leaves_time_to_send(
     _queue_checkins(coach, clock, sessions, 3)
     messenger = FakeMessenger("console")
     sender = Sender(
-        sessions, clock, prompts, {"console": messenger}, "w1", lease=timedelta(seconds=2)
+        sessions,
+        clock,
+        prompts,
+        {"console": messenger},
+        "w1",
+        lease=timedelta(seconds=2),
+        options=OPTIONS,
     )
     assert asyncio.run(sender.drain()) == 3

@@ -31,6 +31,7 @@ from core.prompts import load_prompts
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
+from tests.fakes import OPTIONS
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ async def run(args: argparse.Namespace) -> int:
         batch=args.batch,
         lease=timedelta(seconds=args.lease_seconds),
         per_second={"console": 0},
+        options=OPTIONS,
     )
     worker = Worker(sessions, clock, dispatcher, sender, wakeups=False)
     total = 0

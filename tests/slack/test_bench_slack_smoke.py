@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.benchmarks.bench_slack import run
 
 KEYS = {
@@ -20,6 +22,7 @@ KEYS = {
 }
 
 
+@pytest.mark.slow
 def test_bench_slack_runs_and_every_win_is_answered(tmp_path: Path) -> None:
     result = run(members=50, rps=20, seconds=1, db_path=tmp_path / "b.db")
 

@@ -18,6 +18,7 @@ from core.ports import Address, DeliveryError, RateLimited
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
+from tests.fakes import OPTIONS
 from tests.slack.fake_slack import INSTALLED_TOKEN, FakeSlack
 from tests.slack.harness import SlackHarness
 from tests.slack.payloads import load
@@ -112,7 +113,9 @@ def test_checkin_is_delivered_as_block_kit_dm_with_buttons(
 
     async def body() -> None:
         async with FakeSlack() as fake, SlackHarness(coach, engine, fake) as slack:
-            sender = Sender(sessions, clock, prompts, {"slack": slack.front.messenger}, "w1")
+            sender = Sender(
+                sessions, clock, prompts, {"slack": slack.front.messenger}, "w1", options=OPTIONS
+            )
             assert await sender.drain() == 1
             (opened,) = fake.calls_to("conversations.open")
             (post,) = fake.calls_to("chat.postMessage")
@@ -177,7 +180,9 @@ def test_digest_needs_a_slack_admin_and_posts_details_in_a_thread(
                 await slack.answer_to(await slack.command("/win", f"Shipped part {n} --share"))
             clock.set(datetime(2026, 11, 27, 16, 0, tzinfo=UTC))
             Dispatcher(sessions, clock).tick()
-            sender = Sender(sessions, clock, prompts, {"slack": slack.front.messenger}, "w1")
+            sender = Sender(
+                sessions, clock, prompts, {"slack": slack.front.messenger}, "w1", options=OPTIONS
+            )
             fake.clear()
             assert await sender.drain() == 3  # the digest, and two members' Friday check-ins
             posts = [p for p in fake.calls_to("chat.postMessage") if p.args["channel"] == "C0TEAM"]

@@ -22,3 +22,11 @@ def test_readme_has_the_run_and_test_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     _, test = _commands()
     assert test in (ROOT / ".ci" / "run").read_text()
+
+
+def test_both_commands_install_from_the_lock_file() -> None:
+    lock = (ROOT / "requirements" / "dev.lock").read_text()
+    for command in _commands():
+        assert "-c requirements/dev.lock" in command
+    for tool in ("pytest", "ruff", "mypy", "hypothesis"):
+        assert re.search(rf"^{tool}==", lock, re.MULTILINE), tool
