@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.bootstrap import build_app, database_engine
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from migrations import upgrade
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for the ``coachbot`` script."""
     args = _parser().parse_args(argv)
-    settings = Settings()
+    settings = load_settings()
     configure_logging(settings.log_level)
     try:
         if args.command == "db":

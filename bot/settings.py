@@ -100,3 +100,9 @@ def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
     environ = os.environ if environ is None else environ
     known = {f"{ENV_PREFIX}{name}".upper() for name in Settings.model_fields}
     return sorted(k for k in environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
+
+
+def load_settings(env_file: str | None = ".env") -> Settings:
+    """The settings: defaults file, then .env (unless None), then the environment."""
+    # Every field is filled from config/defaults.toml, which mypy cannot see.
+    return Settings(_env_file=env_file)  # type: ignore[call-arg]

@@ -44,7 +44,8 @@ class ManualClock:
 
 
 class AcceleratedClock:
-    """A clock that runs `speed` times faster than real time, for demos (``--clock fast``)."""
+    """A clock that runs `speed` times faster than real time, for demos (``--clock fast``).
+    It starts at `start` when first read, so a slow start-up does not eat simulated hours."""
 
     def __init__(
         self, start: datetime, speed: float, monotonic: Callable[[], float] = time.monotonic
@@ -52,7 +53,7 @@ class AcceleratedClock:
         self._start = start.astimezone(UTC)
         self._speed = speed
         self._monotonic = monotonic
-        self._t0 = monotonic()
+        self._t0: float | None = None
 
     @property
     def speed(self) -> float:
@@ -61,4 +62,6 @@ class AcceleratedClock:
 
     def now(self) -> datetime:
         """The simulated time."""
+        if self._t0 is None:
+            self._t0 = self._monotonic()
         return self._start + timedelta(seconds=(self._monotonic() - self._t0) * self._speed)

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
-from core.models import Digest, Entry, Goal, Member, Membership, Milestone
+from core.models import Digest, Entry, EntryKind, Goal, GoalStatus, Member, Membership, Milestone
 from core.parsing import count_of, shorten
 from core.services.goals import goal_progress
 from core.timezones import zone
@@ -94,7 +94,7 @@ def _gather_wins(
         select(Entry)
         .where(
             Entry.member_id.in_(members),
-            Entry.kind == "win",
+            Entry.kind == EntryKind.WIN,
             Entry.shared.is_(True),
             Entry.created_at >= start,
             Entry.created_at < end,
@@ -129,13 +129,13 @@ def _gather_goals(
             select(Goal).where(
                 Goal.member_id.in_(members),
                 Goal.shared.is_(True),
-                Goal.status == "done",
+                Goal.status == GoalStatus.DONE,
                 Goal.completed_at >= start,
                 Goal.completed_at < end,
             )
         )
     )
-    moved = {goal.id: goal for goal, _ in reached if goal.status == "active"}
+    moved = {goal.id: goal for goal, _ in reached if goal.status == GoalStatus.ACTIVE}
     activity.moved = list(moved.values())
 
 
@@ -148,7 +148,7 @@ def _weekly_counts(session: Session, members: Any, end: datetime, weeks: int) ->
         select(Entry.local_date, func.count())
         .where(
             Entry.member_id.in_(members),
-            Entry.kind == "win",
+            Entry.kind == EntryKind.WIN,
             Entry.local_date >= first,
             Entry.local_date <= last,
             Entry.shared.is_(True),
@@ -183,28 +183,40 @@ def headline(activity: TeamActivity) -> str:
     return "🎉 " + ", ".join(parts) + "."
 
 
+@dataclass(frozen=True)
+class DigestParts:
+    """A digest's parts by name: a preview shows the title and the details alone."""
+
+    title: str
+    headline: str
+    numbers: tuple[tuple[str, str], ...]
+    # Wins by member, milestones reached, goals completed, goals moved: for a digest
+    # gathered for one member, exactly that member's part.
+    details: list[Block]
+
+
+def digest_parts(activity: TeamActivity, title: str) -> DigestParts:
+    """The headline, the numbers with the trend, and the detail blocks."""
+    trend = " → ".join(str(n) for n in activity.weekly) or "0"
+    numbers = (
+        ("Shared wins", str(activity.win_count)),
+        ("Milestones reached", str(len(activity.milestones))),
+        ("Goals completed", str(len(activity.completed))),
+        ("Team streak", count_of(activity.streak_weeks, "week")),
+        (f"Last {TREND_WEEKS} weeks", trend),
+    )
+    return DigestParts(title, headline(activity), numbers, _detail_blocks(activity))
+
+
 def compose(activity: TeamActivity, title: str, chart: Attachment | None = None) -> DigestPost:
     """Summary (headline, numbers, trend) and details (wins by member, milestones, goals)."""
-    trend = " → ".join(str(n) for n in activity.weekly) or "0"
+    parts = digest_parts(activity, title)
     summary = Reply(
-        [
-            Header(title),
-            Text(headline(activity)),
-            Fields(
-                (
-                    ("Shared wins", str(activity.win_count)),
-                    ("Milestones reached", str(len(activity.milestones))),
-                    ("Goals completed", str(len(activity.completed))),
-                    ("Team streak", count_of(activity.streak_weeks, "week")),
-                    (f"Last {TREND_WEEKS} weeks", trend),
-                )
-            ),
-        ],
-        ephemeral=False,
+        [Header(parts.title), Text(parts.headline), Fields(parts.numbers)], ephemeral=False
     )
     if chart is not None:
         summary.attachments.append(chart)
-    blocks = _detail_blocks(activity)
+    blocks = parts.details
     if sum(len(b.items) if isinstance(b, Items) else 1 for b in blocks) <= SUMMARY_ITEMS:
         summary.blocks.extend(blocks)
         return DigestPost(summary, [])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, assert_never
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,31 @@ class Items:
     empty: str = "nothing yet"
 
 
+class ButtonStyle(StrEnum):
+    """How prominent a button is."""
+
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+class Form(StrEnum):
+    """A form a button opens where the platform has forms (a modal), instead of running
+    its command at once; where it has none, the command runs and explains itself."""
+
+    ANSWER = "answer"  # the check-in answer
+    VACATION = "vacation"  # first and last day away
+
+
 @dataclass(frozen=True)
 class Button:
-    """An action the member can take; pressing it runs `command` through the grammar."""
+    """An action the member can take; pressing it runs `command` through the grammar,
+    or opens `form` where the platform can show one."""
 
     label: str
     command: str
-    style: str = "default"  # default | primary | danger
+    style: ButtonStyle | str = ButtonStyle.DEFAULT
+    form: Form | None = None
 
 
 @dataclass(frozen=True)
@@ -116,16 +135,20 @@ class Reply:
 
 
 def _block_lines(block: Block) -> list[str]:
-    if isinstance(block, Header | Text):
-        return [block.text]
-    if isinstance(block, Fields):
-        return [f"{label}: {value}" for label, value in block.items]
-    if isinstance(block, Progress):
-        suffix = f" ({block.detail})" if block.detail else ""
-        return [f"{block.label}  {progress_bar(block.fraction)}{suffix}"]
-    if isinstance(block, Items):
-        return [f"{block.title}:"] + ([f"• {i}" for i in block.items] or [f"  {block.empty}"])
-    return [" | ".join(f"[{b.label}: {b.command}]" for b in block.buttons)]
+    match block:
+        case Header() | Text():
+            return [block.text]
+        case Fields():
+            return [f"{label}: {value}" for label, value in block.items]
+        case Progress():
+            suffix = f" ({block.detail})" if block.detail else ""
+            return [f"{block.label}  {progress_bar(block.fraction)}{suffix}"]
+        case Items():
+            return [f"{block.title}:"] + ([f"• {i}" for i in block.items] or [f"  {block.empty}"])
+        case Actions():
+            return [" | ".join(f"[{b.label}: {b.command}]" for b in block.buttons)]
+        case _:
+            assert_never(block)
 
 
 def text_reply(*paragraphs: str, ephemeral: bool = True) -> Reply:
@@ -143,12 +166,28 @@ _BLOCK_TYPES: dict[str, type] = {
 }
 
 
+def block_type(block: Block) -> str:
+    """A block's name in the outbox's JSON."""
+    match block:
+        case Header():
+            return "header"
+        case Text():
+            return "text"
+        case Fields():
+            return "fields"
+        case Progress():
+            return "progress"
+        case Items():
+            return "items"
+        case Actions():
+            return "actions"
+        case _:
+            assert_never(block)
+
+
 def reply_to_dict(reply: Reply) -> dict[str, Any]:
     """A JSON-ready form of a reply, for the outbox."""
-    blocks = []
-    for block in reply.blocks:
-        name = next(k for k, v in _BLOCK_TYPES.items() if isinstance(block, v))
-        blocks.append({"type": name, **asdict(block)})
+    blocks = [{"type": block_type(block), **asdict(block)} for block in reply.blocks]
     files = [_attachment_to_dict(a) for a in reply.attachments]
     return {"blocks": blocks, "attachments": files, "ephemeral": reply.ephemeral}
 
@@ -168,6 +207,16 @@ def _attachment_from_dict(data: dict[str, Any]) -> Attachment:
     return Attachment(**fields)
 
 
+def _button(data: dict[str, Any]) -> Button:
+    form = data.get("form")
+    return Button(
+        data["label"],
+        data["command"],
+        ButtonStyle(data.get("style") or ButtonStyle.DEFAULT),
+        Form(form) if form else None,
+    )
+
+
 def reply_from_dict(data: dict[str, Any]) -> Reply:
     """Inverse of `reply_to_dict`."""
     blocks: list[Block] = []
@@ -179,7 +228,7 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
         elif kind == "items":
             fields["items"] = tuple(fields["items"])
         elif kind == "actions":
-            fields["buttons"] = tuple(Button(**b) for b in fields["buttons"])
+            fields["buttons"] = tuple(_button(b) for b in fields["buttons"])
         blocks.append(_BLOCK_TYPES[kind](**fields))
     files = [_attachment_from_dict(a) for a in data.get("attachments", [])]
     return Reply(blocks, files, bool(data.get("ephemeral", True)))

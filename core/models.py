@@ -32,7 +32,6 @@ NAMING = {
 }
 
 
-
 class GoalStatus(StrEnum):
     """Where a goal stands."""
 

@@ -66,28 +66,15 @@ def hashtags(text: str) -> list[str]:
     return list(seen)
 
 
-def parse_number(word: str, what: str, example: str) -> int:
+def parse_number(word: str, what: str, example: str, field: str | None = None) -> int:
     """Read a goal/entry number such as ``3`` or ``#3``."""
     cleaned = word.strip().lstrip("#")
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 9:
         shown = word or "nothing"
-        raise UserError(f"I need a {what} number here, and got “{shorten(shown, 30)}”.", example)
+        raise UserError(
+            f"I need a {what} number here, and got “{shorten(shown, 30)}”.", example, field
+        )
     return int(cleaned)
-
-
-_ESCAPABLE = re.compile(r"(?:^|(?<=\s))(?=[A-Za-z][\w-]*:|--)")
-_ESCAPED = re.compile(r"(?:^|(?<=\s))\\(?=[A-Za-z][\w-]*:|--)")
-
-
-def escape_value(text: str) -> str:
-    """Mark ``key:`` and ``--flag`` look-alikes inside a structured value (a form field, a
-    slash command option) as literal text, so the grammar keeps them as the member typed."""
-    return _ESCAPABLE.sub(lambda _match: "\\", text)
-
-
-def unescape(text: str) -> str:
-    """Drop the marks escape_value added; done wherever member text is stored."""
-    return _ESCAPED.sub("", text)
 
 
 def require_text(
@@ -95,7 +82,7 @@ def require_text(
 ) -> str:
     """Check that text is present and within its documented length limit; a UserError
     names `field` when it is not."""
-    text = unescape(text.strip())
+    text = text.strip()
     if not text:
         raise UserError(f"The {what} is empty.", example, field)
     limit = LIMITS[limit_name]

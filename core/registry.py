@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import core.present.account
+import core.present.career
+import core.present.checkins
+import core.present.digests
+import core.present.export
 import core.present.goals
 import core.present.help
+import core.present.journal
+import core.present.network
+import core.present.progress
+import core.present.reminders
+import core.services.account
+import core.services.career
+import core.services.checkins
+import core.services.digests
+import core.services.export
 import core.services.goals
 import core.services.help
-import core.services.legacy  # noqa: F401
+import core.services.journal
+import core.services.network
+import core.services.pictures
+import core.services.progress
+import core.services.reminders  # noqa: F401

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from bot.bootstrap import PLATFORMS
-from bot.settings import Settings
+from bot.settings import load_settings
 from core.context import Options
 from core.messages import Reply
 from core.ports import Address, RateLimited
@@ -75,7 +75,7 @@ class FakeTime:
 def default_options() -> Options:
     """The core's options as a fresh install has them (config/defaults.toml), with every
     platform's traits."""
-    return Settings(_env_file=None).options(PLATFORMS)  # type: ignore[call-arg]
+    return load_settings(env_file=None).options(PLATFORMS)
 
 
 OPTIONS = default_options()

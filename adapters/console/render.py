@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text as RichText
@@ -26,17 +28,21 @@ def render_reply(reply: Reply) -> RenderableType:
 
 def render_block(block: Block) -> RenderableType:
     """One block as a rich renderable."""
-    if isinstance(block, Header):
-        return RichText(block.text, style="bold cyan")
-    if isinstance(block, Text):
-        return RichText(block.text)
-    if isinstance(block, Fields):
-        return _fields(block)
-    if isinstance(block, Progress):
-        return _progress(block)
-    if isinstance(block, Items):
-        return _items(block)
-    return _actions(block)
+    match block:
+        case Header():
+            return RichText(block.text, style="bold cyan")
+        case Text():
+            return RichText(block.text)
+        case Fields():
+            return _fields(block)
+        case Progress():
+            return _progress(block)
+        case Items():
+            return _items(block)
+        case Actions():
+            return _actions(block)
+        case _:
+            assert_never(block)
 
 
 def _fields(block: Fields) -> Table:

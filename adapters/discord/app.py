@@ -8,48 +8,35 @@ from typing import Any
 
 import discord
 
-from adapters.discord.bot import DiscordBot, discord_member, send_kwargs
-from adapters.discord.buttons import CommandButton
+from adapters.discord.bot import DiscordBot, send_kwargs
+from adapters.discord.buttons import CommandButton, FormButton
 from adapters.discord.commands import build_tree
+from adapters.discord.host import discord_member
 from adapters.discord.render import render
 from core.coach import Coach
 
 log = logging.getLogger(__name__)
 
 
-class _CoachbotClient:
-    """What coachbot adds to a discord.py client: the tree, buttons and DM answers."""
+class CoachClient(discord.Client):
+    """One connection, for most installs: the command tree, buttons and DM answers."""
 
-    coachbot: DiscordBot
-    tree: discord.app_commands.CommandTree[Any]
-
-    def _setup_coachbot(self, coach: Coach) -> None:
+    def __init__(self, coach: Coach, **options: Any) -> None:
+        super().__init__(intents=options.pop("intents", discord.Intents.default()), **options)
         self.coachbot = DiscordBot(coach)
-        self.tree = build_tree(self)  # type: ignore[arg-type]
+        self.tree = build_tree(self)
 
     async def setup_hook(self) -> None:
         """Register the persistent buttons, so old check-in DMs still work after a restart."""
-        self.add_dynamic_items(CommandButton)  # type: ignore[attr-defined]
+        self.add_dynamic_items(CommandButton, FormButton)
 
     async def on_message(self, message: discord.Message) -> None:
         """A plain message in the DM: the answer to a check-in or journal prompt."""
         await handle_dm(self.coachbot, message)
 
 
-class CoachClient(_CoachbotClient, discord.Client):
-    """One connection, for most installs."""
-
-    def __init__(self, coach: Coach, **options: Any) -> None:
-        super().__init__(intents=options.pop("intents", discord.Intents.default()), **options)
-        self._setup_coachbot(coach)
-
-
-class ShardedCoachClient(_CoachbotClient, discord.AutoShardedClient):
-    """Sharded connections, for large installs."""
-
-    def __init__(self, coach: Coach, **options: Any) -> None:
-        super().__init__(intents=options.pop("intents", discord.Intents.default()), **options)
-        self._setup_coachbot(coach)
+class ShardedCoachClient(CoachClient, discord.AutoShardedClient):
+    """Sharded connections, for large installs; otherwise the same client."""
 
 
 async def handle_dm(bot: DiscordBot, message: discord.Message) -> None:
@@ -63,7 +50,7 @@ async def handle_dm(bot: DiscordBot, message: discord.Message) -> None:
     await message.channel.send(**send_kwargs(render(reply)))
 
 
-def make_client(coach: Coach, sharded: bool = False) -> discord.Client:
+def make_client(coach: Coach, sharded: bool = False) -> CoachClient:
     """A coachbot client with default intents only."""
     # coachbot has no voice features; spare operators discord.py's voice warnings.
     discord.VoiceClient.warn_nacl = False
@@ -71,9 +58,9 @@ def make_client(coach: Coach, sharded: bool = False) -> discord.Client:
     return ShardedCoachClient(coach) if sharded else CoachClient(coach)
 
 
-async def sync_commands(client: discord.Client, token: str, guild_id: int | None) -> int:
+async def sync_commands(client: CoachClient, token: str, guild_id: int | None) -> int:
     """Register the slash commands with Discord (globally, or on one guild at once)."""
-    tree: discord.app_commands.CommandTree[Any] = client.tree  # type: ignore[attr-defined]
+    tree = client.tree
     async with client:
         await client.login(token)
         if guild_id is None:

@@ -5,35 +5,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
 
-from adapters.discord.render import NO_PINGS, STYLES, Rendered, custom_id, render
-from core.coach import Coach
+from adapters.discord.buttons import component_for
+from adapters.discord.host import discord_member, is_guild_admin
+from adapters.discord.render import NO_PINGS, Rendered, render
+from core.coach import Coach, Outcome
+from core.commands import Command
 from core.context import MemberRef
 from core.messages import Reply
 
 log = logging.getLogger(__name__)
 
 ANSWER_WITHIN = 2.0  # seconds before we defer: Discord wants a first answer within 3
-
-
-def discord_member(interaction_or_message: Any) -> MemberRef:
-    """A Discord user as the core knows members: one identity across guilds and DMs,
-    since Discord user ids are global (workspace "discord"); the guild a command came
-    from is its space, for that guild's digests."""
-    user = getattr(interaction_or_message, "user", None) or interaction_or_message.author
-    guild = getattr(interaction_or_message, "guild_id", None) or getattr(
-        getattr(interaction_or_message, "guild", None), "id", None
-    )
-    name = getattr(user, "display_name", "") or ""
-    return MemberRef("discord", "discord", str(user.id), name, str(guild) if guild else "")
-
-
-def is_guild_admin(interaction: discord.Interaction) -> bool:
-    """Manage Server in the guild the command came from."""
-    return interaction.guild_id is not None and interaction.permissions.manage_guild
 
 
 class DiscordBot:
@@ -43,25 +30,49 @@ class DiscordBot:
         self.coach = coach
 
     async def run(self, who: MemberRef, text: str, admin: bool = False) -> Reply:
-        """Run member text through the core in a thread."""
+        """Run a line the member typed (a DM, a button's command) in a thread."""
         return await asyncio.to_thread(self.coach.handle, who, text, None, admin)
 
     async def answer(self, interaction: discord.Interaction, text: str) -> Reply:
-        """Run a command for the interaction's user and reply ephemerally; if the core
-        takes longer than ANSWER_WITHIN, defer first and follow up."""
-        who = discord_member(interaction)
-        task = asyncio.ensure_future(self.run(who, text, is_guild_admin(interaction)))
+        """Run a line for the interaction's user and reply ephemerally."""
+        admin, who = is_guild_admin(interaction), discord_member(interaction)
+
+        async def work() -> Outcome:
+            return Outcome(await asyncio.to_thread(self.coach.handle, who, text, None, admin))
+
+        return (await self._respond(interaction, work)).reply
+
+    async def answer_named(self, interaction: discord.Interaction, name: str, args: str) -> Outcome:
+        """Run a command by name with text the member typed for it (``/coach do``)."""
+        admin, who = is_guild_admin(interaction), discord_member(interaction)
+        return await self._respond(
+            interaction, lambda: asyncio.to_thread(self.coach.command, who, name, args, None, admin)
+        )
+
+    async def answer_command(self, interaction: discord.Interaction, command: Command) -> Outcome:
+        """Run a typed command for the interaction's user and reply ephemerally."""
+        admin, who = is_guild_admin(interaction), discord_member(interaction)
+        return await self._respond(
+            interaction, lambda: asyncio.to_thread(self.coach.run, who, command, None, admin)
+        )
+
+    async def _respond(
+        self, interaction: discord.Interaction, work: Callable[[], Awaitable[Outcome]]
+    ) -> Outcome:
+        """Answer with the core's reply; if the core takes longer than ANSWER_WITHIN,
+        defer first and follow up."""
+        task = asyncio.ensure_future(work())
         try:
-            reply = await asyncio.wait_for(asyncio.shield(task), ANSWER_WITHIN)
+            outcome = await asyncio.wait_for(asyncio.shield(task), ANSWER_WITHIN)
         except TimeoutError:
             await interaction.response.defer(ephemeral=True, thinking=True)
-            reply = await task
-            await interaction.followup.send(ephemeral=True, **send_kwargs(render(reply)))
-            return reply
+            outcome = await task
+            await interaction.followup.send(ephemeral=True, **send_kwargs(render(outcome.reply)))
+            return outcome
         await interaction.response.send_message(
-            ephemeral=reply.ephemeral, **send_kwargs(render(reply))
+            ephemeral=outcome.reply.ephemeral, **send_kwargs(render(outcome.reply))
         )
-        return reply
+        return outcome
 
     async def send_dm(self, user: discord.User | discord.Member, reply: Reply) -> discord.Message:
         """Open the DM with a user and post a reply there."""
@@ -72,14 +83,13 @@ class DiscordBot:
 
 def view_for(rendered: Rendered) -> discord.ui.View | None:
     """Persistent buttons (they keep working after a restart) for a reply's actions."""
-    from adapters.discord.buttons import CommandButton
-
     if not rendered.buttons:
         return None
     view = discord.ui.View(timeout=None)
-    for label, command, style in rendered.buttons:
-        if custom_id(command) is not None:
-            view.add_item(CommandButton(command, label, STYLES.get(style, STYLES["default"])))
+    for button in rendered.buttons:
+        item = component_for(button)
+        if item is not None:
+            view.add_item(item)
     return view if view.children else None
 
 

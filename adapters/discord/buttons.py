@@ -1,24 +1,45 @@
-"""Persistent command buttons and the forms (modals) they or commands open."""
+"""Persistent buttons and the forms (modals) they or commands open.
+
+Buttons survive restarts: each is rebuilt from its custom_id. A command button runs the
+command the core wrote on it; a form button opens the form the core named."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
 import discord
 
-from adapters.discord import translate
-from adapters.discord.render import COMMAND_PREFIX, custom_id
-from core.parsing import escape_value
+from adapters.discord.host import discord_member, host_of
+from adapters.discord.render import (
+    COMMAND_PREFIX,
+    FORM_PREFIX,
+    STYLES,
+    custom_id,
+    form_custom_id,
+)
+from core.commands import Command
+from core.commands.checkins import AddVacation
+from core.commands.goals import AddGoal
+from core.commands.journal import LogWin, WriteJournal
+from core.messages import Button, Form
+from core.parsing import LIMITS
 
-FORM_BUTTONS = ("/checkin answer", "/vacation")
+
+def _style(item: discord.ui.Item[Any]) -> discord.ButtonStyle:
+    return item.style if isinstance(item, discord.ui.Button) else discord.ButtonStyle.secondary
+
+
+def _label(item: discord.ui.Item[Any]) -> str:
+    return item.label if isinstance(item, discord.ui.Button) and item.label else "…"
 
 
 class CommandButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=re.compile(re.escape(COMMAND_PREFIX) + r"(?P<command>/.+)"),
 ):
-    """A button that runs a grammar command; rebuilt from its custom_id after restarts."""
+    """A button that runs a command through the core's grammar."""
 
     def __init__(
         self,
@@ -36,48 +57,79 @@ class CommandButton(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> CommandButton:
         """Recreate the button from a pressed component."""
-        button = item if isinstance(item, discord.ui.Button) else None
-        label = button.label if button and button.label else "…"
-        style = button.style if button else discord.ButtonStyle.secondary
-        return cls(match["command"], label, style)
+        return cls(match["command"], _label(item), _style(item))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        """Open a form for answer/vacation buttons, else run the command."""
-        bot = interaction.client.coachbot  # type: ignore[attr-defined]
-        if self.command == "/checkin answer":
-            prompt = await _pending_prompt(bot, interaction)
-            await interaction.response.send_modal(AnswerModal(prompt))
-        elif self.command == "/vacation":
-            await interaction.response.send_modal(VacationModal())
+        """Run the command."""
+        await host_of(interaction).answer(interaction, self.command)
+
+
+class FormButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=re.compile(re.escape(FORM_PREFIX) + r"(?P<form>[a-z]+)"),
+):
+    """A button that opens a form (the check-in answer, a vacation)."""
+
+    def __init__(
+        self,
+        form: Form,
+        label: str = "…",
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(label=label[:80], style=style, custom_id=form_custom_id(form))
+        )
+        self.form = form
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> FormButton:
+        """Recreate the button from a pressed component."""
+        return cls(Form(match["form"]), _label(item), _style(item))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Open the form."""
+        if self.form is Form.ANSWER:
+            host = host_of(interaction)
+            prompt = await asyncio.to_thread(host.coach.pending_prompt, discord_member(interaction))
+            await interaction.response.send_modal(AnswerModal(prompt or ""))
         else:
-            await bot.answer(interaction, self.command)
+            await interaction.response.send_modal(VacationModal())
 
 
-async def _pending_prompt(bot: Any, interaction: discord.Interaction) -> str:
-    import asyncio
-
-    from adapters.discord.bot import discord_member
-
-    prompt = await asyncio.to_thread(bot.coach.pending_prompt, discord_member(interaction))
-    return str(prompt or "")
+def component_for(button: Button) -> discord.ui.Item[Any] | None:
+    """The persistent component for a neutral button, or None if it cannot be one."""
+    style = STYLES.get(button.style, STYLES["default"])
+    if button.form is not None:
+        return FormButton(button.form, button.label, style)
+    if custom_id(button.command) is None:
+        return None
+    return CommandButton(button.command, button.label, style)
 
 
 class _CommandModal(discord.ui.Modal):
-    """A form whose submission becomes one grammar command."""
+    """A form whose submission is one typed command."""
 
-    def command(self) -> str:
+    def command(self) -> Command:
         raise NotImplementedError
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Run the command the form stands for."""
-        await interaction.client.coachbot.answer(interaction, self.command())  # type: ignore[attr-defined]
+        await host_of(interaction).answer_command(interaction, self.command())
+
+
+def _given(field: discord.ui.TextInput[Any]) -> str | None:
+    return field.value if field.value.strip() else None
 
 
 class GoalModal(_CommandModal, title="New goal"):
     """Title, deadline, measure, why."""
 
     goal: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Goal", placeholder="Become a certified AWS Solutions Architect", max_length=200
+        label="Goal",
+        placeholder="Become a certified AWS Solutions Architect",
+        max_length=LIMITS["title"],
     )
     deadline: discord.ui.TextInput[Any] = discord.ui.TextInput(
         label="Deadline",
@@ -89,18 +141,21 @@ class GoalModal(_CommandModal, title="New goal"):
         label="How will you measure it?",
         placeholder="Pass the SAA-C03 exam",
         required=False,
-        max_length=200,
+        max_length=LIMITS["title"],
     )
     why: discord.ui.TextInput[Any] = discord.ui.TextInput(
         label="Why does it matter to you?",
         style=discord.TextStyle.paragraph,
         required=False,
-        max_length=1000,
+        max_length=LIMITS["field"],
     )
 
-    def command(self) -> str:
-        return translate.goal_add(
-            self.goal.value, self.deadline.value, self.measure.value, self.why.value
+    def command(self) -> AddGoal:
+        return AddGoal(
+            self.goal.value,
+            deadline=_given(self.deadline),
+            measure=_given(self.measure),
+            why=_given(self.why),
         )
 
 
@@ -110,7 +165,7 @@ class WinModal(_CommandModal, title="Log a win"):
     text: discord.ui.TextInput[Any] = discord.ui.TextInput(
         label="What did you do? For whom, with what result?",
         style=discord.TextStyle.paragraph,
-        max_length=2000,
+        max_length=LIMITS["win"],
     )
     goal: discord.ui.TextInput[Any] = discord.ui.TextInput(
         label="Goal number (optional)", required=False, max_length=6
@@ -119,18 +174,15 @@ class WinModal(_CommandModal, title="Log a win"):
         label="Section (project, collaboration, design, …)", required=False, max_length=20
     )
 
-    def command(self) -> str:
-        goal = self.goal.value.strip().lstrip("#")
-        number = int(goal) if goal.isdigit() and goal.isascii() else None
-        text = self.text.value if number or not goal else f"{self.text.value} goal:{goal}"
-        return translate.win(text, number, self.section.value.strip() or None)
+    def command(self) -> LogWin:
+        return LogWin(self.text.value, goal=_given(self.goal), section=_given(self.section))
 
 
 class AnswerModal(_CommandModal, title="Check-in"):
     """The check-in answer, stored as a journal entry."""
 
     answer: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Your answer", style=discord.TextStyle.paragraph, max_length=4000
+        label="Your answer", style=discord.TextStyle.paragraph, max_length=LIMITS["journal"]
     )
 
     def __init__(self, prompt: str = "") -> None:
@@ -138,8 +190,8 @@ class AnswerModal(_CommandModal, title="Check-in"):
         if prompt:
             self.answer.placeholder = prompt[:100]
 
-    def command(self) -> str:
-        return f"/journal {escape_value(self.answer.value.strip())}"
+    def command(self) -> WriteJournal:
+        return WriteJournal(self.answer.value)
 
 
 class VacationModal(_CommandModal, title="Vacation"):
@@ -152,5 +204,5 @@ class VacationModal(_CommandModal, title="Vacation"):
         label="Last day away", placeholder="2026-12-28", max_length=40
     )
 
-    def command(self) -> str:
-        return f"/vacation {self.start.value.strip()} to {self.end.value.strip()}"
+    def command(self) -> AddVacation:
+        return AddVacation(self.start.value, self.end.value)

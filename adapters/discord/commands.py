@@ -1,5 +1,5 @@
-"""The slash command tree: typed options, choices and autocomplete, all turned into the
-shared grammar. Handlers only translate; the core decides."""
+"""The slash command tree: typed options, choices and autocomplete, each turned into the
+core's typed command. Handlers only translate; the core decides."""
 
 from __future__ import annotations
 
@@ -9,10 +9,39 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord import translate
-from adapters.discord.bot import DiscordBot, discord_member
+from adapters.discord.bot import DiscordBot
 from adapters.discord.buttons import GoalModal, WinModal
+from adapters.discord.host import discord_member, host_of
+from core.coach import Outcome
+from core.commands import Command
+from core.commands.account import ForgetMe, SetTimezone, ShowTimezone
+from core.commands.checkins import (
+    AddVacation,
+    PauseCheckins,
+    ResumeCheckins,
+    SetCheckins,
+    ShowCheckins,
+    TurnCheckins,
+)
+from core.commands.digests import DigestOff, PreviewDigest, SetDigest, ShowDigests
+from core.commands.export import ExportBrag, ExportJson
+from core.commands.goals import (
+    AddGoal,
+    AddMilestone,
+    EditGoal,
+    FinishMilestone,
+    ListGoals,
+    SetGoalProgress,
+    SetGoalStatus,
+    ShareGoal,
+    ShowGoal,
+)
+from core.commands.journal import AskPrompt, LogWin, WriteJournal
+from core.commands.progress import ShowProgress, ShowProgressChart
+from core.commands.reminders import AddReminder, CancelReminder, ListReminders
 from core.messages import Reply, Text
+from core.models import GoalStatus
+from core.services.checkins import CheckinsSet, CheckinsSwitched
 from core.services.journal import SECTIONS as BRAG_SECTIONS
 from core.smart import HORIZON_LABELS
 from core.timezones import suggest_timezones
@@ -22,14 +51,9 @@ SECTIONS = [app_commands.Choice(name=label, value=key) for key, label in BRAG_SE
 MAX_CHOICES = 25
 
 
-def _bot(interaction: discord.Interaction) -> DiscordBot:
-    bot: DiscordBot = interaction.client.coachbot  # type: ignore[attr-defined]
-    return bot
-
-
-async def run(interaction: discord.Interaction, text: str) -> Reply:
-    """Answer an interaction with what the core says about `text`."""
-    return await _bot(interaction).answer(interaction, text)
+async def run(interaction: discord.Interaction, command: Command) -> Outcome:
+    """Answer an interaction with what the core says about a typed command."""
+    return await host_of(interaction).answer_command(interaction, command)
 
 
 async def goal_autocomplete(
@@ -37,7 +61,7 @@ async def goal_autocomplete(
 ) -> list[app_commands.Choice[int]]:
     """The member's active goals whose number or title matches what they typed."""
     goals = await asyncio.to_thread(
-        _bot(interaction).coach.goal_choices, discord_member(interaction)
+        host_of(interaction).coach.goal_choices, discord_member(interaction)
     )
     needle = current.strip().lstrip("#").lower()
     matches = [(n, t) for n, t in goals if not needle or needle in f"{n} {t}".lower()]
@@ -81,22 +105,25 @@ class GoalCommands(app_commands.Group):
         if not title:
             await interaction.response.send_modal(GoalModal())
             return
-        await run(
-            interaction,
-            translate.goal_add(
-                title, deadline, measure, why, horizon.value if horizon else None, share
-            ),
+        command = AddGoal(
+            title,
+            deadline=deadline,
+            measure=measure,
+            why=why,
+            horizon=horizon.value if horizon else None,
+            share=share,
         )
+        await run(interaction, command)
 
     @app_commands.command(name="list", description="Your goals with progress")
     @app_commands.describe(all="Include done and dropped goals")
     async def list_(self, interaction: discord.Interaction, all: bool = False) -> None:
-        await run(interaction, "/goal list all" if all else "/goal list")
+        await run(interaction, ListGoals(include_all=all))
 
     @app_commands.command(name="show", description="One goal with its milestones")
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def show(self, interaction: discord.Interaction, goal: int) -> None:
-        await run(interaction, f"/goal show {goal}")
+        await run(interaction, ShowGoal(goal))
 
     @app_commands.command(name="edit", description="Change a goal")
     @app_commands.autocomplete(goal=goal_autocomplete)
@@ -111,27 +138,32 @@ class GoalCommands(app_commands.Group):
         why: str | None = None,
         horizon: app_commands.Choice[str] | None = None,
     ) -> None:
-        text = translate.goal_edit(
-            goal, title, deadline, measure, why, horizon.value if horizon else None
+        command = EditGoal(
+            goal,
+            title=title,
+            deadline=deadline,
+            measure=measure,
+            why=why,
+            horizon=horizon.value if horizon else None,
         )
-        await run(interaction, text)
+        await run(interaction, command)
 
     @app_commands.command(name="done", description="Mark a goal done")
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def done(self, interaction: discord.Interaction, goal: int) -> None:
-        await run(interaction, f"/goal done {goal}")
+        await run(interaction, SetGoalStatus(goal, GoalStatus.DONE))
 
     @app_commands.command(name="drop", description="Drop a goal that no longer fits")
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def drop(self, interaction: discord.Interaction, goal: int) -> None:
-        await run(interaction, f"/goal drop {goal}")
+        await run(interaction, SetGoalStatus(goal, GoalStatus.DROPPED))
 
     @app_commands.command(
         name="progress", description="Set progress: 40%, a number towards the measure, or auto"
     )
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def progress(self, interaction: discord.Interaction, goal: int, value: str) -> None:
-        await run(interaction, f"/goal progress {goal} {value}")
+        await run(interaction, SetGoalProgress(goal, value))
 
     @app_commands.command(name="milestone", description="Add a milestone or mark one done")
     @app_commands.autocomplete(goal=goal_autocomplete)
@@ -152,14 +184,17 @@ class GoalCommands(app_commands.Group):
         text: str | None = None,
         number: int | None = None,
     ) -> None:
-        await run(interaction, translate.milestone(goal, action.value, text, number))
+        if action.value == "done":
+            await run(interaction, FinishMilestone(goal, number or 0))
+        else:
+            await run(interaction, AddMilestone(goal, text or ""))
 
     @app_commands.command(
         name="share", description="Share a goal with team digests, or make it private"
     )
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def share(self, interaction: discord.Interaction, goal: int, shared: bool = True) -> None:
-        await run(interaction, f"/goal {'share' if shared else 'unshare'} {goal}")
+        await run(interaction, ShareGoal(goal, shared))
 
 
 class CheckinCommands(app_commands.Group):
@@ -170,7 +205,7 @@ class CheckinCommands(app_commands.Group):
 
     @app_commands.command(name="show", description="Your check-in schedule and the next one")
     async def show(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "/checkin")
+        await run(interaction, ShowCheckins())
 
     @app_commands.command(
         name="set", description="When check-ins arrive; this also starts them in your DMs"
@@ -179,35 +214,38 @@ class CheckinCommands(app_commands.Group):
         rule="weekdays 09:00, mon,thu 17:30, fri 16:00 weekly, every 2 weeks mon 10:00"
     )
     async def set_(self, interaction: discord.Interaction, rule: str = "fri 16:00") -> None:
-        reply = await run(interaction, f"/checkin set {rule}")
-        await _welcome_dm(interaction, reply)
+        outcome = await run(interaction, SetCheckins(rule))
+        await _welcome_dm(interaction, outcome)
 
     @app_commands.command(name="off", description="Stop check-ins")
     async def off(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "/checkin off")
+        await run(interaction, TurnCheckins(on=False))
 
     @app_commands.command(name="pause", description="Pause until a date")
     async def pause(self, interaction: discord.Interaction, until: str) -> None:
-        await run(interaction, f"/checkin pause until {until}")
+        await run(interaction, PauseCheckins(until))
 
     @app_commands.command(name="resume", description="End a pause")
     async def resume(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "/checkin resume")
+        await run(interaction, ResumeCheckins())
 
     @app_commands.command(name="vacation", description="Nothing is sent while you are away")
     async def vacation(
         self, interaction: discord.Interaction, first_day: str, last_day: str
     ) -> None:
-        await run(interaction, f"/vacation {first_day} to {last_day}")
+        await run(interaction, AddVacation(first_day, last_day))
 
 
-async def _welcome_dm(interaction: discord.Interaction, reply: Reply) -> None:
+async def _welcome_dm(interaction: discord.Interaction, outcome: Outcome) -> None:
     """Check-ins only go to members who asked: open the DM now that they did."""
-    if any(isinstance(b, Text) and b.text.startswith("Check-ins set") for b in reply.blocks):
+    result = outcome.result
+    if isinstance(result, CheckinsSet | CheckinsSwitched) and result.started:
         welcome = Reply(
             [Text("👋 This is where your check-ins will arrive. Reply here to answer them.")]
         )
-        await _bot(interaction).send_dm(interaction.user, welcome)
+        host = host_of(interaction)
+        if isinstance(host, DiscordBot):
+            await host.send_dm(interaction.user, welcome)
 
 
 class RemindCommands(app_commands.Group):
@@ -219,15 +257,15 @@ class RemindCommands(app_commands.Group):
     @app_commands.command(name="add", description="Remind me")
     @app_commands.describe(when="tomorrow 9am, in 2 weeks, 2026-12-01 17:00", what="update my CV")
     async def add(self, interaction: discord.Interaction, when: str, what: str) -> None:
-        await run(interaction, f"/remind {when} {what}")
+        await run(interaction, AddReminder(what, at=when))
 
     @app_commands.command(name="list", description="Your pending reminders")
     async def list_(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "/remind list")
+        await run(interaction, ListReminders())
 
     @app_commands.command(name="cancel", description="Cancel a reminder")
     async def cancel(self, interaction: discord.Interaction, reminder: int) -> None:
-        await run(interaction, f"/remind cancel {reminder}")
+        await run(interaction, CancelReminder(reminder))
 
 
 class DigestCommands(app_commands.Group):
@@ -252,25 +290,21 @@ class DigestCommands(app_commands.Group):
         rule: str = "weekly fri 16:00",
         zone: str | None = None,
     ) -> None:
-        await run(
-            interaction, translate.join(f"/digest set <#{channel.id}|{channel.name}>", rule, zone)
-        )
+        await run(interaction, SetDigest(str(channel.id), channel.name, rule, zone))
 
     @app_commands.command(name="off", description="Stop a channel's digest (Manage Server)")
     async def off(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
-        await run(
-            interaction, translate.join("/digest off", f"<#{channel.id}>" if channel else None)
-        )
+        await run(interaction, DigestOff(str(channel.id) if channel else None))
 
     @app_commands.command(name="show", description="This server's digests")
     async def show(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "/digest show")
+        await run(interaction, ShowDigests())
 
     @app_commands.command(name="preview", description="What the next digest will say about you")
     async def preview(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "/digest preview")
+        await run(interaction, PreviewDigest())
 
 
 class CoachCommands(app_commands.Group):
@@ -281,14 +315,14 @@ class CoachCommands(app_commands.Group):
 
     @app_commands.command(name="help", description="Every command with an example")
     async def help_(self, interaction: discord.Interaction, command: str | None = None) -> None:
-        await run(interaction, translate.join("/help", command))
+        await host_of(interaction).answer_named(interaction, "help", command or "")
 
     @app_commands.command(
         name="tz", description="Your time zone (check-ins and reminders follow it)"
     )
     @app_commands.autocomplete(zone=tz_autocomplete)
     async def tz(self, interaction: discord.Interaction, zone: str | None = None) -> None:
-        await run(interaction, translate.join("/tz", zone))
+        await run(interaction, SetTimezone(zone) if zone else ShowTimezone())
 
     @app_commands.command(
         name="export", description="Your brag document (Markdown) or all your data (JSON)"
@@ -305,19 +339,18 @@ class CoachCommands(app_commands.Group):
         kind: app_commands.Choice[str],
         year: int | None = None,
     ) -> None:
-        await run(interaction, translate.join("/export", kind.value, str(year) if year else None))
+        await run(interaction, ExportJson() if kind.value == "json" else ExportBrag(year))
 
     @app_commands.command(name="do", description="Any coachbot command, as in the console")
     @app_commands.describe(
         command="e.g. /skill add Kubernetes need, /contact add Dana at: KubeCon, /gap"
     )
     async def do(self, interaction: discord.Interaction, command: str) -> None:
-        text = command.strip()
-        await run(interaction, text if text.startswith("/") else f"/{text}")
+        await host_of(interaction).answer_named(interaction, "coach", command)
 
     @app_commands.command(name="forget-me", description="Delete all your data (asks first)")
     async def forget_me(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "/forget-me")
+        await run(interaction, ForgetMe())
 
 
 @app_commands.command(name="win", description="Log a win (without text, a form opens)")
@@ -336,12 +369,15 @@ async def win_command(
     if not text:
         await interaction.response.send_modal(WinModal())
         return
-    await run(interaction, translate.win(text, goal, section.value if section else None, share))
+    await run(
+        interaction,
+        LogWin(text, goal=goal, section=section.value if section else None, share=share),
+    )
 
 
 @app_commands.command(name="journal", description="A reflection prompt, or your answer to it")
 async def journal_command(interaction: discord.Interaction, answer: str | None = None) -> None:
-    await run(interaction, translate.join("/journal", answer))
+    await run(interaction, WriteJournal(answer) if answer else AskPrompt())
 
 
 @app_commands.command(
@@ -349,7 +385,7 @@ async def journal_command(interaction: discord.Interaction, answer: str | None =
 )
 @app_commands.describe(chart="Show your career roadmap as a picture in the embed")
 async def progress_command(interaction: discord.Interaction, chart: bool = False) -> None:
-    await run(interaction, "/progress chart" if chart else "/progress")
+    await run(interaction, ShowProgressChart() if chart else ShowProgress())
 
 
 def build_tree(client: discord.Client) -> app_commands.CommandTree[Any]:

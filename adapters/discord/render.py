@@ -7,10 +7,23 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from typing import assert_never
 
 import discord
 
-from core.messages import Actions, Block, Fields, Header, Items, Progress, Reply, Text, progress_bar
+from core.messages import (
+    Actions,
+    Block,
+    Button,
+    Fields,
+    Form,
+    Header,
+    Items,
+    Progress,
+    Reply,
+    Text,
+    progress_bar,
+)
 
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -25,6 +38,7 @@ MAX_BUTTONS = 25
 BUTTON_LABEL = 80
 CUSTOM_ID = 100
 COMMAND_PREFIX = "cb:"
+FORM_PREFIX = "cbform:"
 COLOUR = discord.Colour.from_rgb(88, 101, 242)
 NO_PINGS = discord.AllowedMentions.none()
 
@@ -49,7 +63,7 @@ class Rendered:
     """What to pass to send(): embeds, an optional view, files."""
 
     embeds: list[discord.Embed] = field(default_factory=list)
-    buttons: list[tuple[str, str, str]] = field(default_factory=list)  # label, command, style
+    buttons: list[Button] = field(default_factory=list)
     files: list[tuple[str, bytes]] = field(default_factory=list)
 
     def discord_files(self) -> list[discord.File]:
@@ -138,27 +152,35 @@ def render(reply: Reply) -> Rendered:
 
 
 def _add(builder: _EmbedBuilder, rendered: Rendered, block: Block) -> None:
-    if isinstance(block, Header):
-        builder.title(block.text)
-    elif isinstance(block, Text):
-        builder.line(safe(block.text))
-    elif isinstance(block, Fields):
-        for label, value in block.items:
-            builder.add_field(label, value)
-    elif isinstance(block, Progress):
-        detail = f"  {safe(block.detail)}" if block.detail else ""
-        builder.line(f"**{safe(block.label)}**\n`{progress_bar(block.fraction)}`{detail}")
-    elif isinstance(block, Items):
-        builder.line(f"**{safe(block.title)}**")
-        for line in [f"• {safe(item)}" for item in block.items] or [safe(block.empty)]:
-            builder.line(line)
-    elif isinstance(block, Actions):
-        for button in block.buttons:
-            if len(rendered.buttons) < MAX_BUTTONS:
-                rendered.buttons.append((button.label, button.command, button.style))
+    match block:
+        case Header():
+            builder.title(block.text)
+        case Text():
+            builder.line(safe(block.text))
+        case Fields():
+            for label, value in block.items:
+                builder.add_field(label, value)
+        case Progress():
+            detail = f"  {safe(block.detail)}" if block.detail else ""
+            builder.line(f"**{safe(block.label)}**\n`{progress_bar(block.fraction)}`{detail}")
+        case Items():
+            builder.line(f"**{safe(block.title)}**")
+            for line in [f"• {safe(item)}" for item in block.items] or [safe(block.empty)]:
+                builder.line(line)
+        case Actions():
+            for button in block.buttons:
+                if len(rendered.buttons) < MAX_BUTTONS:
+                    rendered.buttons.append(button)
+        case _:
+            assert_never(block)
 
 
 def custom_id(command: str) -> str | None:
     """The persistent custom_id for a command button, or None if it does not fit."""
     value = COMMAND_PREFIX + command
     return value if len(value) <= CUSTOM_ID else None
+
+
+def form_custom_id(form: Form) -> str:
+    """The persistent custom_id of a button that opens a form."""
+    return FORM_PREFIX + form

@@ -3,7 +3,7 @@ the mrkdwn fallback is escaped, so nothing a member typed can ping or reformat."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from core.messages import (
     Actions,
@@ -28,6 +28,8 @@ MAX_BUTTON_VALUE = 2000
 MAX_BUTTONS = 25
 MAX_FALLBACK = 3900
 ACTION_PREFIX = "cmd:"
+# A button that opens a form: "form:<form>:<index>" (the index keeps action ids unique).
+FORM_ACTION_PREFIX = "form:"
 
 SlackBlock = dict[str, Any]
 
@@ -61,19 +63,23 @@ def render_blocks(reply: Reply, limit: int = MAX_BLOCKS) -> list[SlackBlock]:
 
 
 def _render(block: Block) -> list[SlackBlock]:
-    if isinstance(block, Header):
-        return [{"type": "header", "text": plain(block.text, MAX_HEADER)}]
-    if isinstance(block, Text):
-        return [_section(chunk) for chunk in _chunks(block.text)]
-    if isinstance(block, Fields):
-        return _fields(block)
-    if isinstance(block, Progress):
-        detail = f"  ·  {block.detail}" if block.detail else ""
-        return [_section(f"{block.label}\n{progress_bar(block.fraction)}{detail}")]
-    if isinstance(block, Items):
-        lines = [f"• {item}" for item in block.items] or [block.empty]
-        return [_section(chunk) for chunk in _chunks("\n".join([f"{block.title}:", *lines]))]
-    return [_actions(block)]
+    match block:
+        case Header():
+            return [{"type": "header", "text": plain(block.text, MAX_HEADER)}]
+        case Text():
+            return [_section(chunk) for chunk in _chunks(block.text)]
+        case Fields():
+            return _fields(block)
+        case Progress():
+            detail = f"  ·  {block.detail}" if block.detail else ""
+            return [_section(f"{block.label}\n{progress_bar(block.fraction)}{detail}")]
+        case Items():
+            lines = [f"• {item}" for item in block.items] or [block.empty]
+            return [_section(chunk) for chunk in _chunks("\n".join([f"{block.title}:", *lines]))]
+        case Actions():
+            return [_actions(block)]
+        case _:
+            assert_never(block)
 
 
 def _section(text: str) -> SlackBlock:
@@ -107,9 +113,14 @@ def _fields(block: Fields) -> list[SlackBlock]:
 def _actions(block: Actions) -> SlackBlock:
     elements = []
     for index, button in enumerate(block.buttons[:MAX_BUTTONS]):
+        action_id = (
+            f"{FORM_ACTION_PREFIX}{button.form}:{index}"
+            if button.form
+            else f"{ACTION_PREFIX}{index}"
+        )
         element: SlackBlock = {
             "type": "button",
-            "action_id": f"{ACTION_PREFIX}{index}",
+            "action_id": action_id,
             "text": plain(button.label, MAX_BUTTON_LABEL),
             "value": button.command[:MAX_BUTTON_VALUE],
         }

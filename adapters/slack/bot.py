@@ -14,13 +14,17 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import fallback_text, render_blocks
 from adapters.slack.views import home_view
-from core.coach import Coach
+from core.coach import Coach, Outcome
+from core.commands import Command
+from core.commands.checkins import ShowCheckins
+from core.commands.progress import ShowProgress
 from core.context import MemberRef
 from core.messages import Reply
 
 log = logging.getLogger(__name__)
 
-HOME_COMMANDS = ("/progress", "/checkin")
+# The App Home dashboard: progress, then the check-in schedule.
+HOME_COMMANDS: tuple[Command, ...] = (ShowProgress(), ShowCheckins())
 PROFILE_TTL = 600.0
 HOME_WATCH_SECONDS = 30 * 60.0
 
@@ -43,10 +47,24 @@ class SlackBot:
     _home_viewers: dict[tuple[str, str], float] = field(default_factory=dict)
 
     async def run(self, client: AsyncWebClient, who: MemberRef, text: str) -> Reply:
-        """Run member text through the core, in a thread, with Slack's zone as a hint and
-        Slack's word on whether the member is a workspace admin or owner."""
+        """Run a line (a DM, a button's command) through the core, in a thread, with
+        Slack's zone as a hint and Slack's word on whether the member is an admin."""
         profile = await self.profile(client, who)
         return await asyncio.to_thread(self.coach.handle, who, text, profile.tz, profile.admin)
+
+    async def command(
+        self, client: AsyncWebClient, who: MemberRef, name: str, text: str
+    ) -> Outcome:
+        """Run a slash command with the text the member gave it."""
+        profile = await self.profile(client, who)
+        return await asyncio.to_thread(
+            self.coach.command, who, name, text, profile.tz, profile.admin
+        )
+
+    async def execute(self, client: AsyncWebClient, who: MemberRef, command: Command) -> Outcome:
+        """Run a command built from a form's fields."""
+        profile = await self.profile(client, who)
+        return await asyncio.to_thread(self.coach.run, who, command, profile.tz, profile.admin)
 
     async def profile(self, client: AsyncWebClient, who: MemberRef) -> Profile:
         """Zone and admin rights from users.info, refreshed every PROFILE_TTL seconds."""
@@ -103,7 +121,7 @@ class SlackBot:
 
     async def publish_home(self, client: AsyncWebClient, who: MemberRef) -> None:
         """Publish the member's dashboard on the App Home tab."""
-        replies = [await self.run(client, who, command) for command in HOME_COMMANDS]
+        replies = [(await self.execute(client, who, c)).reply for c in HOME_COMMANDS]
         await client.views_publish(user_id=who.user_id, view=home_view(*replies))
 
 

@@ -1,16 +1,36 @@
-"""Slack payloads to core calls: pure functions, tested with recorded payloads."""
+"""Slack payloads to core calls: pure functions, tested with recorded payloads.
+
+Form fields become typed commands directly; only text the member typed (a slash
+command's text, a DM) goes through the core's grammar."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from core.commands import Command
+from core.commands.checkins import AddVacation
+from core.commands.goals import AddGoal
+from core.commands.journal import LogWin, WriteJournal
 from core.context import MemberRef
-from core.parsing import LIMITS, escape_value
+from core.messages import Form
 
-FORM_COMMANDS = {"/goal": "goal_form", "/win": "win_form"}
-MODAL_BUTTONS = {"/checkin answer": "answer_form", "/vacation": "vacation_form"}
+
+class SlackForm:
+    """The callback ids of coachbot's modals."""
+
+    GOAL = "goal_form"
+    WIN = "win_form"
+    ANSWER = "answer_form"
+    VACATION = "vacation_form"
+
+
+# A bare /goal or /win opens its form instead of running the grammar.
+FORM_COMMANDS = {"/goal": SlackForm.GOAL, "/win": SlackForm.WIN}
+# The modal a button's form opens.
+BUTTON_FORMS = {Form.ANSWER: SlackForm.ANSWER, Form.VACATION: SlackForm.VACATION}
 
 
 def slack_member(team_id: str, user_id: str, name: str = "") -> MemberRef:
@@ -18,9 +38,9 @@ def slack_member(team_id: str, user_id: str, name: str = "") -> MemberRef:
     return MemberRef("slack", team_id, user_id, name)
 
 
-def command_text(command: str, text: str) -> str:
-    """``/goal`` + ``add X`` -> ``/goal add X``: the same grammar as every front end."""
-    return f"{command.strip()} {text.strip()}".strip()
+def command_name(command: str) -> str:
+    """``/goal`` -> ``goal``: the core's name for a slash command."""
+    return command.strip().lstrip("/")
 
 
 def form_for(command: str, text: str) -> str | None:
@@ -39,97 +59,80 @@ def dm_text(event: dict[str, Any]) -> str | None:
 
 
 def action_command(action: dict[str, Any]) -> str:
-    """The core command a button carries."""
+    """The core command a button carries (written by the core, read by its grammar)."""
     return str(action.get("value") or "").strip()
-
-
-@dataclass(frozen=True)
-class Submission:
-    """A form turned into grammar text, or field errors to show in the modal."""
-
-    text: str
-    errors: dict[str, str]
 
 
 def _value(values: dict[str, Any], block: str) -> Any:
     element = values.get(block, {}).get(block, {})
     kind = element.get("type")
     if kind == "datepicker":
-        return element.get("selected_date")
+        picked = element.get("selected_date")
+        return date.fromisoformat(picked) if picked else None
     if kind in ("static_select", "external_select"):
         option = element.get("selected_option") or {}
         return option.get("value")
     if kind == "checkboxes":
         return [o.get("value") for o in element.get("selected_options") or []]
-    return (element.get("value") or "").strip()
+    return element.get("value") or ""
 
 
-def goal_submission(values: dict[str, Any], today: date) -> Submission:
+def _optional(values: dict[str, Any], block: str) -> str | None:
+    text = _value(values, block)
+    return text if isinstance(text, str) and text.strip() else None
+
+
+def _shared(values: dict[str, Any]) -> bool:
+    return "share" in (_value(values, "share") or [])
+
+
+def goal_command(values: dict[str, Any]) -> AddGoal:
     """The goal form: title, measure, why, deadline, horizon, share."""
-    errors: dict[str, str] = {}
-    title = _value(values, "title")
-    if not title:
-        errors["title"] = "Name the goal, e.g. Become a certified AWS Solutions Architect."
-    elif len(title) > LIMITS["title"]:
-        errors["title"] = f"Keep it under {LIMITS['title']} characters."
-    deadline = _value(values, "deadline")
-    if deadline and date.fromisoformat(deadline) < today:
-        errors["deadline"] = "Pick a date in the future."
-    parts = [f"/goal add {escape_value(title)}"]
-    for key in ("measure", "why"):
-        text = _value(values, key)
-        if text and len(text) > LIMITS["field"]:
-            errors[key] = f"Keep it under {LIMITS['field']} characters."
-        if text:
-            parts.append(f"{key}: {escape_value(text)}")
-    if deadline:
-        parts.append(f"deadline: {deadline}")
-    horizon = _value(values, "horizon")
-    if horizon:
-        parts.append(f"horizon: {horizon}")
-    if "share" in (_value(values, "share") or []):
-        parts.append("--share")
-    return Submission(" ".join(parts), errors)
+    return AddGoal(
+        title=_value(values, "title"),
+        deadline=_value(values, "deadline"),
+        measure=_optional(values, "measure"),
+        why=_optional(values, "why"),
+        horizon=_optional(values, "horizon"),
+        share=_shared(values),
+    )
 
 
-def win_submission(values: dict[str, Any]) -> Submission:
+def win_command(values: dict[str, Any]) -> LogWin:
     """The win form: text, goal, section, share."""
-    errors: dict[str, str] = {}
-    text = _value(values, "text")
-    if not text:
-        errors["text"] = "Say what you did, for whom, with numbers if you have them."
-    elif len(text) > LIMITS["win"]:
-        errors["text"] = f"Keep it under {LIMITS['win']:,} characters."
-    parts = [f"/win {escape_value(text)}"]
     goal = _value(values, "goal")
-    if goal:
-        parts.append(f"goal:{goal}")
-    section = _value(values, "section")
-    if section:
-        parts.append(f"section:{section}")
-    if "share" in (_value(values, "share") or []):
-        parts.append("--share")
-    return Submission(" ".join(parts), errors)
+    return LogWin(
+        text=_value(values, "text"),
+        goal=int(goal) if goal else None,
+        section=_optional(values, "section"),
+        share=_shared(values),
+    )
 
 
-def answer_submission(values: dict[str, Any]) -> Submission:
+def answer_command(values: dict[str, Any]) -> WriteJournal:
     """The check-in answer form."""
-    text = _value(values, "answer")
-    if not text:
-        return Submission("", {"answer": "Write a sentence or two; it goes into your journal."})
-    if len(text) > LIMITS["journal"]:
-        return Submission("", {"answer": f"Keep it under {LIMITS['journal']:,} characters."})
-    return Submission(f"/journal {escape_value(text)}", {})
+    return WriteJournal(_value(values, "answer"))
 
 
-def vacation_submission(values: dict[str, Any]) -> Submission:
+def vacation_command(values: dict[str, Any]) -> AddVacation:
     """The vacation form: first and last day."""
-    start, end = _value(values, "start"), _value(values, "end")
-    errors = {}
-    if not start:
-        errors["start"] = "Pick your first day away."
-    if not end:
-        errors["end"] = "Pick your last day away."
-    elif start and end < start:
-        errors["end"] = "The last day comes before the first."
-    return Submission(f"/vacation {start} to {end}", errors)
+    return AddVacation(_value(values, "start") or "", _value(values, "end") or "")
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """How a modal's fields become a command, and which block shows a field's error."""
+
+    command: Callable[[dict[str, Any]], Command]
+    blocks: Mapping[str, str]  # command field -> block id
+
+
+FORMS: dict[str, FormSpec] = {
+    SlackForm.GOAL: FormSpec(
+        goal_command,
+        {f: f for f in ("title", "measure", "why", "deadline", "horizon", "share")},
+    ),
+    SlackForm.WIN: FormSpec(win_command, {f: f for f in ("text", "goal", "section", "share")}),
+    SlackForm.ANSWER: FormSpec(answer_command, {"text": "answer"}),
+    SlackForm.VACATION: FormSpec(vacation_command, {"start": "start", "end": "end"}),
+}

@@ -5,10 +5,30 @@ from command options); handlers in ``core.services`` act on them."""
 
 from __future__ import annotations
 
+from core.commands.account import AccountCommand
+from core.commands.career import CareerCommand
+from core.commands.checkins import CheckinCommand
+from core.commands.digests import DigestCommand
+from core.commands.export import ExportCommand
 from core.commands.goals import GoalCommand
 from core.commands.help import ShowHelp
-from core.commands.legacy import Legacy
+from core.commands.journal import JournalCommand
+from core.commands.network import NetworkCommand
+from core.commands.progress import ProgressCommand
+from core.commands.reminders import ReminderCommand
 
-Command = GoalCommand | ShowHelp | Legacy
+Command = (
+    GoalCommand
+    | CareerCommand
+    | NetworkCommand
+    | JournalCommand
+    | CheckinCommand
+    | ReminderCommand
+    | ProgressCommand
+    | DigestCommand
+    | AccountCommand
+    | ExportCommand
+    | ShowHelp
+)
 
 __all__ = ["Command"]

@@ -14,7 +14,8 @@ DateInput = date | str
 
 @dataclass(frozen=True)
 class AddGoal:
-    """Save a goal; the handler coaches on what would make it SMART."""
+    """Save a goal; the handler coaches on what would make it SMART. Without a
+    ``deadline``, one at the end of the title ("... by end of June") is the deadline."""
 
     title: str
     deadline: DateInput | None = None
@@ -24,8 +25,6 @@ class AddGoal:
     horizon: Horizon | str | None = None
     share: bool = False
     client: str | None = None
-    # Words at the end of the title that looked like a deadline but did not read as one.
-    unread_deadline: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,22 +64,20 @@ class SetGoalStatus:
 
 @dataclass(frozen=True)
 class SetGoalProgress:
-    """Progress by hand (``percent``), towards the measure (``value``), or neither: back
-    to following the milestones."""
+    """Progress as the member gives it: ``40%`` by hand, ``3`` towards the goal's measure,
+    or ``auto`` to follow the milestones again."""
 
     number: int
-    percent: int | None = None
-    value: float | None = None
+    amount: str
 
 
 @dataclass(frozen=True)
 class AddMilestone:
-    """A step towards a goal, perhaps with a due date."""
+    """A step towards a goal, perhaps with a due date (given, or at the end of the title)."""
 
     goal: int
     title: str
     due: DateInput | None = None
-    unread_due: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,26 +11,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.commands import Command
+from core.commands.checkins import VACATION_EXAMPLE
 from core.commands.help import HelpTopic, ShowHelp
-from core.commands.legacy import Legacy, LegacyHandler
+from core.commands.journal import JOURNAL_EXAMPLE, WIN_EXAMPLE, PlainMessage
+from core.commands.reminders import REMIND_EXAMPLE
 from core.errors import UserError
+from core.grammar.account import parse_forget_me, parse_share, parse_tz
+from core.grammar.career import SKILL_EXAMPLE, parse_gap, parse_skill, parse_target
+from core.grammar.checkins import parse_checkin, parse_vacation
+from core.grammar.digests import SET_EXAMPLE as DIGEST_EXAMPLE
+from core.grammar.digests import parse_digest
+from core.grammar.export import parse_export
 from core.grammar.goals import ADD_EXAMPLE as GOAL_EXAMPLE
 from core.grammar.goals import parse_goal
+from core.grammar.journal import parse_journal, parse_win
+from core.grammar.network import CONTACT_EXAMPLE, parse_clients, parse_contact
+from core.grammar.progress import parse_progress
+from core.grammar.reminders import parse_remind
 from core.parsing import split_first
-from core.services import (
-    account,
-    career,
-    checkins,
-    digests,
-    export,
-    journal,
-    network,
-    pictures,
-    progress,
-    reminders,
-)
-from core.context import Context
-from core.messages import Reply
 
 Parser = Callable[[str, date], Command]
 
@@ -43,17 +41,6 @@ class Verb:
     parse: Parser
     summary: str
     examples: tuple[str, ...]
-
-
-def legacy(handler: LegacyHandler) -> Parser:
-    """A text handler not yet split into command, handler and presenter."""
-    return lambda args, _today: Legacy(handler, args)
-
-
-def _progress(ctx: Context, args: str) -> Reply:
-    if split_first(args)[0] == "chart":
-        return pictures.progress_chart(ctx)
-    return progress.show_progress(ctx, args)
 
 
 def _help(args: str, _today: date) -> ShowHelp:
@@ -101,10 +88,10 @@ VERBS: dict[str, Verb] = {
         ),
         Verb(
             "win",
-            legacy(journal.handle_win),
+            parse_win,
             "Log a win (#tags, goal:N, milestone:N.M, section:X, --share); add its outcome later.",
             (
-                journal.WIN_EXAMPLE,
+                WIN_EXAMPLE,
                 "/win Gave a talk on SLOs at the DevOps meetup #talk --share",
                 "/win outcome 3 Two teams adopted the new pipeline",
                 "/win list",
@@ -113,19 +100,19 @@ VERBS: dict[str, Verb] = {
         ),
         Verb(
             "journal",
-            legacy(journal.handle_journal),
+            parse_journal,
             "Answer a reflection prompt; your next plain message is the answer.",
-            ("/journal", journal.JOURNAL_EXAMPLE, "/journal skip"),
+            ("/journal", JOURNAL_EXAMPLE, "/journal skip"),
         ),
         Verb(
             "progress",
-            legacy(_progress),
+            parse_progress,
             "Goals with progress bars, milestones due soon, wins, your streak; or a chart.",
             ("/progress", "/progress chart"),
         ),
         Verb(
             "checkin",
-            legacy(checkins.handle_checkin),
+            parse_checkin,
             "When your check-in DMs arrive (your local time), pause, snooze or skip them.",
             (
                 "/checkin",
@@ -140,16 +127,16 @@ VERBS: dict[str, Verb] = {
         ),
         Verb(
             "vacation",
-            legacy(checkins.handle_vacation),
+            parse_vacation,
             "Nothing is sent while you are away; streaks hold still.",
-            (checkins.VACATION_EXAMPLE, "/vacation", "/vacation cancel"),
+            (VACATION_EXAMPLE, "/vacation", "/vacation cancel"),
         ),
         Verb(
             "remind",
-            legacy(reminders.handle_remind),
+            parse_remind,
             "One-off reminders, shown back in your local time.",
             (
-                reminders.EXAMPLE,
+                REMIND_EXAMPLE,
                 "/remind in 2 weeks ask Dana for feedback",
                 "/remind 2026-12-01 17:00 send the invoice",
                 "/remind list",
@@ -159,16 +146,16 @@ VERBS: dict[str, Verb] = {
         ),
         Verb(
             "target",
-            legacy(career.handle_target),
+            parse_target,
             "The role you are aiming at: dream job, next level or freelance niche.",
             ("/target Staff engineer in a platform team", "/target"),
         ),
         Verb(
             "skill",
-            legacy(career.handle_skill),
+            parse_skill,
             "Skills, certifications and courses you have, are learning or need.",
             (
-                career.SKILL_EXAMPLE,
+                SKILL_EXAMPLE,
                 "/skill add AWS Solutions Architect certification learning provider: AWS",
                 "/skill add Mentoring have",
                 "/skill list",
@@ -177,16 +164,16 @@ VERBS: dict[str, Verb] = {
         ),
         Verb(
             "gap",
-            legacy(career.handle_gap),
+            parse_gap,
             "What your target needs that you lack, what is in progress, and the evidence.",
             ("/gap",),
         ),
         Verb(
             "contact",
-            legacy(network.handle_contact),
+            parse_contact,
             "Your network: who you met, and a nudge before a connection goes cold.",
             (
-                network.CONTACT_EXAMPLE,
+                CONTACT_EXAMPLE,
                 "/contact add Sam Lee at: DevOps meetup nudge: 60 days",
                 "/contact add Acme Corp --client",
                 "/contact list",
@@ -195,18 +182,18 @@ VERBS: dict[str, Verb] = {
         ),
         Verb(
             "clients",
-            legacy(network.handle_clients),
+            parse_clients,
             "Freelance work per client (tag wins with client:acme), for invoices and testimonials.",
             ("/clients", "/clients quarter", "/clients all"),
         ),
         Verb(
             "digest",
-            legacy(digests.handle_digest),
+            parse_digest,
             "Team channel digests of what members share (admins set them up).",
             (
                 "/digest preview",
                 "/digest show",
-                digests.SET_EXAMPLE,
+                DIGEST_EXAMPLE,
                 "/digest set #team daily 09:00",
                 "/digest set #team every 2 weeks mon 10:00",
                 "/digest set #team monthly fri 16:00",
@@ -215,25 +202,25 @@ VERBS: dict[str, Verb] = {
         ),
         Verb(
             "share",
-            legacy(account.handle_share),
+            parse_share,
             "See what is shared with team digests (everything is private by default).",
             ("/share", "/goal share 2", "/win unshare 14"),
         ),
         Verb(
             "export",
-            legacy(export.handle_export),
+            parse_export,
             "Your brag document as Markdown, or all your data as JSON.",
             ("/export brag", "/export brag 2026", "/export json"),
         ),
         Verb(
             "tz",
-            legacy(account.handle_tz),
+            parse_tz,
             "Show or set your time zone (IANA name).",
             ("/tz Europe/Berlin", "/tz America/New_York", "/tz"),
         ),
         Verb(
             "forget-me",
-            legacy(account.handle_forget_me),
+            parse_forget_me,
             "Delete all your data, after a confirmation.",
             ("/forget-me", "/forget-me confirm"),
         ),
@@ -248,13 +235,11 @@ VERBS: dict[str, Verb] = {
 }
 
 
-
-
 def parse(text: str, today: date) -> Command:
     """One line of member input: a /command, or a plain message."""
     stripped = text.strip()
     if not stripped.startswith("/"):
-        return Legacy(journal.handle_plain_message, stripped)
+        return PlainMessage(stripped)
     word, rest = split_first(stripped[1:])
     return parse_command(word, rest, today)
 

@@ -22,7 +22,6 @@ from core.commands.goals import (
 from core.errors import UserError
 from core.models import GoalStatus
 from core.parsing import (
-    MEASURE_NUMBER,
     parse_number,
     pick_subcommand,
     split_fields,
@@ -45,21 +44,19 @@ def _number(args: str, example: str) -> int:
     return parse_number(split_first(args)[0], "goal", example)
 
 
-def _add(args: str, today: date) -> AddGoal:
+def _add(args: str, _today: date) -> AddGoal:
     text, shared = take_flag(args, "--share")
     text, client = take_token(text, "client")
     head, fields = split_fields(text, GOAL_FIELDS)
-    title, deadline, unread = dates.split_deadline(head, today)
     return AddGoal(
-        title=title,
-        deadline=fields.get("deadline") or fields.get("by") or deadline,
+        title=head,
+        deadline=fields.get("deadline") or fields.get("by"),
         measure=fields.get("measure"),
         why=fields.get("why"),
         resources=fields.get("resources"),
         horizon=fields.get("horizon"),
         share=shared,
         client=client,
-        unread_deadline=unread,
     )
 
 
@@ -81,22 +78,8 @@ def _edit(args: str, today: date) -> EditGoal:
 
 
 def _progress(args: str, _today: date) -> SetGoalProgress:
-    word, value = split_first(args)
-    example = f"/goal progress {word or 1} 40%"
-    number = parse_number(word, "goal", example)
-    value = value.strip().lower()
-    if value == "auto":
-        return SetGoalProgress(number)
-    if value.endswith("%") and value[:-1].strip().isdigit() and int(value[:-1]) <= 100:
-        return SetGoalProgress(number, percent=int(value[:-1]))
-    if MEASURE_NUMBER.fullmatch(f" {value}"):
-        return SetGoalProgress(number, value=float(value))
-    raise UserError(
-        "Give progress as a percentage from 0% to 100%, a number towards the goal's "
-        "measure, or “auto” to follow milestones.",
-        example,
-        field="value",
-    )
+    word, amount = split_first(args)
+    return SetGoalProgress(parse_number(word, "goal", f"/goal progress {word or 1} 40%"), amount)
 
 
 def _milestone(args: str, today: date) -> AddMilestone | FinishMilestone:
@@ -105,8 +88,7 @@ def _milestone(args: str, today: date) -> AddMilestone | FinishMilestone:
     example = f"/goal milestone {word or 1} add Pass the practice exam by end of January"
     goal = parse_number(word, "goal", example)
     if action == "add":
-        title, due, unread = dates.split_deadline(rest, today)
-        return AddMilestone(goal, title, due, unread)
+        return AddMilestone(goal, rest)
     if action == "done":
         done_example = f"/goal milestone {goal} done 1"
         return FinishMilestone(goal, parse_number(split_first(rest)[0], "milestone", done_example))

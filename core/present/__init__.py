@@ -37,7 +37,9 @@ class Viewer:
 _PRESENTERS: dict[type, Callable[[Any, Viewer], Reply]] = {}
 
 
-def presents(kind: type[R]) -> Callable[[Callable[[R, Viewer], Reply]], Callable[[R, Viewer], Reply]]:
+def presents(
+    kind: type[R],
+) -> Callable[[Callable[[R, Viewer], Reply]], Callable[[R, Viewer], Reply]]:
     """Register the decorated function as the presenter of results of type `kind`."""
 
     def register(presenter: Callable[[R, Viewer], Reply]) -> Callable[[R, Viewer], Reply]:

@@ -12,7 +12,9 @@ def help_reply(result: ShowHelp, _viewer: Viewer) -> Reply:
     """All commands with one example each, or one command with all its examples."""
     if result.single:
         topic = result.topics[0]
-        return Reply([Header(f"/{topic.name}"), Text(topic.summary), Items("Examples", topic.examples)])
+        return Reply(
+            [Header(f"/{topic.name}"), Text(topic.summary), Items("Examples", topic.examples)]
+        )
     lines = tuple(f"/{t.name}: {t.summary}  e.g. {t.examples[0]}" for t in result.topics)
     return Reply(
         [

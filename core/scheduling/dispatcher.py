@@ -19,7 +19,16 @@ from sqlalchemy.orm import Session
 
 from core.clock import Clock
 from core.db import SessionFactory
-from core.models import Delivery, Digest, Member, Pause, Reminder, Schedule
+from core.models import (
+    Delivery,
+    DeliveryStatus,
+    Digest,
+    Member,
+    Pause,
+    Reminder,
+    ReminderStatus,
+    Schedule,
+)
 from core.scheduling.planner import plan_unplanned
 from core.scheduling.rules import Rule, next_occurrence, occurrences_between, wall_to_utc
 from core.timezones import zone
@@ -37,11 +46,11 @@ class TickReport:
     skipped: int = 0
     missed: int = 0
 
-    def add(self, status: str) -> None:
+    def add(self, status: DeliveryStatus) -> None:
         """Count one outbox row by status."""
-        if status == "pending":
+        if status == DeliveryStatus.PENDING:
             self.queued += 1
-        elif status == "skipped":
+        elif status == DeliveryStatus.SKIPPED:
             self.skipped += 1
         else:
             self.missed += 1
@@ -94,7 +103,7 @@ class Dispatcher:
         query = (
             select(Reminder, Member)
             .join(Member, Reminder.member_id == Member.id)
-            .where(Reminder.status == "pending", Reminder.due_at <= now)
+            .where(Reminder.status == ReminderStatus.PENDING, Reminder.due_at <= now)
             .order_by(Reminder.due_at)
             .limit(self._batch)
         )
@@ -133,24 +142,28 @@ class Dispatcher:
         schedule.next_fire_at = next_occurrence(rule, tz, now)
         rows = []
         for occurrence, status, reason in self._catch_up(due, now):
-            if status == "pending" and _paused(pauses, member.id, occurrence.astimezone(tz).date()):
-                status, reason = "skipped", "paused"
+            if status == DeliveryStatus.PENDING and _paused(
+                pauses, member.id, occurrence.astimezone(tz).date()
+            ):
+                status, reason = DeliveryStatus.SKIPPED, "paused"
             rows.append(_row(schedule.kind, schedule.id, member, occurrence, now, status, reason))
         return rows
 
     def _catch_up(
         self, due: list[datetime], now: datetime
-    ) -> list[tuple[datetime, str, str | None]]:
+    ) -> list[tuple[datetime, DeliveryStatus, str | None]]:
         """The newest occurrence within the grace window is delivered once; older ones
         within it are coalesced into it, and anything older is recorded as missed."""
-        decided: list[tuple[datetime, str, str | None]] = []
+        decided: list[tuple[datetime, DeliveryStatus, str | None]] = []
         for index, occurrence in enumerate(due):
             if now - occurrence > self._grace:
-                decided.append((occurrence, "missed", "older than the catch-up window"))
+                decided.append(
+                    (occurrence, DeliveryStatus.MISSED, "older than the catch-up window")
+                )
             elif index == len(due) - 1:
-                decided.append((occurrence, "pending", None))
+                decided.append((occurrence, DeliveryStatus.PENDING, None))
             else:
-                decided.append((occurrence, "skipped", "coalesced"))
+                decided.append((occurrence, DeliveryStatus.SKIPPED, "coalesced"))
         return decided
 
     def _tick_digests(self, now: datetime, report: TickReport) -> int:
@@ -193,12 +206,12 @@ class Dispatcher:
             back = pause.end_date + timedelta(days=1)
             reminder.due_at = max(wall_to_utc(back, local.time(), tz), now)
             return []
-        reminder.status = "fired"
-        status, reason = "pending", None
+        reminder.status = ReminderStatus.FIRED
+        status, reason = DeliveryStatus.PENDING, None
         if now - reminder.due_at > self._grace:
-            status, reason = "missed", "older than the catch-up window"
+            status, reason = DeliveryStatus.MISSED, "older than the catch-up window"
         elif pause is not None:
-            status, reason = "skipped", "paused"
+            status, reason = DeliveryStatus.SKIPPED, "paused"
         return [_row(reminder.kind, reminder.id, member, reminder.due_at, now, status, reason)]
 
 
@@ -208,7 +221,7 @@ def _row(
     member: Member | None,
     occurrence: datetime,
     now: datetime,
-    status: str,
+    status: DeliveryStatus,
     reason: str | None,
     platform: str | None = None,
 ) -> dict[str, Any]:

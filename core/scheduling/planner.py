@@ -8,7 +8,16 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.models import Goal, Member, Milestone, Pause, Reminder, Schedule
+from core.models import (
+    Goal,
+    GoalStatus,
+    Member,
+    Milestone,
+    Pause,
+    Reminder,
+    ReminderStatus,
+    Schedule,
+)
 from core.scheduling.rules import Rule, next_occurrence, wall_to_utc
 from core.timezones import zone
 
@@ -96,12 +105,12 @@ def sync_due_reminders(
         update(Reminder)
         .where(
             Reminder.goal_id == goal.id,
-            Reminder.status == "pending",
+            Reminder.status == ReminderStatus.PENDING,
             Reminder.kind.in_(("milestone", "deadline")),
         )
-        .values(status="cancelled")
+        .values(status=ReminderStatus.CANCELLED)
     )
-    if goal.status != "active":
+    if goal.status != GoalStatus.ACTIVE:
         return
     tz = zone(member.tz)
     targets: list[tuple[str, date, Milestone | None]] = []
@@ -119,7 +128,7 @@ def sync_due_reminders(
                     kind=kind,
                     text="",
                     due_at=when,
-                    status="pending",
+                    status=ReminderStatus.PENDING,
                     goal_id=goal.id,
                     milestone_id=milestone.id if milestone else None,
                     created_at=now,

@@ -13,6 +13,8 @@ from core.messages import (
     Actions,
     Attachment,
     Button,
+    ButtonStyle,
+    Form,
     Header,
     Items,
     Progress,
@@ -22,12 +24,13 @@ from core.messages import (
 )
 from core.models import Contact, Delivery, Entry, Goal, Member, Milestone, Reminder, Skill
 from core.parsing import relative_days, shorten
+from core.present.progress import due_lines
 from core.prompts import PromptLibrary
 from core.services.digests import digest_post
 from core.services.export import brag_document
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
-from core.services.progress import active_goals, due_soon
+from core.services.progress import active_goals, due_milestones
 
 MAX_GOALS_SHOWN = 5
 MAX_REVIEW_GOALS = 10
@@ -122,18 +125,18 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
     for goal in goals[:MAX_GOALS_SHOWN]:
         fraction, detail = goal_progress(goal)
         reply.add(Progress(f"#{goal.number} {shorten(goal.title, 50)}", fraction, detail))
-    soon = due_soon(ctx, goals)
+    soon = due_lines(due_milestones(goals, ctx.today), ctx.today)
     if soon:
         reply.add(Items("Due soon", soon))
     reply.add(Text("Reply with your answer; it goes into your private journal."))
     reply.add(
         Actions(
             (
-                Button("Answer", "/checkin answer", "primary"),
+                Button("Answer", "/checkin answer", ButtonStyle.PRIMARY, Form.ANSWER),
                 Button("Snooze 1 hour", "/checkin snooze 1h"),
                 Button("Tomorrow", "/checkin snooze tomorrow"),
                 Button("Skip this one", "/checkin skip"),
-                Button("Pause for vacation", "/vacation"),
+                Button("Pause for vacation", "/vacation", form=Form.VACATION),
             )
         )
     )

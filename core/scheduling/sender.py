@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -25,7 +26,7 @@ from core.clock import Clock
 from core.context import Options
 from core.db import SessionFactory
 from core.messages import Reply, reply_from_dict
-from core.models import Delivery, Member
+from core.models import Delivery, DeliveryStatus, Member
 from core.ports import Address, DeliveryError, Messenger, RateLimited
 from core.prompts import PromptLibrary
 from core.scheduling.ratelimit import RateLimiter, Sleep
@@ -38,12 +39,22 @@ log = logging.getLogger(__name__)
 LEASE_MARGIN = timedelta(seconds=15)
 
 
+class Sent(StrEnum):
+    """What one delivery attempt came to."""
+
+    SENT = "sent"
+    RELEASED = "released"  # not tried: the lease would have run out first
+    RATE_LIMITED = "rate_limited"
+    FAILED = "failed"  # never worth another try
+    RETRY = "retry"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What happened to one delivery attempt."""
 
     delivery_id: int
-    status: str
+    status: Sent
     reason: str | None = None
     retry_after: float | None = None
 
@@ -107,14 +118,14 @@ class Sender:
             prepared = await asyncio.to_thread(self._prepare, claimed)
             outcomes = [await self._send(item, deadline) for item in prepared]
             await asyncio.to_thread(self._record, outcomes)
-            delivered += sum(1 for o in outcomes if o.status == "sent")
+            delivered += sum(1 for o in outcomes if o.status == Sent.SENT)
 
     def _claim(self) -> list[int]:
         now = self._clock.now()
         with self._sessions.begin() as session:
             due = or_(
-                and_(Delivery.status == "pending", Delivery.next_attempt_at <= now),
-                and_(Delivery.status == "sending", Delivery.lease_until < now),
+                and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
+                and_(Delivery.status == DeliveryStatus.SENDING, Delivery.lease_until < now),
             )
             query = (
                 select(Delivery)
@@ -131,9 +142,9 @@ class Sender:
             claimed: list[int] = []
             for row in session.scalars(query):
                 if row.attempts == 0 and row.payload is None and self._is_stale(row, now):
-                    row.status, row.reason = "missed", "waited too long in the outbox"
+                    row.status, row.reason = DeliveryStatus.MISSED, "waited too long in the outbox"
                     continue
-                row.status, row.claimed_by = "sending", self._worker_id
+                row.status, row.claimed_by = DeliveryStatus.SENDING, self._worker_id
                 row.lease_until = now + self._lease
                 claimed.append(row.id)
             return claimed
@@ -157,7 +168,10 @@ class Sender:
                         session, delivery, member, now, self._prompts, self._options
                     )
                     if payload is None:
-                        delivery.status, delivery.reason = "skipped", "no longer relevant"
+                        delivery.status, delivery.reason = (
+                            DeliveryStatus.SKIPPED,
+                            "no longer relevant",
+                        )
                         continue
                     delivery.payload = json.dumps(payload, ensure_ascii=False)
                 ready.append(_prepared(delivery, json.loads(delivery.payload)))
@@ -168,7 +182,7 @@ class Sender:
         if self._clock.now() < deadline:
             await self._limiters[platform].acquire()
         if self._clock.now() >= deadline:
-            return Outcome(item.delivery_id, "released")
+            return Outcome(item.delivery_id, Sent.RELEASED)
         try:
             messenger = self._messengers[platform]
             if item.channel_id is None:
@@ -180,14 +194,14 @@ class Sender:
                 )
         except RateLimited as limited:
             self._limiters[platform].block_for(limited.retry_after)
-            return Outcome(item.delivery_id, "rate_limited", str(limited), limited.retry_after)
+            return Outcome(item.delivery_id, Sent.RATE_LIMITED, str(limited), limited.retry_after)
         except DeliveryError as error:
-            status = "failed" if error.permanent else "retry"
+            status = Sent.FAILED if error.permanent else Sent.RETRY
             return Outcome(item.delivery_id, status, error.reason[:300])
         except Exception as error:  # a bug or an unexpected network failure: retry, logged
             log.exception("sending delivery %d failed", item.delivery_id)
-            return Outcome(item.delivery_id, "retry", type(error).__name__)
-        return Outcome(item.delivery_id, "sent")
+            return Outcome(item.delivery_id, Sent.RETRY, type(error).__name__)
+        return Outcome(item.delivery_id, Sent.SENT)
 
     def _record(self, outcomes: list[Outcome]) -> None:
         now = self._clock.now()
@@ -203,22 +217,22 @@ class Sender:
 
     def _apply(self, row: Delivery, outcome: Outcome, now: datetime) -> None:
         row.claimed_by, row.lease_until = None, None
-        if outcome.status == "sent":
-            row.status, row.sent_at, row.reason = "sent", now, None
+        if outcome.status == Sent.SENT:
+            row.status, row.sent_at, row.reason = DeliveryStatus.SENT, now, None
             return
-        if outcome.status == "released":
-            row.status, row.next_attempt_at = "pending", now
+        if outcome.status == Sent.RELEASED:
+            row.status, row.next_attempt_at = DeliveryStatus.PENDING, now
             return
         row.reason = outcome.reason
-        if outcome.status == "rate_limited":
-            row.status = "pending"
+        if outcome.status == Sent.RATE_LIMITED:
+            row.status = DeliveryStatus.PENDING
             row.next_attempt_at = now + timedelta(seconds=outcome.retry_after or 1)
             return
         row.attempts += 1
-        if outcome.status == "failed" or row.attempts >= self._max_attempts:
-            row.status = "failed"
+        if outcome.status == Sent.FAILED or row.attempts >= self._max_attempts:
+            row.status = DeliveryStatus.FAILED
             return
-        row.status = "pending"
+        row.status = DeliveryStatus.PENDING
         row.next_attempt_at = now + timedelta(seconds=30 * 2 ** (row.attempts - 1))
 
 

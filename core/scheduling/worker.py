@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from core.clock import Clock
 from core.db import SessionFactory
-from core.models import Reminder, Schedule
+from core.models import Reminder, ReminderStatus, Schedule
 from core.scheduling.dispatcher import Dispatcher, TickReport
 from core.scheduling.sender import Sender
 
@@ -87,7 +87,7 @@ class Worker:
     def _next_due(self) -> datetime | None:
         with self._sessions() as session:
             reminder = session.scalar(
-                select(func.min(Reminder.due_at)).where(Reminder.status == "pending")
+                select(func.min(Reminder.due_at)).where(Reminder.status == ReminderStatus.PENDING)
             )
             schedule = session.scalar(
                 select(func.min(Schedule.next_fire_at)).where(Schedule.enabled.is_(True))

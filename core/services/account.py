@@ -1,15 +1,16 @@
-"""The member's own settings: /tz, /share and /forget-me."""
+"""Account handlers: the member's time zone, what they share, and forgetting them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
 
+from core.bus import handles
+from core.commands.account import ForgetMe, SetTimezone, ShowShared, ShowTimezone
 from core.context import Context
 from core.errors import UserError
-from core.messages import Actions, Button, Fields, Header, Reply, Text
 from core.models import (
     Contact,
     Delivery,
@@ -25,79 +26,90 @@ from core.models import (
     Schedule,
     Skill,
 )
-from core.parsing import split_first
 from core.scheduling.planner import replan_member
 from core.timezones import canonical_timezone
 
 FORGET_WINDOW = timedelta(minutes=10)
 
 
-def handle_tz(ctx: Context, args: str) -> Reply:
-    """Show or set the member's IANA time zone."""
-    if not args.strip():
-        local = ctx.local_now.strftime("%H:%M on %A")
-        return Reply([Text(f"Your time zone is {ctx.member.tz} (it is {local} there).")])
-    ctx.member.tz = canonical_timezone(args)
+@dataclass(frozen=True)
+class TimezoneShown:
+    """The member's zone as it is."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
+class TimezoneSet:
+    """The member's zone, just changed; their schedules follow it."""
+
+    zone: str
+
+
+@dataclass(frozen=True)
+class SharedItems:
+    """The numbers of the member's shared goals and entries."""
+
+    goals: list[int]
+    entries: list[int]
+
+
+@dataclass(frozen=True)
+class ForgetAsked:
+    """Deletion was asked for and now waits for a confirmation within `window`."""
+
+    window: timedelta
+
+
+@dataclass(frozen=True)
+class MemberForgotten:
+    """The member and everything they owned are deleted."""
+
+
+@handles(ShowTimezone)
+def show_timezone(ctx: Context, _command: ShowTimezone) -> TimezoneShown:
+    """The member's IANA time zone."""
+    return TimezoneShown(ctx.member.tz)
+
+
+@handles(SetTimezone)
+def set_timezone(ctx: Context, command: SetTimezone) -> TimezoneSet:
+    """Set the member's IANA time zone and move their schedules to it."""
+    try:
+        ctx.member.tz = canonical_timezone(command.zone)
+    except UserError as error:
+        raise UserError(error.message, error.example, "zone") from None
     ctx.member.tz_set_by_member = True
     replan_member(ctx.session, ctx.member, ctx.now)
-    local = ctx.local_now.strftime("%H:%M on %A %d %B")
-    return Reply([Text(f"Time zone set to {ctx.member.tz}. It is {local} there.")])
+    return TimezoneSet(ctx.member.tz)
 
 
-def handle_share(ctx: Context, _args: str) -> Reply:
-    """What the member shares with team digests, and how to change it."""
+@handles(ShowShared)
+def show_shared(ctx: Context, _command: ShowShared) -> SharedItems:
+    """What the member shares with team digests."""
     goals = ctx.session.scalars(
         select(Goal.number).where(Goal.member_id == ctx.member.id, Goal.shared.is_(True))
     ).all()
     entries = ctx.session.scalars(
         select(Entry.number).where(Entry.member_id == ctx.member.id, Entry.shared.is_(True))
     ).all()
-    return Reply(
-        [
-            Header("What you share"),
-            Text(
-                "Everything is private unless you mark it shareable. Only shared goals and "
-                "entries can appear in a team digest; nobody is listed for staying quiet."
-            ),
-            Fields(
-                (
-                    ("Shared goals", _numbers(goals)),
-                    ("Shared entries", _numbers(entries)),
-                )
-            ),
-            Text(
-                "Change it: /goal share 2, /goal unshare 2, /win share 14, /win unshare 14, "
-                "or log a win with --share."
-            ),
-        ]
-    )
+    return SharedItems(list(goals), list(entries))
 
 
-def _numbers(numbers: Sequence[int]) -> str:
-    return ", ".join(f"#{n}" for n in numbers) if numbers else "none"
-
-
-def handle_forget_me(ctx: Context, args: str) -> Reply:
+@handles(ForgetMe)
+def forget_me(ctx: Context, command: ForgetMe) -> ForgetAsked | MemberForgotten:
     """Ask for confirmation, then delete everything the member owns."""
-    confirm = split_first(args)[0] == "confirm"
     requested = ctx.member.forget_requested_at
-    if not confirm:
+    if not command.confirm:
         ctx.member.forget_requested_at = ctx.now
-        return Reply(
-            [
-                Header("Delete all your coachbot data?"),
-                Text(
-                    "This removes your goals, milestones, journal, wins and settings for good. "
-                    "Consider /export json first. To go ahead within 10 minutes, confirm:"
-                ),
-                Actions((Button("Delete everything", "/forget-me confirm", "danger"),)),
-                Text("/forget-me confirm"),
-            ]
-        )
+        return ForgetAsked(FORGET_WINDOW)
     if requested is None or ctx.now - requested > FORGET_WINDOW:
-        raise UserError("Ask first with /forget-me, then confirm within 10 minutes.", "/forget-me")
+        minutes = FORGET_WINDOW // timedelta(minutes=1)
+        raise UserError(
+            f"Ask first with /forget-me, then confirm within {minutes} minutes.", "/forget-me"
+        )
     forget_member(ctx, ctx.member)
-    return Reply([Text("Done. Everything coachbot kept about you is deleted.")])
+    return MemberForgotten()
 
 
 def forget_member(ctx: Context, member: Member) -> None:

@@ -1,102 +1,106 @@
-"""/digest set|off|show|preview: team channel digests (configuring them needs admin rights)."""
+"""Digest handlers: team channel digests (setting them up needs admin rights), and the
+post the scheduler sends for each period."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.bus import handles
+from core.commands.digests import DigestOff, PreviewDigest, SetDigest, ShowDigests
 from core.context import Context
-from core.digest import DigestPost, compose, gather, period_title
+from core.digest import DigestPost, TeamActivity, compose, gather, period_title
 from core.errors import UserError
-from core.messages import Items, Reply, Text
+from core.grammar.digests import OFF_EXAMPLE, SET_EXAMPLE
 from core.models import Delivery, Digest
-from core.parsing import pick_subcommand, shorten
 from core.scheduling.rules import Rule, next_occurrence, previous_occurrence
-from core.services.checkins import local_time_text, parse_rule
+from core.services.checkins import parse_rule
 from core.services.pictures import team_chart
 from core.timezones import canonical_timezone, zone
 
-SET_EXAMPLE = "/digest set #team weekly fri 16:00 Europe/Berlin"
 ADMIN_ONLY = (
     "Only workspace admins can set up channel digests (Slack: workspace admins or owners; "
     "Discord: Manage Server). /digest preview shows what one would say about you."
 )
-# Slack sends <#C123|name> (or <#C123> on newer clients), Discord <#123>, people type #name.
-_CHANNEL = re.compile(r"^<#(?P<id>[A-Za-z0-9]+)(?:\|(?P<name>[^>]*))?>$|^#(?P<plain>[\w.-]{1,80})$")
+PREVIEW_DAYS = 7  # the period a preview covers when no digest is running
 
 
-def handle_digest(ctx: Context, args: str) -> Reply:
-    """Dispatch /digest subcommands."""
-    handler, rest = pick_subcommand(DIGEST_SUBCOMMANDS, args, "digest", SET_EXAMPLE, "show")
-    return handler(ctx, rest)
+@dataclass(frozen=True)
+class DigestSet:
+    """A channel's digest, created or changed, and its rule."""
+
+    digest: Digest
+    rule: Rule
 
 
-def parse_channel(word: str) -> tuple[str, str]:
-    """(channel id, display name) from a channel reference."""
-    match = _CHANNEL.match(word.strip())
-    if match is None:
-        raise UserError(
-            f"“{shorten(word, 30) or 'nothing'}” is not a channel. Name it with #.", SET_EXAMPLE
-        )
-    if match["plain"]:
-        return match["plain"], match["plain"]
-    return match["id"], match["name"] or match["id"]
+@dataclass(frozen=True)
+class DigestStopped:
+    """A channel's digest switched off."""
+
+    digest: Digest
 
 
-def set_digest(ctx: Context, args: str) -> Reply:
-    """``/digest set #channel weekly fri 16:00 Europe/Berlin`` (daily, every 2 weeks, monthly)."""
+@dataclass(frozen=True)
+class DigestList:
+    """The workspace's digests, running or off, oldest first."""
+
+    digests: list[Digest]
+
+
+@dataclass(frozen=True)
+class DigestPreview:
+    """What the member shared since ``start``: their part of the next digest (for the
+    channel ``channel_name``, or None when no digest is running)."""
+
+    channel_name: str | None
+    start: datetime
+    activity: TeamActivity
+
+
+@handles(SetDigest)
+def set_digest(ctx: Context, command: SetDigest) -> DigestSet:
+    """Post a digest to a channel on a rule: daily, weekly, every 2 weeks or monthly."""
     _require_admin(ctx)
-    parts = args.split(maxsplit=1)  # not split_first: channel ids are case-sensitive
-    channel_word, rest = (parts[0], parts[1]) if len(parts) == 2 else (args.strip(), "")
-    channel_id, channel_name = parse_channel(channel_word)
-    words = rest.split()
-    tz = ctx.member.tz
-    if words and ("/" in words[-1] or words[-1].upper() == "UTC") and not words[-1][0].isdigit():
-        tz = canonical_timezone(words.pop())
-    rule = _digest_rule(" ".join(words), ctx)
-    digest = _find(ctx.session, ctx, channel_id) or Digest(
+    if not command.channel_id.strip():
+        raise UserError("Name the channel for the digest.", SET_EXAMPLE, "channel_id")
+    tz = _zone(command.zone) if command.zone else ctx.member.tz
+    rule = _digest_rule(command.rule, ctx)
+    digest = _find(ctx.session, ctx, command.channel_id) or Digest(
         platform=ctx.member.platform,
         workspace_id=ctx.space,
-        channel_id=channel_id,
+        channel_id=command.channel_id,
         created_at=ctx.now,
     )
-    digest.channel_name, digest.rule, digest.anchor = channel_name[:100], rule.encode(), rule.anchor
+    digest.channel_name = (command.channel_name or command.channel_id)[:100]
+    digest.rule, digest.anchor = rule.encode(), rule.anchor
     digest.tz, digest.enabled, digest.created_by = tz, True, ctx.member.user_id
     digest.next_fire_at = next_occurrence(rule, zone(tz), ctx.now)
     ctx.session.add(digest)
-    return Reply(
-        [
-            Text(f"📣 Digest for #{digest.channel_name}: {rule.describe()} ({tz})."),
-            Text(
-                f"Next one: {_when(digest)}. Only what members share appears; nobody is mentioned."
-            ),
-        ]
-    )
+    return DigestSet(digest, rule)
+
+
+def _zone(name: str) -> str:
+    try:
+        return canonical_timezone(name)
+    except UserError as error:
+        raise UserError(error.message, error.example, "zone") from None
 
 
 def _digest_rule(text: str, ctx: Context) -> Rule:
     words = text.lower().split()
     if not words:
         raise UserError(
-            "Say how often: daily, weekly, every 2 weeks or monthly, and when.", SET_EXAMPLE
+            "Say how often: daily, weekly, every 2 weeks or monthly, and when.",
+            SET_EXAMPLE,
+            "rule",
         )
     if words[0] == "monthly":
         base = parse_rule(" ".join(words[1:]), ctx.today)
         return Rule(base.days, base.at, monthly=True)
-    if words[0] == "daily":
-        words = ["daily", *words[1:]]
     return parse_rule(" ".join(words), ctx.today)
-
-
-def _when(digest: Digest) -> str:
-    if digest.next_fire_at is None:
-        return "not scheduled"
-    local = digest.next_fire_at.astimezone(zone(digest.tz))
-    return f"{local.strftime('%a %d %b %Y %H:%M')} ({digest.tz})"
 
 
 def _require_admin(ctx: Context) -> None:
@@ -127,54 +131,36 @@ def _workspace_digests(ctx: Context) -> list[Digest]:
     )
 
 
-def turn_off(ctx: Context, args: str) -> Reply:
-    """``/digest off #channel`` (the channel can be left out when there is only one)."""
+@handles(DigestOff)
+def turn_off(ctx: Context, command: DigestOff) -> DigestStopped:
+    """Stop a channel's digest (the channel can be left out when only one is running)."""
     _require_admin(ctx)
     digests = [d for d in _workspace_digests(ctx) if d.enabled]
-    if args.strip():
-        channel_id, _ = parse_channel(args.split()[0])
-        digests = [d for d in digests if d.channel_id == channel_id]
+    if command.channel_id is not None:
+        digests = [d for d in digests if d.channel_id == command.channel_id]
     if len(digests) != 1:
-        raise UserError("Name the channel whose digest should stop.", "/digest off #team")
+        raise UserError("Name the channel whose digest should stop.", OFF_EXAMPLE, "channel_id")
     digests[0].enabled, digests[0].next_fire_at = False, None
-    return Reply([Text(f"Digest for #{digests[0].channel_name} is off.")])
+    return DigestStopped(digests[0])
 
 
-def show(ctx: Context, _args: str) -> Reply:
-    """The workspace's digests and when each comes next."""
-    lines = tuple(
-        f"#{d.channel_name}: {Rule.decode(d.rule, d.anchor).describe()} ({d.tz}), next {_when(d)}"
-        if d.enabled
-        else f"#{d.channel_name}: off"
-        for d in _workspace_digests(ctx)
-    )
-    return Reply([Items("Team digests", lines, f"none yet. An admin can start one: {SET_EXAMPLE}")])
+@handles(ShowDigests)
+def show(ctx: Context, _command: ShowDigests) -> DigestList:
+    """The workspace's digests."""
+    return DigestList(_workspace_digests(ctx))
 
 
-def preview(ctx: Context, _args: str) -> Reply:
-    """Exactly what the next digest will say about the member who asks."""
+@handles(PreviewDigest)
+def preview(ctx: Context, _command: PreviewDigest) -> DigestPreview:
+    """What the member shared in the period the next digest covers."""
     digests = [d for d in _workspace_digests(ctx) if d.enabled]
-    start = ctx.now - timedelta(days=7)
-    title = "Your part in the next digest"
+    start = ctx.now - timedelta(days=PREVIEW_DAYS)
+    channel = None
     if digests:
         start = period_start(digests[0], ctx.now) or start
-        title = f"Your part in the next digest for #{digests[0].channel_name}"
+        channel = digests[0].channel_name
     activity = gather(ctx.session, ctx.member.platform, ctx.space, start, ctx.now, ctx.member.id)
-    if not activity.people:
-        return Reply(
-            [
-                Text(
-                    "You are not in the next digest: you have shared nothing since "
-                    f"{local_time_text(ctx, start)}. That is fine; nobody is listed for quiet."
-                ),
-                Text("Share a win: /win Shipped the billing revamp --share, or /win share 3."),
-            ]
-        )
-    post = compose(activity, title)
-    reply = Reply([*post.summary.blocks[:1], *post.summary.blocks[3:]])
-    for detail in post.details:
-        reply.blocks.extend(detail.blocks)
-    return reply
+    return DigestPreview(channel, start, activity)
 
 
 def period_start(digest: Digest, end: datetime) -> datetime | None:
@@ -192,11 +178,3 @@ def digest_post(session: Session, delivery: Delivery) -> tuple[Digest, DigestPos
     activity = gather(session, digest.platform, digest.workspace_id, start, end)
     chart = team_chart(activity, end) if activity.people else None
     return digest, compose(activity, period_title(digest, start, end), chart)
-
-
-DIGEST_SUBCOMMANDS: dict[str, Callable[[Context, str], Reply]] = {
-    "set": set_digest,
-    "off": turn_off,
-    "show": show,
-    "preview": preview,
-}

@@ -1,52 +1,57 @@
-"""/export brag|json: the member's own data, in forms they can hand on."""
+"""Export handlers: the member's own data, in forms they can hand on."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from core.bus import handles
+from core.commands.export import ExportBrag, ExportJson
 from core.context import Context
 from core.errors import UserError
-from core.messages import Attachment, Reply, Text
-from core.models import Entry, Goal, Member, PromptLog, Skill
-from core.parsing import split_first
+from core.grammar.export import EXAMPLE, not_a_year
+from core.models import Entry, EntryKind, Goal, GoalStatus, Member, PromptLog, Skill
 from core.services.goals import goal_progress
 from core.services.journal import SECTIONS
 
-EXAMPLE = "/export brag 2026"
+
+@dataclass(frozen=True)
+class BragExported:
+    """The Markdown brag document for a year."""
+
+    year: int
+    user_id: str
+    markdown: str
 
 
-def handle_export(ctx: Context, args: str) -> Reply:
-    """``/export brag [year]`` or ``/export json``."""
-    kind, rest = split_first(args)
-    if kind in ("brag", ""):
-        return brag_reply(ctx, _year(rest, ctx.today))
-    if kind == "json":
-        return json_reply(ctx)
-    raise UserError("I can export a brag document (brag) or all your data (json).", EXAMPLE)
+@dataclass(frozen=True)
+class DataExported:
+    """Everything the member owns, as JSON text."""
+
+    user_id: str
+    json_text: str
 
 
-def _year(text: str, today: date) -> int:
-    word = text.strip()
-    if not word:
-        return today.year
-    if word.isdigit() and 1970 <= int(word) <= today.year + 1:
-        return int(word)
-    raise UserError(f"“{word[:20]}” is not a year I can export.", EXAMPLE)
+@handles(ExportBrag)
+def export_brag(ctx: Context, command: ExportBrag) -> BragExported:
+    """The brag document for the year asked for, or this year."""
+    year = ctx.today.year if command.year is None else command.year
+    if not 1970 <= year <= ctx.today.year + 1:
+        raise UserError(not_a_year(str(year)), EXAMPLE, "year")
+    return BragExported(year, ctx.member.user_id, brag_document(ctx, year))
 
 
-def brag_reply(ctx: Context, year: int) -> Reply:
-    """The brag document for a year, as a Markdown file."""
-    markdown = brag_document(ctx, year)
-    filename = f"brag-{year}-{ctx.member.user_id}.md"
-    reply = Reply([Text(f"Your brag document for {year} is ready: {filename}")])
-    reply.attachments.append(Attachment(filename, markdown, "text/markdown"))
-    return reply
+@handles(ExportJson)
+def export_json(ctx: Context, _command: ExportJson) -> DataExported:
+    """The member's data as indented JSON."""
+    text = json.dumps(export_data(ctx), indent=2, ensure_ascii=False)
+    return DataExported(ctx.member.user_id, text)
 
 
 def brag_document(ctx: Context, year: int) -> str:
@@ -103,7 +108,7 @@ def _clients_section(wins: list[Entry]) -> list[str]:
 def _goals(ctx: Context) -> list[Goal]:
     query = (
         select(Goal)
-        .where(Goal.member_id == ctx.member.id, Goal.status != "dropped")
+        .where(Goal.member_id == ctx.member.id, Goal.status != GoalStatus.DROPPED)
         .options(selectinload(Goal.milestones))
         .order_by(Goal.number)
     )
@@ -111,13 +116,15 @@ def _goals(ctx: Context) -> list[Goal]:
 
 
 def _goal_in_year(goal: Goal, year: int) -> bool:
-    if goal.status == "done":
+    if goal.status == GoalStatus.DONE:
         return goal.completed_at is not None and goal.completed_at.year == year
     return goal.created_at.year <= year and (goal.deadline is None or goal.deadline.year <= year)
 
 
 def _goal_next(goal: Goal, year: int) -> bool:
-    return goal.status == "active" and goal.deadline is not None and goal.deadline.year > year
+    return (
+        goal.status == GoalStatus.ACTIVE and goal.deadline is not None and goal.deadline.year > year
+    )
 
 
 def _goal_section(title: str, goals: list[Goal]) -> list[str]:
@@ -126,7 +133,7 @@ def _goal_section(title: str, goals: list[Goal]) -> list[str]:
     lines = [f"## {title}", ""]
     for goal in goals:
         fraction, _ = goal_progress(goal)
-        mark = "[x]" if goal.status == "done" else "[ ]"
+        mark = "[x]" if goal.status == GoalStatus.DONE else "[ ]"
         due = f", due {goal.deadline.isoformat()}" if goal.deadline else ""
         measure = f"; measure: {goal.measure}" if goal.measure else ""
         lines.append(f"- {mark} {goal.title} ({round(fraction * 100)}%{due}{measure})")
@@ -138,7 +145,7 @@ def _wins(ctx: Context, year: int) -> list[Entry]:
         select(Entry)
         .where(
             Entry.member_id == ctx.member.id,
-            Entry.kind == "win",
+            Entry.kind == EntryKind.WIN,
             Entry.local_date >= date(year, 1, 1),
             Entry.local_date <= date(year, 12, 31),
         )
@@ -165,17 +172,6 @@ def _win_line(win: Entry) -> str:
 def _md(text: str) -> str:
     """Keep member text from turning into Markdown structure."""
     return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
-
-
-def json_reply(ctx: Context) -> Reply:
-    """Everything the member owns, as JSON."""
-    data = export_data(ctx)
-    filename = f"coachbot-{ctx.member.user_id}.json"
-    reply = Reply([Text(f"All your data, as JSON: {filename}")])
-    reply.attachments.append(
-        Attachment(filename, json.dumps(data, indent=2, ensure_ascii=False), "application/json")
-    )
-    return reply
 
 
 def export_data(ctx: Context) -> dict[str, Any]:

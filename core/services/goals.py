@@ -151,8 +151,9 @@ def sync_reminders(ctx: Context, goal: Goal) -> None:
 @handles(AddGoal)
 def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
     """Save a goal and check it against SMART."""
-    title = require_text(command.title, "title", "goal", ADD_EXAMPLE, "title")
-    deadline = _deadline(command.deadline, ctx.today, "/goal edit 1 by 2027-06-30")
+    title, deadline, unread = _title_and_date(command.title, command.deadline, ctx.today)
+    title = require_text(title, "title", "goal", ADD_EXAMPLE, "title")
+    deadline = deadline or _deadline(command.deadline, ctx.today, "/goal edit 1 by 2027-06-30")
     goal = Goal(
         member_id=ctx.member.id,
         title=title,
@@ -168,7 +169,17 @@ def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
     goal.horizon = _horizon(command.horizon, deadline, ctx.today)
     ctx.session.add(goal)
     sync_reminders(ctx, goal)
-    return GoalSaved(goal, assess(goal, ctx.today), True, command.unread_deadline)
+    return GoalSaved(goal, assess(goal, ctx.today), True, unread)
+
+
+def _title_and_date(
+    title: str, given: DateInput | None, today: date
+) -> tuple[str, date | None, str | None]:
+    """Without a given date, a date phrase ending the title is the date: (title, date,
+    the phrase that looked like a date but did not read as one)."""
+    if given is not None:
+        return title, None, None
+    return dates.split_deadline(title, today)
 
 
 def _deadline(value: DateInput | None, today: date, example: str) -> date | None:
@@ -258,22 +269,21 @@ def set_progress(ctx: Context, command: SetGoalProgress) -> GoalProgressSet:
     """Progress by hand, as a value towards the measure, or back to the milestones."""
     example = f"/goal progress {command.number} 40%"
     goal = find_goal(ctx, command.number, example)
-    if command.percent is not None:
-        if not 0 <= command.percent <= 100:
-            raise UserError("Progress goes from 0% to 100%.", example, "value")
-        goal.progress_manual = command.percent
-    elif command.value is not None:
-        if not goal.measure_target:
-            raise UserError(
-                "Give progress as a percentage from 0% to 100%, a number towards the goal's "
-                "measure, or “auto” to follow milestones.",
-                example,
-                "value",
-            )
-        goal.measure_current = command.value
+    amount = command.amount.strip().lower()
+    if amount == "auto":
+        goal.progress_manual = None
+    elif amount.endswith("%") and amount[:-1].strip().isdigit() and int(amount[:-1]) <= 100:
+        goal.progress_manual = int(amount[:-1])
+    elif MEASURE_NUMBER.fullmatch(f" {amount}") and goal.measure_target:
+        goal.measure_current = float(amount)
         goal.progress_manual = None
     else:
-        goal.progress_manual = None
+        raise UserError(
+            "Give progress as a percentage from 0% to 100%, a number towards the goal's "
+            "measure, or “auto” to follow milestones.",
+            example,
+            "amount",
+        )
     return GoalProgressSet(goal)
 
 
@@ -282,8 +292,10 @@ def add_milestone(ctx: Context, command: AddMilestone) -> MilestoneAdded:
     """A step towards a goal, with reminders before its due date."""
     example = f"/goal milestone {command.goal} add Pass the practice exam by end of January"
     goal = find_goal(ctx, command.goal, example)
-    title = require_text(command.title, "title", "milestone", example, "title")
-    due = None if command.due is None else resolve_date(command.due, ctx.today, "due", example)
+    title, due, unread = _title_and_date(command.title, command.due, ctx.today)
+    title = require_text(title, "title", "milestone", example, "title")
+    if command.due is not None:
+        due = resolve_date(command.due, ctx.today, "due", example)
     milestone = Milestone(
         number=max((m.number for m in goal.milestones), default=0) + 1,
         title=title,
@@ -292,7 +304,7 @@ def add_milestone(ctx: Context, command: AddMilestone) -> MilestoneAdded:
     )
     goal.milestones.append(milestone)
     sync_reminders(ctx, goal)
-    return MilestoneAdded(goal, milestone, command.unread_due)
+    return MilestoneAdded(goal, milestone, unread)
 
 
 @handles(FinishMilestone)

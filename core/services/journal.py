@@ -1,53 +1,52 @@
-"""The career journal: /win, /journal and plain replies to a reflection prompt."""
+"""Career journal handlers: wins and their outcomes, reflection prompts and answers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from core.bus import handles
+from core.commands.journal import (
+    JOURNAL_EXAMPLE,
+    MILESTONE_EXAMPLE,
+    WIN_EXAMPLE,
+    AskPrompt,
+    BragSection,
+    ListWins,
+    LogWin,
+    MilestoneRef,
+    PlainMessage,
+    RecordOutcome,
+    ShareEntry,
+    WriteJournal,
+)
+from core.commands.journal import SECTIONS as SECTIONS  # export and adapters import it here
 from core.context import Context
 from core.errors import UserError
-from core.messages import Actions, Button, Header, Items, Reply, Text
-from core.models import Entry, Milestone, PromptLog, Reminder
-from core.parsing import (
-    hashtags,
-    parse_number,
-    require_text,
-    shorten,
-    split_first,
-    take_flag,
-    take_token,
-)
+from core.models import Entry, EntryKind, PromptLog, Reminder, ReminderStatus
+from core.parsing import hashtags, parse_number, require_text, shorten
 from core.prompts import Prompt
 from core.services.goals import find_goal
 from core.services.network import recount_client_goals
 
-WIN_EXAMPLE = "/win Cut CI time from 20 to 8 minutes for the payments team #devops goal:2"
-JOURNAL_EXAMPLE = "/journal I mentored Sam through his first on-call week"
 ANSWER_WINDOW = timedelta(hours=48)
 OUTCOME_KEY = "outcome:"
+RECENT_WINS = 10
 
-SECTIONS = {
-    "project": "Projects",
-    "collaboration": "Collaboration & mentorship",
-    "design": "Design & documentation",
-    "community": "Company & community building",
-    "learning": "What I learned",
-    "outside": "Outside of work",
-}
 SECTION_ALIASES = {
-    "projects": "project",
-    "collab": "collaboration",
-    "mentorship": "collaboration",
-    "mentoring": "collaboration",
-    "docs": "design",
-    "documentation": "design",
-    "learn": "learning",
-    "outside-work": "outside",
+    "projects": BragSection.PROJECT,
+    "collab": BragSection.COLLABORATION,
+    "mentorship": BragSection.COLLABORATION,
+    "mentoring": BragSection.COLLABORATION,
+    "docs": BragSection.DESIGN,
+    "documentation": BragSection.DESIGN,
+    "learn": BragSection.LEARNING,
+    "outside-work": BragSection.OUTSIDE,
 }
-TAG_SECTIONS = {
+# Tags that place a win in a section when none is given (a section's own name does too).
+TAG_SECTIONS: dict[str, tuple[str, ...]] = {
     "collaboration": ("mentoring", "mentor", "mentorship", "pairing", "teamwork", "review", "help"),
     "design": ("design", "docs", "documentation", "architecture", "rfc", "adr", "writing"),
     "community": (
@@ -65,58 +64,89 @@ TAG_SECTIONS = {
 }
 
 
-def section_for(tags: list[str], given: str | None) -> str:
+@dataclass(frozen=True)
+class WinLogged:
+    """A new win, with its brag-document section."""
+
+    entry: Entry
+    section: BragSection
+
+
+@dataclass(frozen=True)
+class OutcomeSaved:
+    """What came of a win, filled in."""
+
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class EntryShared:
+    """An entry made shareable or private."""
+
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class WinList:
+    """The most recent wins, newest first."""
+
+    wins: list[Entry]
+
+
+@dataclass(frozen=True)
+class PromptAsked:
+    """A reflection prompt now waiting for its answer, with its theme's title."""
+
+    prompt: Prompt
+    theme: str
+
+
+@dataclass(frozen=True)
+class JournalSaved:
+    """A journal entry, and the prompt it answers if there was one."""
+
+    entry: Entry
+    prompt: Prompt | None
+
+
+def section_for(tags: list[str], given: str | None) -> BragSection:
     """The brag-document section: given explicitly, else inferred from tags, else project."""
     if given:
-        key = SECTION_ALIASES.get(given.lower(), given.lower())
-        if key not in SECTIONS:
+        key = given.lower()
+        try:
+            return SECTION_ALIASES.get(key) or BragSection(key)
+        except ValueError:
             raise UserError(
                 f"“{shorten(given, 20)}” is not a section. Use one of: {', '.join(SECTIONS)}.",
                 "/win Gave a talk on SLOs at the DevOps meetup section:community",
-            )
-        return key
+                "section",
+            ) from None
     for tag in tags:
+        if tag in SECTIONS:
+            return BragSection(tag)
         for section, words in TAG_SECTIONS.items():
-            if tag in words or tag in SECTIONS:
-                return section
-    return "project"
+            if tag in words:
+                return BragSection(section)
+    return BragSection.PROJECT
 
 
-def handle_win(ctx: Context, args: str) -> Reply:
-    """Log a win, or ``outcome|share|unshare|list`` an existing one."""
-    sub, rest = split_first(args)
-    if sub in WIN_SUBCOMMANDS and (sub == "list" or rest[:1].lstrip("#").isdigit()):
-        return WIN_SUBCOMMANDS[sub](ctx, rest)
-    return log_win(ctx, args)
-
-
-def log_win(ctx: Context, args: str) -> Reply:
-    """Save a win on the member's local day, linked and sectioned as written."""
-    text, shared = take_flag(args, "--share")
-    text, goal_ref = take_token(text, "goal")
-    text, milestone_ref = take_token(text, "milestone")
-    text, section = take_token(text, "section")
-    text, client = take_token(text, "client")
-    text = require_text(text, "win", "win", WIN_EXAMPLE)
-    entry = _new_entry(ctx, "win", text, shared)
-    entry.section = section_for(entry.tag_list, section)
-    entry.client = client[:100] if client else None
-    _link(ctx, entry, goal_ref, milestone_ref)
+@handles(LogWin)
+def log_win(ctx: Context, command: LogWin) -> WinLogged:
+    """Save a win on the member's local day, linked and sectioned as asked."""
+    text = require_text(command.text, "win", "win", WIN_EXAMPLE, "text")
+    entry = _new_entry(ctx, EntryKind.WIN, text, command.share)
+    section = section_for(entry.tag_list, command.section)
+    entry.section = section
+    entry.client = command.client[:100] if command.client else None
+    if command.milestone is not None:
+        _link_milestone(ctx, entry, command.milestone)
+    elif command.goal is not None:
+        entry.goal = find_goal(ctx, _goal_number(command.goal), WIN_EXAMPLE)
     ctx.session.add(entry)
     _follow_up_outcome(ctx, entry)
     if entry.client:
         recount_client_goals(ctx)
-    goal_note = f" · goal #{entry.goal.number}" if entry.goal else ""
-    where = "shared with team digests" if shared else "private"
-    return Reply(
-        [
-            Text(f"🏆 Win #{entry.number} logged for {entry.local_date.isoformat()}{goal_note}."),
-            Text(f"Section: {SECTIONS[entry.section]} · {where}."),
-            Text(
-                f"When you know the result, add it: /win outcome {entry.number} <what came of it>"
-            ),
-        ]
-    )
+    return WinLogged(entry, section)
 
 
 def _follow_up_outcome(ctx: Context, entry: Entry) -> None:
@@ -131,14 +161,14 @@ def _follow_up_outcome(ctx: Context, entry: Entry) -> None:
             kind="outcome",
             text="",
             due_at=ctx.now + timedelta(days=days),
-            status="pending",
+            status=ReminderStatus.PENDING,
             entry_id=entry.id,
             created_at=ctx.now,
         )
     )
 
 
-def _new_entry(ctx: Context, kind: str, text: str, shared: bool = False) -> Entry:
+def _new_entry(ctx: Context, kind: EntryKind, text: str, shared: bool = False) -> Entry:
     return Entry(
         member_id=ctx.member.id,
         number=ctx.next_number("entry_seq"),
@@ -151,100 +181,71 @@ def _new_entry(ctx: Context, kind: str, text: str, shared: bool = False) -> Entr
     )
 
 
-def _link(ctx: Context, entry: Entry, goal_ref: str | None, milestone_ref: str | None) -> None:
-    if milestone_ref is not None:
-        goal_word, _, number = milestone_ref.partition(".")
-        example = "/win Passed the practice exam milestone:2.1"
-        goal = find_goal(ctx, parse_number(goal_word, "goal", example), example)
-        milestone = _milestone(goal.milestones, number)
-        entry.goal, entry.milestone = goal, milestone
-    elif goal_ref is not None:
-        entry.goal = find_goal(ctx, parse_number(goal_ref, "goal", WIN_EXAMPLE), WIN_EXAMPLE)
+def _goal_number(goal: int | str) -> int:
+    if isinstance(goal, int):
+        return goal
+    return parse_number(goal, "goal", WIN_EXAMPLE, "goal")
 
 
-def _milestone(milestones: list[Milestone], word: str) -> Milestone:
-    example = "/win Passed the practice exam milestone:2.1"
-    number = parse_number(word, "milestone", example)
-    found = next((m for m in milestones if m.number == number), None)
-    if found is None:
-        raise UserError(f"That goal has no milestone {number}.", example)
-    return found
+def _link_milestone(ctx: Context, entry: Entry, ref: MilestoneRef) -> None:
+    try:
+        goal = find_goal(ctx, ref.goal, MILESTONE_EXAMPLE)
+    except UserError as error:
+        raise UserError(error.message, error.example, "milestone") from None
+    milestone = next((m for m in goal.milestones if m.number == ref.number), None)
+    if milestone is None:
+        raise UserError(f"That goal has no milestone {ref.number}.", MILESTONE_EXAMPLE, "milestone")
+    entry.goal, entry.milestone = goal, milestone
 
 
-def find_entry(ctx: Context, word: str, example: str) -> Entry:
+def find_entry(ctx: Context, number: int, example: str) -> Entry:
     """The member's entry with this number; anyone else's is simply not found."""
-    number = parse_number(word, "win", example)
     entry = ctx.session.scalar(
         select(Entry).where(Entry.member_id == ctx.member.id, Entry.number == number)
     )
     if entry is None:
-        raise UserError(f"You have no entry #{number}. /win list shows your recent wins.", example)
+        raise UserError(
+            f"You have no entry #{number}. /win list shows your recent wins.", example, "number"
+        )
     return entry
 
 
-def add_outcome(ctx: Context, args: str) -> Reply:
+@handles(RecordOutcome)
+def record_outcome(ctx: Context, command: RecordOutcome) -> OutcomeSaved:
     """Fill in what came of a win, often months later."""
-    word, text = split_first(args)
-    example = f"/win outcome {word or 1} Saved the team 40 hours a month"
-    entry = find_entry(ctx, word, example)
-    entry.outcome = require_text(text, "outcome", "outcome", example)
+    example = f"/win outcome {command.number} Saved the team 40 hours a month"
+    entry = find_entry(ctx, command.number, example)
+    entry.outcome = require_text(command.text, "outcome", "outcome", example, "text")
     entry.outcome_at = ctx.now
-    return Reply([Text(f"Outcome saved on #{entry.number}: {shorten(entry.text, 60)}")])
+    return OutcomeSaved(entry)
 
 
-def set_entry_shared(ctx: Context, args: str, shared: bool) -> Reply:
+@handles(ShareEntry)
+def share_entry(ctx: Context, command: ShareEntry) -> EntryShared:
     """Mark an entry shareable with team digests, or private again."""
-    verb = "share" if shared else "unshare"
-    entry = find_entry(ctx, split_first(args)[0], f"/win {verb} 1")
-    entry.shared = shared
-    state = "shared: team digests may show it" if shared else "private again"
-    return Reply([Text(f"Entry #{entry.number} is {state}.")])
+    verb = "share" if command.shared else "unshare"
+    entry = find_entry(ctx, command.number, f"/win {verb} 1")
+    entry.shared = command.shared
+    return EntryShared(entry)
 
 
-def list_wins(ctx: Context, _args: str) -> Reply:
+@handles(ListWins)
+def list_wins(ctx: Context, _command: ListWins) -> WinList:
     """The ten most recent wins."""
     wins = ctx.session.scalars(
         select(Entry)
-        .where(Entry.member_id == ctx.member.id, Entry.kind == "win")
+        .where(Entry.member_id == ctx.member.id, Entry.kind == EntryKind.WIN)
         .order_by(Entry.number.desc())
-        .limit(10)
+        .limit(RECENT_WINS)
     ).all()
-    lines = tuple(
-        f"#{w.number} {w.local_date.isoformat()} {shorten(w.text, 70)}"
-        + (" · shared" if w.shared else "")
-        for w in wins
-    )
-    return Reply([Items("Recent wins", lines, f"none yet. {WIN_EXAMPLE}")])
+    return WinList(list(wins))
 
 
-WIN_SUBCOMMANDS: dict[str, Callable[[Context, str], Reply]] = {
-    "outcome": add_outcome,
-    "share": lambda ctx, args: set_entry_shared(ctx, args, True),
-    "unshare": lambda ctx, args: set_entry_shared(ctx, args, False),
-    "list": list_wins,
-}
-
-
-def handle_journal(ctx: Context, args: str) -> Reply:
-    """``/journal`` asks a prompt; ``/journal <text>`` answers it; ``skip`` asks another."""
-    text = args.strip()
-    if not text or text.lower() in ("skip", "next", "another"):
-        return ask_prompt(ctx)
-    return save_answer(ctx, text)
-
-
-def ask_prompt(ctx: Context) -> Reply:
+@handles(AskPrompt)
+def ask_prompt(ctx: Context, _command: AskPrompt) -> PromptAsked:
     """Pick the next prompt in rotation, remember it, and ask it."""
     prompt = assign_prompt(ctx)
-    theme = ctx.prompts.theme_titles.get(prompt.theme, prompt.theme)
-    return Reply(
-        [
-            Header(f"📝 {theme}"),
-            Text(prompt.text),
-            Text("Reply with your answer (or /journal <answer>)."),
-            Actions((Button("Another question", "/journal skip"),)),
-        ]
-    )
+    return PromptAsked(prompt, ctx.prompts.theme_titles.get(prompt.theme, prompt.theme))
 
 
 def assign_prompt(ctx: Context, reuse_pending: bool = False) -> Prompt:
@@ -294,30 +295,31 @@ def pending_prompt(ctx: Context) -> Prompt | None:
     return ctx.prompts.get(member.awaiting_prompt_key)
 
 
-def save_answer(ctx: Context, text: str) -> Reply:
+@handles(WriteJournal)
+def write_journal(ctx: Context, command: WriteJournal) -> JournalSaved:
     """Store text as the answer to the pending prompt, or as a free journal entry."""
-    text = require_text(text, "journal", "journal entry", JOURNAL_EXAMPLE)
+    text = require_text(command.text, "journal", "journal entry", JOURNAL_EXAMPLE, "text")
     prompt = pending_prompt(ctx)
-    entry = _new_entry(ctx, "journal", text)
+    entry = _new_entry(ctx, EntryKind.JOURNAL, text)
     entry.prompt_key = prompt.key if prompt else None
     ctx.session.add(entry)
     ctx.member.awaiting_prompt_key = None
     ctx.member.awaiting_since = None
-    about = f" (answer to: {shorten(prompt.text, 60)})" if prompt else ""
-    return Reply([Text(f"📓 Saved to your journal as #{entry.number}{about}. Private to you.")])
+    return JournalSaved(entry, prompt)
 
 
-def handle_plain_message(ctx: Context, text: str) -> Reply:
-    """A message without a command: the answer to a pending prompt or outcome question,
-    or a nudge."""
+@handles(PlainMessage)
+def answer_plain_message(ctx: Context, command: PlainMessage) -> OutcomeSaved | JournalSaved:
+    """The answer to a pending outcome question or prompt; anything else gets a nudge."""
     awaited = pending_outcome(ctx)
     if awaited is not None:
         ctx.member.awaiting_prompt_key = ctx.member.awaiting_since = None
-        return add_outcome(ctx, f"{awaited} {text}")
+        return record_outcome(ctx, RecordOutcome(awaited, command.text))
     if pending_prompt(ctx) is not None:
-        return save_answer(ctx, text)
+        return write_journal(ctx, WriteJournal(command.text))
     raise UserError(
         "I only keep plain messages as answers to a question I asked. "
         "To log a win use /win, to write in your journal use /journal. /help lists everything.",
-        f"/win {shorten(text, 80)}" if text.strip() else WIN_EXAMPLE,
+        f"/win {shorten(command.text, 80)}" if command.text.strip() else WIN_EXAMPLE,
+        "text",
     )

@@ -1,94 +1,109 @@
-"""/contact and /clients: the member's network on purpose, and freelance work per client."""
+"""Contact and client handlers, and the network figures other features use."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 
+from core.bus import handles
+from core.commands.network import (
+    AddContact,
+    ClientPeriod,
+    ListContacts,
+    ShowClients,
+    TouchContact,
+)
 from core.context import Context
 from core.errors import UserError
-from core.messages import Header, Items, Reply, Text
-from core.models import Contact, Entry, Goal, Reminder
-from core.parsing import (
-    pick_subcommand,
-    require_text,
-    shorten,
-    split_fields,
-    take_flag,
-    unescape,
-)
+from core.models import Contact, Entry, Goal, GoalStatus, Reminder, ReminderStatus
+from core.parsing import require_text, shorten
 from core.scheduling.rules import wall_to_utc
-from core.services.checkins import local_time_text
 
 CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platform team --important"
 FOLLOW_UP_DAYS = 3
 IMPORTANT_NUDGE_DAYS = 90
 NUDGE_TIME_HOUR = 10
+# Reminder kinds: a follow-up after meeting someone, and a nudge when a contact goes cold.
+FOLLOW_UP = "contact"
+NUDGE = "nudge"
 
 
-def handle_contact(ctx: Context, args: str) -> Reply:
-    """``/contact add|list|touch``."""
-    handler, rest = pick_subcommand(CONTACT_SUBCOMMANDS, args, "contact", CONTACT_EXAMPLE, "list")
-    return handler(ctx, rest)
+@dataclass(frozen=True)
+class ContactSaved:
+    """A new contact, and when the follow-up reminder comes (if they met at an event)."""
+
+    contact: Contact
+    follow_up_at: datetime | None
 
 
-def add_contact(ctx: Context, args: str) -> Reply:
+@dataclass(frozen=True)
+class ContactList:
+    """The member's contacts, the longest untouched first."""
+
+    contacts: list[Contact]
+
+
+@dataclass(frozen=True)
+class ContactTouched:
+    """A contact the member just talked with."""
+
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class ClientWork:
+    """Wins per client in a period, clients in name order, wins by date."""
+
+    period: ClientPeriod
+    clients: list[tuple[str, list[Entry]]]
+
+
+@handles(AddContact)
+def add_contact(ctx: Context, command: AddContact) -> ContactSaved:
     """Save a contact; a follow-up reminder comes a few days after meeting at an event."""
-    text, important = take_flag(args, "--important")
-    text, is_client = take_flag(text, "--client")
-    name, fields = split_fields(text, ("at", "notes", "nudge"))
-    name = require_text(name, "title", "contact's name", CONTACT_EXAMPLE)[:100]
-    nudge = _nudge_days(fields.get("nudge"), important)
+    name = require_text(command.name, "title", "contact's name", CONTACT_EXAMPLE, "name")[:100]
+    nudge = _nudge_days(command.nudge_days, command.important)
     contact = Contact(
         member_id=ctx.member.id,
         number=ctx.next_number("contact_seq"),
         name=name,
-        where_met=unescape(fields.get("at") or "")[:200] or None,
-        notes=unescape(fields.get("notes") or "") or None,
-        important=important or nudge is not None,
+        where_met=(command.where_met or "").strip()[:200] or None,
+        notes=(command.notes or "").strip() or None,
+        important=command.important or nudge is not None,
         nudge_days=nudge,
-        is_client=is_client,
+        is_client=command.is_client,
         last_touched_at=ctx.now,
         touches=0,
         created_at=ctx.now,
     )
     ctx.session.add(contact)
     ctx.session.flush()
-    reply = Reply(
-        [
-            Text(
-                f"🤝 Contact #{contact.number} saved: {name}"
-                + (f" (met at {contact.where_met})" if contact.where_met else "")
-            )
-        ]
-    )
+    follow_up_at = None
     if contact.where_met:
-        when = _remind(
-            ctx, contact, FOLLOW_UP_DAYS, f"Follow up with {name} (met at {contact.where_met})."
-        )
-        reply.add(Text(f"I'll remind you to follow up {local_time_text(ctx, when)}."))
+        text = f"Follow up with {name} (met at {contact.where_met})."
+        follow_up_at = _remind(ctx, contact, FOLLOW_UP_DAYS, text)
     if contact.nudge_days:
         _schedule_nudge(ctx, contact)
-        reply.add(Text(f"If you haven't talked in {contact.nudge_days} days, I'll nudge you."))
-    if is_client:
+    if contact.is_client:
         recount_client_goals(ctx)
-    return reply
+    return ContactSaved(contact, follow_up_at)
 
 
-def _nudge_days(value: str | None, important: bool) -> int | None:
-    if value:
-        digits = "".join(ch for ch in value if ch.isdigit())[:4]
-        if not digits or not 7 <= int(digits) <= 730:
-            raise UserError("Nudge after 7 to 730 days.", "/contact add Dana Kim nudge: 60 days")
-        return int(digits)
+def _nudge_days(days: int | None, important: bool) -> int | None:
+    if days is not None:
+        if not 7 <= days <= 730:
+            raise UserError(
+                "Nudge after 7 to 730 days.", "/contact add Dana Kim nudge: 60 days", "nudge_days"
+            )
+        return days
     return IMPORTANT_NUDGE_DAYS if important else None
 
 
 def _remind(
-    ctx: Context, contact: Contact, days: int, text: str, kind: str = "contact"
+    ctx: Context, contact: Contact, days: int, text: str, kind: str = FOLLOW_UP
 ) -> datetime:
     """A reminder about this contact, `days` from today at the nudge hour, local time."""
     when = wall_to_utc(ctx.today + timedelta(days=days), time(NUDGE_TIME_HOUR), ctx.tz)
@@ -98,7 +113,7 @@ def _remind(
             kind=kind,
             text=text[:500],
             due_at=when,
-            status="pending",
+            status=ReminderStatus.PENDING,
             contact_id=contact.id,
             created_at=ctx.now,
         )
@@ -112,21 +127,21 @@ def _cancel(ctx: Context, contact: Contact, kind: str) -> None:
         .where(
             Reminder.contact_id == contact.id,
             Reminder.kind == kind,
-            Reminder.status == "pending",
+            Reminder.status == ReminderStatus.PENDING,
         )
-        .values(status="cancelled")
+        .values(status=ReminderStatus.CANCELLED)
     )
 
 
 def _schedule_nudge(ctx: Context, contact: Contact) -> None:
     """The next nudge for an important contact, counted from now."""
-    _cancel(ctx, contact, "nudge")
+    _cancel(ctx, contact, NUDGE)
     if contact.nudge_days:
         text = (
             f"It has been {contact.nudge_days} days since you talked with "
             f"{contact.name}. A quick hello?"
         )
-        _remind(ctx, contact, contact.nudge_days, text, "nudge")
+        _remind(ctx, contact, contact.nudge_days, text, NUDGE)
 
 
 def find_contact(ctx: Context, word: str) -> Contact:
@@ -134,7 +149,7 @@ def find_contact(ctx: Context, word: str) -> Contact:
     example = "/contact touch Dana"
     text = word.strip()
     if not text:
-        raise UserError("Who did you talk with?", example)
+        raise UserError("Who did you talk with?", example, "who")
     query = select(Contact).where(Contact.member_id == ctx.member.id)
     if text.lstrip("#").isdigit() and text.isascii():
         found = ctx.session.scalar(query.where(Contact.number == int(text.lstrip("#")[:9])))
@@ -147,38 +162,34 @@ def find_contact(ctx: Context, word: str) -> Contact:
             raise UserError(
                 f"Several contacts match “{shorten(text, 30)}”: {names}. Use the number.",
                 "/contact touch 2",
+                "who",
             )
         found = matches[0] if matches else None
     if found is None:
-        raise UserError(f"No contact “{shorten(text, 30)}”. /contact list shows yours.", example)
+        raise UserError(
+            f"No contact “{shorten(text, 30)}”. /contact list shows yours.", example, "who"
+        )
     return found
 
 
-def touch_contact(ctx: Context, args: str) -> Reply:
+@handles(TouchContact)
+def touch_contact(ctx: Context, command: TouchContact) -> ContactTouched:
     """A conversation happened: the clock for the next nudge starts again."""
-    contact = find_contact(ctx, args)
+    contact = find_contact(ctx, command.who)
     contact.last_touched_at = ctx.now
     contact.touches += 1
-    _cancel(ctx, contact, "contact")
+    _cancel(ctx, contact, FOLLOW_UP)
     _schedule_nudge(ctx, contact)
-    return Reply([Text(f"✅ Noted: you talked with {contact.name}. Keep it going.")])
+    return ContactTouched(contact)
 
 
-def list_contacts(ctx: Context, _args: str) -> Reply:
+@handles(ListContacts)
+def list_contacts(ctx: Context, _command: ListContacts) -> ContactList:
     """Contacts, the longest untouched first."""
     contacts = ctx.session.scalars(
         select(Contact).where(Contact.member_id == ctx.member.id).order_by(Contact.last_touched_at)
     ).all()
-    lines = tuple(_contact_line(c, ctx.now.date()) for c in contacts)
-    return Reply([Items("Your network", lines, f"nobody yet. {CONTACT_EXAMPLE}")])
-
-
-def _contact_line(contact: Contact, today: date) -> str:
-    days = (today - contact.last_touched_at.date()).days
-    star = "★ " if contact.important else ""
-    client = " · client" if contact.is_client else ""
-    met = f" · met at {contact.where_met}" if contact.where_met else ""
-    return f"#{contact.number} {star}{contact.name}{met}{client} · last talked {days} days ago"
+    return ContactList(list(contacts))
 
 
 def quarter_start(day: date) -> date:
@@ -206,43 +217,31 @@ def networking_line(ctx: Context) -> str:
     return f"{met or 0} met, {touched or 0} followed up this quarter"
 
 
-def handle_clients(ctx: Context, args: str) -> Reply:
-    """Wins per client this ``year``, ``quarter`` or ``all``, for invoices and testimonials."""
-    period = args.strip().lower() or "year"
-    starts = {
-        "year": date(ctx.today.year, 1, 1),
-        "quarter": quarter_start(ctx.today),
-        "all": date(1970, 1, 1),
-    }
-    if period not in starts:
-        raise UserError("Summarise this year, this quarter or all.", "/clients quarter")
+def period_start(period: ClientPeriod, today: date) -> date:
+    """The first day a client summary for `period` covers."""
+    if period == ClientPeriod.QUARTER:
+        return quarter_start(today)
+    if period == ClientPeriod.ALL:
+        return date(1970, 1, 1)
+    return date(today.year, 1, 1)
+
+
+@handles(ShowClients)
+def show_clients(ctx: Context, command: ShowClients) -> ClientWork:
+    """Wins per client this year, this quarter or ever, for invoices and testimonials."""
     wins = ctx.session.scalars(
         select(Entry)
         .where(
             Entry.member_id == ctx.member.id,
             Entry.client.is_not(None),
-            Entry.local_date >= starts[period],
+            Entry.local_date >= period_start(command.period, ctx.today),
         )
         .order_by(Entry.local_date)
     ).all()
     grouped: dict[str, list[Entry]] = defaultdict(list)
     for win in wins:
         grouped[win.client or ""].append(win)
-    reply = Reply([Header(f"Work per client ({period})")])
-    if not grouped:
-        reply.add(
-            Text(
-                "No wins with a client yet. Tag them: /win Shipped the checkout revamp client:acme"
-            )
-        )
-    for client, entries in sorted(grouped.items()):
-        lines = tuple(
-            f"{e.local_date.isoformat()} {shorten(e.text, 90)}"
-            + (f" → {shorten(e.outcome, 60)}" if e.outcome else "")
-            for e in entries
-        )
-        reply.add(Items(f"{client} ({len(entries)} wins)", lines))
-    return reply
+    return ClientWork(ClientPeriod(command.period), sorted(grouped.items()))
 
 
 def known_clients(ctx: Context) -> dict[str, datetime]:
@@ -268,7 +267,7 @@ def recount_client_goals(ctx: Context) -> None:
     goals = ctx.session.scalars(
         select(Goal).where(
             Goal.member_id == ctx.member.id,
-            Goal.status == "active",
+            Goal.status == GoalStatus.ACTIVE,
             Goal.measure_target.is_not(None),
         )
     ).all()
@@ -281,10 +280,3 @@ def recount_client_goals(ctx: Context) -> None:
         goal.measure_current = float(
             sum(1 for seen in first_seen.values() if seen >= goal.created_at)
         )
-
-
-CONTACT_SUBCOMMANDS: dict[str, Callable[[Context, str], Reply]] = {
-    "add": add_contact,
-    "list": list_contacts,
-    "touch": touch_contact,
-}

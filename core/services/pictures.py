@@ -1,16 +1,19 @@
-"""/progress chart and the digest's team chart: data from our tables, drawn by core.charts."""
+"""Pictures: the roadmap's data for /progress chart, and the digest's team chart."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from core.charts import Chart, GoalLine, roadmap_chart, team_activity_chart
+from core.bus import handles
+from core.charts import Chart, GoalLine, team_activity_chart
+from core.commands.progress import ShowProgressChart
 from core.context import Context
 from core.digest import TeamActivity
-from core.messages import Attachment, Reply, Text
-from core.models import Entry, Goal
+from core.messages import Attachment
+from core.models import Entry, EntryKind, Goal
 from core.services.goals import goal_progress
 from core.services.progress import active_goals
 
@@ -22,13 +25,19 @@ def attachment(chart: Chart) -> Attachment:
     return Attachment(chart.filename, chart.png, "image/png", chart.alt_text)
 
 
-def progress_chart(ctx: Context) -> Reply:
-    """The career roadmap: goals on a timeline by horizon, milestones, wins per week."""
+@dataclass(frozen=True)
+class RoadmapData:
+    """What the career roadmap draws: active goals on a timeline, and wins per week."""
+
+    goals: list[GoalLine]
+    wins_per_week: list[tuple[date, int]]
+
+
+@handles(ShowProgressChart)
+def progress_chart(ctx: Context, _command: ShowProgressChart) -> RoadmapData:
+    """The roadmap's data: goals by horizon with milestones, and recent wins per week."""
     goals = [goal_line(g, ctx) for g in active_goals(ctx)]
-    chart = roadmap_chart(goals, wins_per_week(ctx, ROADMAP_WEEKS), ctx.today)
-    reply = Reply([Text(f"🗺️ Your career roadmap. {chart.alt_text}")])
-    reply.attachments.append(attachment(chart))
-    return reply
+    return RoadmapData(goals, wins_per_week(ctx, ROADMAP_WEEKS))
 
 
 def goal_line(goal: Goal, ctx: Context) -> GoalLine:
@@ -51,7 +60,9 @@ def wins_per_week(ctx: Context, weeks: int) -> list[tuple[date, int]]:
     counts = {first_monday + timedelta(weeks=i): 0 for i in range(weeks)}
     days = ctx.session.scalars(
         select(Entry.local_date).where(
-            Entry.member_id == ctx.member.id, Entry.kind == "win", Entry.local_date >= first_monday
+            Entry.member_id == ctx.member.id,
+            Entry.kind == EntryKind.WIN,
+            Entry.local_date >= first_monday,
         )
     )
     for day in days:

@@ -1,80 +1,81 @@
-"""/progress: goals, milestones due soon, wins this week and month, the journaling streak."""
+"""Progress handler: goals, milestones due soon, wins this week and month, the streak."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from core.bus import handles
+from core.commands.progress import ShowProgress
 from core.context import Context
-from core.messages import Fields, Header, Items, Progress, Reply, Text
-from core.models import Entry, Goal, Milestone, Pause
-from core.parsing import count_of, relative_days, shorten
-from core.services.goals import ADD_EXAMPLE, goal_progress
+from core.models import Entry, EntryKind, Goal, GoalStatus, Milestone, Pause
 from core.services.network import networking_line
 
 DUE_SOON_DAYS = 30
 STREAK_LOOKBACK_DAYS = 1000
 
 
-def show_progress(ctx: Context, _args: str) -> Reply:
-    """The member's dashboard."""
-    today = ctx.today
-    reply = Reply([Header(f"Your progress · {today.strftime('%A %d %B %Y')}")])
+@dataclass(frozen=True)
+class DueMilestone:
+    """An open milestone due within the window (or overdue), with its goal's number."""
+
+    goal_number: int
+    milestone: Milestone
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """The member's dashboard: active goals, what is due, wins, streak and network."""
+
+    goals: list[Goal]
+    due: list[DueMilestone]
+    wins_this_week: int
+    wins_this_month: int
+    streak_days: int
+    network: str
+
+
+@handles(ShowProgress)
+def show_progress(ctx: Context, _command: ShowProgress) -> ProgressReport:
+    """Everything the dashboard shows, counted in the member's local days."""
     goals = active_goals(ctx)
-    for goal in goals:
-        fraction, detail = goal_progress(goal)
-        due = f" · due {goal.deadline.isoformat()}" if goal.deadline else ""
-        reply.add(Progress(f"#{goal.number} {shorten(goal.title, 60)}", fraction, detail + due))
-    if not goals:
-        reply.add(Text(f"No active goals. Set one: {ADD_EXAMPLE}"))
-    soon = due_soon(ctx, goals)
-    reply.add(Items(f"Milestones due in the next {DUE_SOON_DAYS} days", soon, "none"))
     week, month = wins_this_week_and_month(ctx)
-    streak = journal_streak(ctx)
-    reply.add(
-        Fields(
-            (
-                ("Wins this week", str(week)),
-                ("Wins this month", str(month)),
-                ("Journal streak", count_of(streak, "day")),
-                ("Network", networking_line(ctx)),
-            )
-        )
+    return ProgressReport(
+        goals=goals,
+        due=due_milestones(goals, ctx.today),
+        wins_this_week=week,
+        wins_this_month=month,
+        streak_days=journal_streak(ctx),
+        network=networking_line(ctx),
     )
-    return reply
 
 
 def active_goals(ctx: Context) -> list[Goal]:
     """The member's active goals with their milestones loaded."""
     query = (
         select(Goal)
-        .where(Goal.member_id == ctx.member.id, Goal.status == "active")
+        .where(Goal.member_id == ctx.member.id, Goal.status == GoalStatus.ACTIVE)
         .options(selectinload(Goal.milestones))
         .order_by(Goal.number)
     )
     return list(ctx.session.scalars(query))
 
 
-def due_soon(ctx: Context, goals: list[Goal]) -> tuple[str, ...]:
-    """Open milestones of these goals that are overdue or due within the window."""
-    horizon = ctx.today + timedelta(days=DUE_SOON_DAYS)
+def due_milestones(goals: list[Goal], today: date) -> list[DueMilestone]:
+    """Open milestones of these goals that are overdue or due within the window, soonest
+    first."""
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
     due = [
-        (m.due, goal.number, m)
+        DueMilestone(goal.number, m)
         for goal in goals
         for m in goal.milestones
         if m.done_at is None and m.due is not None and m.due <= horizon
     ]
-    due.sort(key=lambda item: (item[0], item[1], item[2].number))
-    return tuple(_due_line(m, number, ctx.today) for _, number, m in due)
-
-
-def _due_line(milestone: Milestone, goal_number: int, today: date) -> str:
-    assert milestone.due is not None
-    days = (milestone.due - today).days
-    when = relative_days(days) if days >= 0 else f"overdue by {count_of(-days, 'day')}"
-    return f"{goal_number}.{milestone.number} {shorten(milestone.title, 60)} · {when}"
+    due.sort(key=lambda d: (d.milestone.due, d.goal_number, d.milestone.number))
+    return due
 
 
 def wins_this_week_and_month(ctx: Context) -> tuple[int, int]:
@@ -87,7 +88,7 @@ def wins_this_week_and_month(ctx: Context) -> tuple[int, int]:
         select(Entry.local_date, func.count())
         .where(
             Entry.member_id == ctx.member.id,
-            Entry.kind == "win",
+            Entry.kind == EntryKind.WIN,
             Entry.local_date >= start,
             Entry.local_date <= today,
         )

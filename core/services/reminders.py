@@ -1,120 +1,166 @@
-"""/remind: the member's own one-off reminders, echoed back in local time."""
+"""Reminder handlers: the member's own one-off reminders."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from core.bus import handles
+from core.commands.reminders import (
+    REMIND_EXAMPLE,
+    AddReminder,
+    CancelReminder,
+    ListReminders,
+    RepeatReminder,
+    WhenInput,
+)
 from core.context import Context
 from core.errors import UserError
-from core.messages import Items, Reply, Text
-from core.models import Reminder
-from core.parsing import parse_number, require_text, shorten, split_first
+from core.models import Reminder, ReminderStatus
+from core.parsing import require_text, shorten
 from core.scheduling.rules import wall_to_utc
 from core.services.checkins import local_time_text
 from core.when import split_when
 
-EXAMPLE = "/remind tomorrow 9am update my CV"
+# Follows a when-phrase given on its own, so that split_when must read all of it.
+_END = "§"
 
 
-def handle_remind(ctx: Context, args: str) -> Reply:
-    """``/remind <when> <text>``, ``/remind list``, ``/remind cancel N``."""
-    sub, rest = split_first(args)
-    handler = REMIND_SUBCOMMANDS.get(sub)
-    if handler is not None and (sub == "list" or rest[:1].lstrip("#").isdigit()):
-        return handler(ctx, rest)
-    return add_reminder(ctx, args)
+@dataclass(frozen=True)
+class ReminderSet:
+    """A new reminder (or a reminder again); its time is shown as read."""
+
+    reminder: Reminder
 
 
-def add_reminder(ctx: Context, args: str) -> Reply:
+@dataclass(frozen=True)
+class ReminderList:
+    """Pending reminders, soonest first."""
+
+    reminders: list[Reminder]
+
+
+@dataclass(frozen=True)
+class ReminderCancelled:
+    """A reminder that will not come."""
+
+    reminder: Reminder
+
+
+@handles(AddReminder)
+def add_reminder(ctx: Context, command: AddReminder) -> ReminderSet:
     """Save a reminder; the reply shows the time as read, so a wrong parse is visible."""
-    text = args.strip()
-    if not text:
-        raise UserError("Tell me when, and what to remind you of.", EXAMPLE)
-    found = split_when(text, ctx.local_now)
+    if command.at is None:
+        local, what = _split(ctx, command.text)
+        due = _wall_clock(ctx, local)
+    else:
+        due, what = _due_at(ctx, command.at), command.text
+    what = require_text(what, "title", "reminder", REMIND_EXAMPLE, "text")
+    if due <= ctx.now:
+        field = "text" if command.at is None else "at"
+        raise UserError(f"{local_time_text(ctx, due)} has already passed.", REMIND_EXAMPLE, field)
+    return ReminderSet(_save(ctx, what, due))
+
+
+def _split(ctx: Context, text: str) -> tuple[datetime, str]:
+    """The when-phrase leading the text, read at the member's now, and the rest."""
+    if not text.strip():
+        raise UserError("Tell me when, and what to remind you of.", REMIND_EXAMPLE, "text")
+    found = split_when(text.strip(), ctx.local_now)
     if found is None:
         raise UserError(
             "I could not find when to remind you. Start with the time: “tomorrow 9am”, "
             "“in 2 weeks”, “2026-12-01 17:00”, “next Friday at 16:00”.",
-            EXAMPLE,
+            REMIND_EXAMPLE,
+            "text",
         )
-    local, what = found
-    what = require_text(what, "title", "reminder", EXAMPLE)
-    due = wall_to_utc(local.date(), local.time(), ctx.tz)
-    if due <= ctx.now:
-        raise UserError(f"{local_time_text(ctx, due)} has already passed.", EXAMPLE)
-    return _save(ctx, what, due)
+    return found
 
 
-def _save(ctx: Context, what: str, due: datetime) -> Reply:
+def _due_at(ctx: Context, at: WhenInput) -> datetime:
+    """A picked instant as it is, a picked wall-clock time or a when-phrase on its own
+    (read at the member's now) in the member's zone."""
+    if isinstance(at, datetime):
+        return at.astimezone(UTC) if at.tzinfo is not None else _wall_clock(ctx, at)
+    found = split_when(f"{at} {_END}", ctx.local_now)
+    if found is None or found[1] != _END:
+        raise UserError(
+            f"I could not read “{shorten(at, 30) or 'nothing'}” as a time. "
+            "Try “tomorrow 9am”, “in 2 weeks”, “2026-12-01 17:00” or “next Friday at 16:00”.",
+            REMIND_EXAMPLE,
+            "at",
+        )
+    return _wall_clock(ctx, found[0])
+
+
+def _wall_clock(ctx: Context, local: datetime) -> datetime:
+    """The instant of a time on the member's wall clock (DST gaps move as scheduled)."""
+    return wall_to_utc(local.date(), local.time(), ctx.tz)
+
+
+def _save(ctx: Context, what: str, due: datetime) -> Reminder:
     reminder = Reminder(
         member_id=ctx.member.id,
         number=ctx.next_number("reminder_seq"),
         kind="reminder",
         text=what,
         due_at=due,
-        status="pending",
+        status=ReminderStatus.PENDING,
         created_at=ctx.now,
     )
     ctx.session.add(reminder)
-    return Reply(
-        [Text(f"⏰ Reminder #{reminder.number} set for {local_time_text(ctx, due)}: {what}")]
-    )
+    return reminder
 
 
-def list_reminders(ctx: Context, _args: str) -> Reply:
-    """Pending reminders, soonest first, in local time."""
+@handles(ListReminders)
+def list_reminders(ctx: Context, _command: ListReminders) -> ReminderList:
+    """Pending reminders, soonest first."""
     rows = ctx.session.scalars(
         select(Reminder)
         .where(
             Reminder.member_id == ctx.member.id,
             Reminder.kind == "reminder",
-            Reminder.status == "pending",
+            Reminder.status == ReminderStatus.PENDING,
         )
         .order_by(Reminder.due_at)
     ).all()
-    lines = tuple(
-        f"#{r.number} {local_time_text(ctx, r.due_at)}: {shorten(r.text, 80)}" for r in rows
-    )
-    return Reply([Items("Your reminders", lines, f"none. {EXAMPLE}")])
+    return ReminderList(list(rows))
 
 
-def cancel_reminder(ctx: Context, args: str) -> Reply:
+@handles(CancelReminder)
+def cancel_reminder(ctx: Context, command: CancelReminder) -> ReminderCancelled:
     """Cancel one of the member's pending reminders."""
-    example = "/remind cancel 2"
-    number = parse_number(split_first(args)[0], "reminder", example)
     reminder = ctx.session.scalar(
         select(Reminder).where(
             Reminder.member_id == ctx.member.id,
-            Reminder.number == number,
-            Reminder.status == "pending",
+            Reminder.number == command.number,
+            Reminder.status == ReminderStatus.PENDING,
         )
     )
     if reminder is None:
         raise UserError(
-            f"You have no pending reminder #{number}. /remind list shows them.", example
+            f"You have no pending reminder #{command.number}. /remind list shows them.",
+            "/remind cancel 2",
+            "number",
         )
-    reminder.status = "cancelled"
-    return Reply([Text(f"Cancelled reminder #{number}: {shorten(reminder.text, 80)}")])
+    reminder.status = ReminderStatus.CANCELLED
+    return ReminderCancelled(reminder)
 
 
-def remind_again(ctx: Context, args: str) -> Reply:
+@handles(RepeatReminder)
+def repeat_reminder(ctx: Context, command: RepeatReminder) -> ReminderSet:
     """The snooze on a delivered reminder: the same text again in an hour."""
-    example = "/remind again 2"
-    number = parse_number(split_first(args)[0], "reminder", example)
     original = ctx.session.scalar(
-        select(Reminder).where(Reminder.member_id == ctx.member.id, Reminder.number == number)
+        select(Reminder).where(
+            Reminder.member_id == ctx.member.id, Reminder.number == command.number
+        )
     )
     if original is None or original.kind != "reminder":
-        raise UserError(f"You have no reminder #{number}. /remind list shows them.", example)
-    when = ctx.now + timedelta(hours=1)
-    return _save(ctx, original.text, when)
-
-
-REMIND_SUBCOMMANDS: dict[str, Callable[[Context, str], Reply]] = {
-    "list": list_reminders,
-    "cancel": cancel_reminder,
-    "again": remind_again,
-}
+        raise UserError(
+            f"You have no reminder #{command.number}. /remind list shows them.",
+            "/remind again 2",
+            "number",
+        )
+    return ReminderSet(_save(ctx, original.text, ctx.now + timedelta(hours=1)))

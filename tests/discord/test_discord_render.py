@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from adapters.discord import translate
 from adapters.discord.bot import send_kwargs
 from adapters.discord.render import (
     EMBED_DESCRIPTION,
@@ -68,15 +67,3 @@ def test_buttons_become_persistent_command_buttons_and_files_attach() -> None:
     (file,) = kwargs["files"]
     assert file.filename == "brag-2026-alice.md"
     assert custom_id("/" + "y" * 200) is None
-
-
-def test_translate_options_into_the_grammar() -> None:
-    assert translate.goal_add("Pass CKA", "2027-02-28", "pass the exam", None, "short", True) == (
-        "/goal add Pass CKA deadline: 2027-02-28 measure: pass the exam horizon: short --share"
-    )
-    assert translate.goal_edit(2, deadline="end of June") == "/goal edit 2 deadline: end of June"
-    assert translate.win("Shipped it", 3, "learning") == "/win Shipped it goal:3 section:learning"
-    assert translate.milestone(1, "add", "Book the exam by 2027-01-31") == (
-        "/goal milestone 1 add Book the exam by 2027-01-31"
-    )
-    assert translate.milestone(1, "done", number=2) == "/goal milestone 1 done 2"

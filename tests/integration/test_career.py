@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
 from core.clock import ManualClock
+from core.commands.career import AddSkill
+from core.commands.network import AddContact
 from core.db import SessionFactory
-from core.models import Entry, Goal
+from core.models import Entry, Goal, SkillStatus
 from core.ports import Address
 from core.scheduling.worker import Worker
 from tests.conftest import Conversation, run_worker
@@ -147,3 +149,14 @@ def test_quarterly_review_covers_target_and_skills(
     text = review.plain_text()
     assert "Target role: Engineering manager. Still the one?" in text
     assert "#1 People management: need" in text
+
+
+def test_commands_from_forms_name_the_field_in_error(alice: Conversation) -> None:
+    outcome = alice.coach.run(alice.who, AddSkill("Go", due="Febuary 3"))
+    assert outcome.error is not None and outcome.error.field == "due"
+    outcome = alice.coach.run(alice.who, AddContact("Dana Kim", nudge_days=3))
+    assert outcome.error is not None and outcome.error.field == "nudge_days"
+    outcome = alice.coach.run(
+        alice.who, AddSkill("Go", SkillStatus.LEARNING, due=date(2027, 1, 31))
+    )
+    assert "Skill #1 added: Go: learning, by 2027-01-31" in outcome.reply.plain_text()

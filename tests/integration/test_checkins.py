@@ -7,12 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from core.clock import ManualClock
+from core.commands.checkins import AddVacation, SetCheckins, TurnCheckins
+from core.commands.reminders import AddReminder
 from core.db import SessionFactory
 from core.messages import Actions, Header, Reply
 from core.models import Delivery, Entry
 from core.ports import Address
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.worker import Worker
+from core.services.checkins import CheckinsSet, CheckinsSwitched
 from tests.conftest import Conversation, run_worker
 from tests.fakes import FakeMessenger
 
@@ -304,3 +307,39 @@ def test_remind_again_snoozes_a_delivered_reminder(
         "⏰ Reminder: stretch",
         "⏰ Reminder: stretch",
     ]
+
+
+def test_typed_vacation_errors_name_start_and_end(alice: Conversation) -> None:
+    run = alice.coach.run
+    unread = run(alice.who, AddVacation(start="someday", end=date(2026, 12, 28)))
+    assert unread.error is not None and unread.error.field == "start"
+    backwards = run(alice.who, AddVacation(start=date(2026, 12, 28), end=date(2026, 12, 20)))
+    assert backwards.error is not None and backwards.error.field == "end"
+    saved = run(alice.who, AddVacation(start=date(2026, 12, 20), end="2026-12-28"))
+    assert "Paused from 2026-12-20 to 2026-12-28" in saved.reply.plain_text()
+
+
+def test_setting_checkins_says_whether_they_started(alice: Conversation) -> None:
+    run = alice.coach.run
+    alice.say("/checkin off")
+    first = run(alice.who, SetCheckins("weekdays 09:00")).result
+    again = run(alice.who, SetCheckins("daily 10:00")).result
+    assert isinstance(first, CheckinsSet) and first.started
+    assert isinstance(again, CheckinsSet) and not again.started
+    alice.say("/checkin off")
+    on = run(alice.who, TurnCheckins(on=True)).result
+    assert isinstance(on, CheckinsSwitched) and on.started
+    bad = run(alice.who, SetCheckins("funday 10:00"))
+    assert bad.error is not None and bad.error.field == "rule"
+
+
+def test_typed_reminder_at_a_picked_or_written_time(alice: Conversation) -> None:
+    run = alice.coach.run
+    picked = run(alice.who, AddReminder("send the invoice", at=datetime(2026, 12, 1, 17, 0)))
+    assert "Tue 01 Dec 2026 17:00 (UTC): send the invoice" in picked.reply.plain_text()
+    written = run(alice.who, AddReminder("call Dana", at="next Friday at 16:00"))
+    assert "Fri 27 Nov 2026 16:00 (UTC): call Dana" in written.reply.plain_text()
+    unread = run(alice.who, AddReminder("call Dana", at="friday 3 people"))
+    assert unread.error is not None and unread.error.field == "at"
+    passed = run(alice.who, AddReminder("too late", at=datetime(2020, 1, 1, 9, 0, tzinfo=UTC)))
+    assert passed.error is not None and passed.error.field == "at"

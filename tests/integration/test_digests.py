@@ -18,7 +18,7 @@ from core.models import Delivery, Entry, Member
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.worker import Worker
 from tests.conftest import Conversation, run_worker
-from tests.fakes import FakeMessenger
+from tests.fakes import OPTIONS, FakeMessenger
 
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 
@@ -113,9 +113,24 @@ def test_preview_shows_exactly_my_part(coach: Coach, clock: ManualClock) -> None
     bob.say("/win Shipped the billing revamp --share")
     bob.say("/win Not for the team")
     ada.say("/win Ada's shared win --share")
+    clock.advance(timedelta(minutes=1))
     text = bob.text("/digest preview")
+    assert "Your part in the next digest for #team" in text
     assert "Shipped the billing revamp" in text
     assert "Not for the team" not in text and "Ada" not in text
+
+
+def test_a_long_preview_shows_all_my_wins_and_no_thread(coach: Coach, clock: ManualClock) -> None:
+    _member(coach, "ada", True).say("/digest set #team weekly fri 16:00 UTC")
+    bob = _member(coach, "bob")
+    for n in range(15):
+        bob.say(f"/win Shared win number {n} --share")
+    clock.advance(timedelta(minutes=1))  # the period ends now: what was logged before
+    reply = bob.say("/digest preview")
+    text = reply.plain_text()
+    assert "Your part in the next digest for #team" in text
+    assert all(f"Shared win number {n}" in text for n in range(15))
+    assert "thread" not in text and "Shared wins" not in text
 
 
 def test_busy_week_for_200_members_fits_platform_limits(
@@ -234,7 +249,7 @@ def test_two_workers_on_postgresql_queue_each_period_once(pg_engine: Engine) -> 
     clock = ManualClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
     from core.prompts import load_prompts
 
-    coach = Coach(sessions, clock, load_prompts())
+    coach = Coach(sessions, clock, load_prompts(), OPTIONS)
     admin = MemberRef("console", "local", "ada")
     for n in range(50):
         coach.handle(admin, f"/digest set #team{n} daily 09:00 UTC", admin=True)

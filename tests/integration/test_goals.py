@@ -124,8 +124,7 @@ def test_bad_goal_input_gets_a_message_and_an_example(alice: Conversation) -> No
     cases = {
         "/goal add": "The goal is empty",
         "/goal show x": "goal number",
-        "/goal progress 1 lots": "Give progress as a percentage",
-            "/goal progress 1 40%": "You have no goal #1",
+        "/goal progress 1 lots": "You have no goal #1",
         "/goal frobnicate 1": "no “frobnicate” option",
         "/goal add Lead a team horizon: someday": "short, mid or long",
         "/goal add " + "x" * 300: "the limit is 200",

@@ -7,9 +7,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from core.clock import ManualClock
+from core.commands.journal import BragSection, LogWin, MilestoneRef
 from core.db import SessionFactory
 from core.messages import Header
 from core.models import Entry, PromptLog
+from core.services.journal import WinLogged
 from tests.conftest import Conversation
 
 
@@ -127,3 +129,21 @@ def test_win_list_and_share(alice: Conversation, sessions: SessionFactory) -> No
     alice.say("/win share 2")
     assert [e.shared for e in _entries(sessions)] == [False, True]
     assert "#2" in alice.text("/share")
+
+
+def test_a_tag_naming_a_section_files_the_win_there(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    assert "What I learned" in alice.text("/win Read the SRE book #learning")
+    alice.say("/win Organised the meetup #community")
+    assert [e.section for e in _entries(sessions)] == ["learning", "community"]
+
+
+def test_a_win_from_a_form_names_the_field_in_error(alice: Conversation) -> None:
+    alice.say("/goal add Pass the CKA exam by 2027-02-28")
+    outcome = alice.coach.run(
+        alice.who, LogWin("Finished the course", milestone=MilestoneRef(1, 3))
+    )
+    assert outcome.error is not None and outcome.error.field == "milestone"
+    outcome = alice.coach.run(alice.who, LogWin("Finished the course", goal=1, section="design"))
+    assert isinstance(outcome.result, WinLogged) and outcome.result.section == BragSection.DESIGN

@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -130,19 +131,42 @@ def test_goal_form_submission_saves_the_goal_and_dms_the_coaching(
 
 
 def test_invalid_form_fields_are_shown_on_the_field(coach: Coach, engine: Engine) -> None:
+    """The core decides what is wrong, and names the field; Slack shows it there."""
+
     def empty_title(payload: dict[str, Any]) -> None:
-        payload["view"]["state"]["values"]["title"]["title"]["value"] = ""
-        payload["view"]["state"]["values"]["deadline"]["deadline"]["selected_date"] = "2020-01-01"
+        payload["view"]["state"]["values"]["title"]["title"]["value"] = "   "
+
+    def long_why(payload: dict[str, Any]) -> None:
+        payload["view"]["state"]["values"]["why"]["why"]["value"] = "x" * 1001
 
     async def body(slack: SlackHarness) -> None:
-        status, text = await slack.interactive("view_submission_goal", empty_title)
-        assert status == 200
-        answer = response_json(text)
-        assert answer["response_action"] == "errors"
-        assert set(answer["errors"]) == {"title", "deadline"}
+        for mistake, field, words in ((empty_title, "title", "empty"), (long_why, "why", "1,000")):
+            status, text = await slack.interactive("view_submission_goal", mistake)
+            assert status == 200
+            answer = response_json(text)
+            assert answer["response_action"] == "errors"
+            assert list(answer["errors"]) == [field] and words in answer["errors"][field]
         assert not slack.fake.calls_to("chat.postMessage")
 
     run(coach, engine, body)
+
+
+def test_a_past_deadline_from_the_form_is_coached_as_in_every_front_end(
+    coach: Coach, engine: Engine, sessions: SessionFactory
+) -> None:
+    def past(payload: dict[str, Any]) -> None:
+        payload["view"]["state"]["values"]["deadline"]["deadline"]["selected_date"] = "2020-01-01"
+
+    async def body(slack: SlackHarness) -> None:
+        status, text = await slack.interactive("view_submission_goal", past)
+        assert status == 200 and not text
+        (post,) = await slack.fake.wait_for("chat.postMessage")
+        assert "Goal #1 saved" in _all_text(post.args)
+        assert "SMART check" in _all_text(post.args)
+
+    run(coach, engine, body)
+    with sessions() as session:
+        assert session.scalars(select(Goal)).one().deadline == date(2020, 1, 1)
 
 
 def test_win_form_submission(coach: Coach, engine: Engine, sessions: SessionFactory) -> None:
@@ -166,13 +190,19 @@ def test_buttons_run_their_command_or_open_a_form(coach: Coach, engine: Engine) 
 
         return mutate
 
+    def opens(form: str) -> Callable[[dict[str, Any]], None]:
+        def mutate(payload: dict[str, Any]) -> None:
+            payload["actions"][0]["action_id"] = f"form:{form}:0"
+
+        return mutate
+
     async def body(slack: SlackHarness) -> None:
         await slack.interactive("block_actions_button", press("/checkin snooze 1h"))
         (answer,) = await slack.fake.wait_for("response_url")
         assert "Snoozed" in _all_text(answer.args)
         assert answer.args["replace_original"] is False
-        await slack.interactive("block_actions_button", press("/checkin answer"))
-        await slack.interactive("block_actions_button", press("/vacation"))
+        await slack.interactive("block_actions_button", opens("answer"))
+        await slack.interactive("block_actions_button", opens("vacation"))
         opened = await slack.fake.wait_for("views.open", 2)
         assert [c.args["view"]["callback_id"] for c in opened] == ["answer_form", "vacation_form"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.bootstrap import build_app
-from bot.settings import Settings, defaults_file, unknown_variables
+from bot.settings import Settings, defaults_file, load_settings, unknown_variables
 
 
 def test_every_setting_has_its_default_in_the_defaults_file_and_only_there() -> None:
@@ -29,7 +29,7 @@ def test_outcome_followup_days_from_the_environment_reaches_the_core(
     monkeypatch.setenv("COACHBOT_OUTCOME_FOLLOWUP_DAYS", "0")
     monkeypatch.setenv("COACHBOT_DUE_REMINDER_DAYS", "[7, 1]")
     monkeypatch.setenv("COACHBOT_DATA_DIR", str(tmp_path))
-    app = build_app(Settings(_env_file=None))  # type: ignore[call-arg]
+    app = build_app(load_settings(env_file=None))
     assert app.options.outcome_followup_days == 0
     assert app.options.due_reminder_days == (7, 1)
     assert app.options.traits("discord").checkins_opt_in
@@ -42,7 +42,7 @@ def test_an_unknown_coachbot_variable_is_warned_about_at_start_up(
     monkeypatch.setenv("COACHBOT_OUTCOME_FOLLOWUP_DAY", "0")  # a typo
     monkeypatch.setenv("COACHBOT_DATA_DIR", str(tmp_path))
     with caplog.at_level(logging.WARNING):
-        app = build_app(Settings(_env_file=None))  # type: ignore[call-arg]
+        app = build_app(load_settings(env_file=None))
     app.engine.dispose()
     assert "COACHBOT_OUTCOME_FOLLOWUP_DAY is not a coachbot setting" in caplog.text
     assert unknown_variables({"COACHBOT_TICK_SECONDS": "5", "COACHBOT_TIKC": "1"}) == [

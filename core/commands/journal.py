@@ -1,0 +1,99 @@
+"""What a member can do with the career journal: wins, their outcomes, reflection prompts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+WIN_EXAMPLE = "/win Cut CI time from 20 to 8 minutes for the payments team #devops goal:2"
+JOURNAL_EXAMPLE = "/journal I mentored Sam through his first on-call week"
+MILESTONE_EXAMPLE = "/win Passed the practice exam milestone:2.1"
+
+
+class BragSection(StrEnum):
+    """The section of the brag document a win goes under."""
+
+    PROJECT = "project"
+    COLLABORATION = "collaboration"
+    DESIGN = "design"
+    COMMUNITY = "community"
+    LEARNING = "learning"
+    OUTSIDE = "outside"
+
+
+# Section headings, in brag-document order (front ends offer them as choices).
+SECTIONS: dict[BragSection, str] = {
+    BragSection.PROJECT: "Projects",
+    BragSection.COLLABORATION: "Collaboration & mentorship",
+    BragSection.DESIGN: "Design & documentation",
+    BragSection.COMMUNITY: "Company & community building",
+    BragSection.LEARNING: "What I learned",
+    BragSection.OUTSIDE: "Outside of work",
+}
+
+
+@dataclass(frozen=True)
+class MilestoneRef:
+    """Milestone ``number`` of goal ``goal`` (``milestone:2.1`` in text)."""
+
+    goal: int
+    number: int
+
+
+@dataclass(frozen=True)
+class LogWin:
+    """Save a win on the member's local day; #tags in the text are its tags."""
+
+    text: str
+    # A goal number; a form's text field may give it as typed ("#2"), read by the handler.
+    goal: int | str | None = None
+    # Links the win to a milestone (and its goal); wins over `goal` when both are given.
+    milestone: MilestoneRef | None = None
+    # A section or one of its aliases ("docs"); None infers it from the tags.
+    section: BragSection | str | None = None
+    client: str | None = None
+    share: bool = False
+
+
+@dataclass(frozen=True)
+class RecordOutcome:
+    """What came of win (or entry) ``number``, often months later."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ListWins:
+    """The most recent wins."""
+
+
+@dataclass(frozen=True)
+class ShareEntry:
+    """Let team digests show an entry, or make it private again."""
+
+    number: int
+    shared: bool = True
+
+
+@dataclass(frozen=True)
+class AskPrompt:
+    """Ask the next reflection prompt in rotation (also to skip the one asked)."""
+
+
+@dataclass(frozen=True)
+class WriteJournal:
+    """Save text as the answer to the pending prompt, or as a free journal entry."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class PlainMessage:
+    """A message without a command: the answer to the last question the coach asked."""
+
+    text: str
+
+
+WinCommand = LogWin | RecordOutcome | ListWins | ShareEntry
+JournalCommand = WinCommand | AskPrompt | WriteJournal | PlainMessage

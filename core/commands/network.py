@@ -1,0 +1,49 @@
+"""What a member can do with their network and their freelance clients."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ClientPeriod(StrEnum):
+    """How far back the work-per-client summary reaches."""
+
+    YEAR = "year"
+    QUARTER = "quarter"
+    ALL = "all"
+
+
+@dataclass(frozen=True)
+class AddContact:
+    """Save someone the member met; ``nudge_days`` (or ``important``) asks for a nudge
+    when the connection goes cold."""
+
+    name: str
+    where_met: str | None = None
+    notes: str | None = None
+    important: bool = False
+    nudge_days: int | None = None
+    is_client: bool = False
+
+
+@dataclass(frozen=True)
+class ListContacts:
+    """The member's contacts, the longest untouched first."""
+
+
+@dataclass(frozen=True)
+class TouchContact:
+    """A conversation happened with a contact, given by number or the start of a name."""
+
+    who: str
+
+
+@dataclass(frozen=True)
+class ShowClients:
+    """Wins per client in a period, for invoices and testimonials."""
+
+    period: ClientPeriod = ClientPeriod.YEAR
+
+
+NetworkCommand = AddContact | ListContacts | TouchContact | ShowClients

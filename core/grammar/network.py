@@ -1,0 +1,70 @@
+"""``/contact ...`` and ``/clients`` text to network commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from core.commands.network import (
+    AddContact,
+    ClientPeriod,
+    ListContacts,
+    NetworkCommand,
+    ShowClients,
+    TouchContact,
+)
+from core.errors import UserError
+from core.parsing import pick_subcommand, split_fields, take_flag
+
+CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platform team --important"
+NUDGE_EXAMPLE = "/contact add Dana Kim nudge: 60 days"
+CLIENTS_EXAMPLE = "/clients quarter"
+
+
+def parse_contact(args: str, today: date) -> NetworkCommand:
+    """``/contact add|list|touch``; a bare /contact lists the contacts."""
+    parser, rest = pick_subcommand(SUBCOMMANDS, args, "contact", CONTACT_EXAMPLE, "list")
+    return parser(rest, today)
+
+
+def _add(args: str, _today: date) -> AddContact:
+    """``<name> [at: X] [notes: X] [nudge: N days] [--important] [--client]``."""
+    text, important = take_flag(args, "--important")
+    text, is_client = take_flag(text, "--client")
+    name, fields = split_fields(text, ("at", "notes", "nudge"))
+    return AddContact(
+        name=name,
+        where_met=fields.get("at"),
+        notes=fields.get("notes"),
+        important=important,
+        nudge_days=_nudge_days(fields.get("nudge")),
+        is_client=is_client,
+    )
+
+
+def _nudge_days(value: str | None) -> int | None:
+    """The number in ``60 days``; the handler checks its range."""
+    if not value:
+        return None
+    digits = "".join(ch for ch in value if ch.isdigit())[:4]
+    if not digits:
+        raise UserError("Nudge after 7 to 730 days.", NUDGE_EXAMPLE, "nudge_days")
+    return int(digits)
+
+
+def parse_clients(args: str, _today: date) -> ShowClients:
+    """``/clients [year|quarter|all]``, this year by default."""
+    word = args.strip().lower()
+    try:
+        return ShowClients(ClientPeriod(word or ClientPeriod.YEAR))
+    except ValueError:
+        raise UserError(
+            "Summarise this year, this quarter or all.", CLIENTS_EXAMPLE, "period"
+        ) from None
+
+
+SUBCOMMANDS: dict[str, Callable[[str, date], NetworkCommand]] = {
+    "add": _add,
+    "list": lambda _args, _today: ListContacts(),
+    "touch": lambda args, _today: TouchContact(args),
+}

@@ -1,0 +1,116 @@
+"""Check-in, pause and vacation results as replies."""
+
+from __future__ import annotations
+
+from core.commands.checkins import SET_EXAMPLE, VACATION_EXAMPLE
+from core.messages import Fields, Header, Items, Reply, Text
+from core.models import Pause, Schedule
+from core.present import Viewer, presents
+from core.scheduling.rules import Rule
+from core.services.checkins import (
+    AnswerHintShown,
+    CheckinSkipped,
+    CheckinSnoozed,
+    CheckinsResumed,
+    CheckinsSet,
+    CheckinsShown,
+    CheckinsSwitched,
+    PauseAdded,
+    VacationList,
+    local_time_text,
+)
+
+
+@presents(CheckinsShown)
+def checkins_shown(result: CheckinsShown, viewer: Viewer) -> Reply:
+    """The schedules with their next firings in local time, and any pauses."""
+    rows = (
+        ("Check-in", _describe(result.checkin)),
+        ("Next check-in", local_time_text(viewer, result.checkin.next_fire_at)),
+        ("Plan review", _describe(result.review)),
+        ("Next review", local_time_text(viewer, result.review.next_fire_at)),
+    )
+    reply = Reply([Header("Your check-ins"), Fields(rows)])
+    if result.pauses:
+        lines = tuple(_pause_text(p) for p in result.pauses)
+        reply.add(Items("Paused (nothing is sent)", lines))
+    return reply.add(Text(f"Change it: {SET_EXAMPLE}, /checkin off, {VACATION_EXAMPLE}"))
+
+
+def _describe(schedule: Schedule) -> str:
+    rule = Rule.decode(schedule.rule, schedule.anchor).describe()
+    return rule if schedule.enabled else f"off (was {rule})"
+
+
+def _pause_text(pause: Pause) -> str:
+    return f"{pause.start_date.isoformat()} to {pause.end_date.isoformat()}"
+
+
+@presents(CheckinsSet)
+def checkins_set(result: CheckinsSet, viewer: Viewer) -> Reply:
+    """The rule as read, and the next check-in."""
+    return Reply(
+        [
+            Text(f"Check-ins set: {result.rule.describe()}, your time ({viewer.tz.key})."),
+            Text(f"Next one: {local_time_text(viewer, result.checkin.next_fire_at)}."),
+        ]
+    )
+
+
+@presents(CheckinsSwitched)
+def checkins_switched(result: CheckinsSwitched, viewer: Viewer) -> Reply:
+    """Off, with the way back; or on, with the next check-in."""
+    if not result.on:
+        return Reply([Text("Check-ins are off. /checkin on brings them back.")])
+    when = local_time_text(viewer, result.checkin.next_fire_at)
+    return Reply([Text(f"Check-ins are on. Next: {when}.")])
+
+
+@presents(PauseAdded)
+def pause_added(result: PauseAdded, _viewer: Viewer) -> Reply:
+    """The paused days, and what a pause holds back."""
+    pause = result.pause
+    return Reply(
+        [
+            Text(
+                f"🌴 Paused from {pause.start_date.isoformat()} to {pause.end_date.isoformat()} "
+                "(your dates)."
+            ),
+            Text(
+                "No check-ins or due-date reminders then; your streak neither breaks nor grows. "
+                "Your own reminders wait until you are back."
+            ),
+        ]
+    )
+
+
+@presents(CheckinsResumed)
+def checkins_resumed(_result: CheckinsResumed, _viewer: Viewer) -> Reply:
+    """A welcome back."""
+    return Reply([Text("Welcome back. Check-ins and reminders are on again.")])
+
+
+@presents(VacationList)
+def vacation_list(result: VacationList, _viewer: Viewer) -> Reply:
+    """Each pause to come, or how to add one."""
+    lines = tuple(_pause_text(p) for p in result.pauses)
+    return Reply([Items("Your vacations and pauses", lines, f"none. {VACATION_EXAMPLE}")])
+
+
+@presents(CheckinSnoozed)
+def checkin_snoozed(result: CheckinSnoozed, viewer: Viewer) -> Reply:
+    """When the check-in comes again."""
+    return Reply([Text(f"Snoozed. I'll ask again {local_time_text(viewer, result.until)}.")])
+
+
+@presents(CheckinSkipped)
+def checkin_skipped(result: CheckinSkipped, viewer: Viewer) -> Reply:
+    """When the next check-in comes."""
+    when = local_time_text(viewer, result.next_checkin)
+    return Reply([Text(f"Skipped. Next check-in: {when}.")])
+
+
+@presents(AnswerHintShown)
+def answer_hint_shown(_result: AnswerHintShown, _viewer: Viewer) -> Reply:
+    """How to answer without a form."""
+    return Reply([Text("Type your answer as a message; it goes into your journal.")])

@@ -1,0 +1,81 @@
+"""Career journal results as replies."""
+
+from __future__ import annotations
+
+from core.commands.journal import SECTIONS, WIN_EXAMPLE
+from core.messages import Actions, Button, Header, Items, Reply, Text
+from core.parsing import shorten
+from core.present import Viewer, presents
+from core.services.journal import (
+    EntryShared,
+    JournalSaved,
+    OutcomeSaved,
+    PromptAsked,
+    WinList,
+    WinLogged,
+)
+
+
+@presents(WinLogged)
+def win_logged(result: WinLogged, _viewer: Viewer) -> Reply:
+    """The win's number and day, its section, and how to add its outcome later."""
+    entry = result.entry
+    goal_note = f" · goal #{entry.goal.number}" if entry.goal else ""
+    where = "shared with team digests" if entry.shared else "private"
+    return Reply(
+        [
+            Text(f"🏆 Win #{entry.number} logged for {entry.local_date.isoformat()}{goal_note}."),
+            Text(f"Section: {SECTIONS[result.section]} · {where}."),
+            Text(
+                f"When you know the result, add it: /win outcome {entry.number} <what came of it>"
+            ),
+        ]
+    )
+
+
+@presents(OutcomeSaved)
+def outcome_saved(result: OutcomeSaved, _viewer: Viewer) -> Reply:
+    """Which win the outcome went on."""
+    entry = result.entry
+    return Reply([Text(f"Outcome saved on #{entry.number}: {shorten(entry.text, 60)}")])
+
+
+@presents(EntryShared)
+def entry_shared(result: EntryShared, _viewer: Viewer) -> Reply:
+    """Whether team digests may show the entry now."""
+    entry = result.entry
+    state = "shared: team digests may show it" if entry.shared else "private again"
+    return Reply([Text(f"Entry #{entry.number} is {state}.")])
+
+
+@presents(WinList)
+def win_list(result: WinList, _viewer: Viewer) -> Reply:
+    """One line per win: number, day, text, and whether it is shared."""
+    lines = tuple(
+        f"#{w.number} {w.local_date.isoformat()} {shorten(w.text, 70)}"
+        + (" · shared" if w.shared else "")
+        for w in result.wins
+    )
+    return Reply([Items("Recent wins", lines, f"none yet. {WIN_EXAMPLE}")])
+
+
+@presents(PromptAsked)
+def prompt_asked(result: PromptAsked, _viewer: Viewer) -> Reply:
+    """The question under its theme, and a button for another one."""
+    return Reply(
+        [
+            Header(f"📝 {result.theme}"),
+            Text(result.prompt.text),
+            Text("Reply with your answer (or /journal <answer>)."),
+            Actions((Button("Another question", "/journal skip"),)),
+        ]
+    )
+
+
+@presents(JournalSaved)
+def journal_saved(result: JournalSaved, _viewer: Viewer) -> Reply:
+    """The entry's number, and the prompt it answered."""
+    about = f" (answer to: {shorten(result.prompt.text, 60)})" if result.prompt else ""
+    return Reply(
+        [Text(f"📓 Saved to your journal as #{result.entry.number}{about}. Private to you.")]
+    )

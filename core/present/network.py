@@ -1,0 +1,78 @@
+"""Contact and client results as replies."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from core.messages import Header, Items, Reply, Text
+from core.models import Contact
+from core.parsing import shorten
+from core.present import Viewer, presents
+from core.services.network import (
+    CONTACT_EXAMPLE,
+    ClientWork,
+    ContactList,
+    ContactSaved,
+    ContactTouched,
+)
+
+
+def _local_time(when: datetime, viewer: Viewer) -> str:
+    """``Thu 26 Nov 2026 10:00 (Europe/Berlin)`` on the viewer's wall clock."""
+    return f"{when.astimezone(viewer.tz).strftime('%a %d %b %Y %H:%M')} ({viewer.tz.key})"
+
+
+@presents(ContactSaved)
+def contact_saved(result: ContactSaved, viewer: Viewer) -> Reply:
+    """The contact, and the follow-up and nudge to expect."""
+    contact = result.contact
+    met = f" (met at {contact.where_met})" if contact.where_met else ""
+    reply = Reply([Text(f"🤝 Contact #{contact.number} saved: {contact.name}{met}")])
+    if result.follow_up_at is not None:
+        when = _local_time(result.follow_up_at, viewer)
+        reply.add(Text(f"I'll remind you to follow up {when}."))
+    if contact.nudge_days:
+        reply.add(Text(f"If you haven't talked in {contact.nudge_days} days, I'll nudge you."))
+    return reply
+
+
+@presents(ContactTouched)
+def contact_touched(result: ContactTouched, _viewer: Viewer) -> Reply:
+    """Encouragement after a conversation."""
+    return Reply([Text(f"✅ Noted: you talked with {result.contact.name}. Keep it going.")])
+
+
+@presents(ContactList)
+def contact_list(result: ContactList, viewer: Viewer) -> Reply:
+    """One line per contact, with how long since the last talk."""
+    lines = tuple(contact_line(c, viewer.now.date()) for c in result.contacts)
+    return Reply([Items("Your network", lines, f"nobody yet. {CONTACT_EXAMPLE}")])
+
+
+def contact_line(contact: Contact, today: date) -> str:
+    """``#1 ★ Dana Kim · met at KubeCon · last talked 3 days ago``."""
+    days = (today - contact.last_touched_at.date()).days
+    star = "★ " if contact.important else ""
+    client = " · client" if contact.is_client else ""
+    met = f" · met at {contact.where_met}" if contact.where_met else ""
+    return f"#{contact.number} {star}{contact.name}{met}{client} · last talked {days} days ago"
+
+
+@presents(ClientWork)
+def client_work(result: ClientWork, _viewer: Viewer) -> Reply:
+    """Each client's wins with their outcomes."""
+    reply = Reply([Header(f"Work per client ({result.period})")])
+    if not result.clients:
+        reply.add(
+            Text(
+                "No wins with a client yet. Tag them: /win Shipped the checkout revamp client:acme"
+            )
+        )
+    for client, entries in result.clients:
+        lines = tuple(
+            f"{e.local_date.isoformat()} {shorten(e.text, 90)}"
+            + (f" → {shorten(e.outcome, 60)}" if e.outcome else "")
+            for e in entries
+        )
+        reply.add(Items(f"{client} ({len(entries)} wins)", lines))
+    return reply

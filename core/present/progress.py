@@ -1,0 +1,60 @@
+"""The progress dashboard and the roadmap chart as replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from core.charts import roadmap_chart
+from core.messages import Fields, Header, Items, Progress, Reply, Text
+from core.parsing import count_of, relative_days, shorten
+from core.present import Viewer, presents
+from core.services.goals import ADD_EXAMPLE, goal_progress
+from core.services.pictures import RoadmapData, attachment
+from core.services.progress import DUE_SOON_DAYS, DueMilestone, ProgressReport
+
+
+@presents(ProgressReport)
+def progress_report(result: ProgressReport, viewer: Viewer) -> Reply:
+    """Goals as progress bars, milestones due soon, and the numbers."""
+    reply = Reply([Header(f"Your progress · {viewer.today.strftime('%A %d %B %Y')}")])
+    for goal in result.goals:
+        fraction, detail = goal_progress(goal)
+        due = f" · due {goal.deadline.isoformat()}" if goal.deadline else ""
+        reply.add(Progress(f"#{goal.number} {shorten(goal.title, 60)}", fraction, detail + due))
+    if not result.goals:
+        reply.add(Text(f"No active goals. Set one: {ADD_EXAMPLE}"))
+    soon = due_lines(result.due, viewer.today)
+    reply.add(Items(f"Milestones due in the next {DUE_SOON_DAYS} days", soon, "none"))
+    return reply.add(
+        Fields(
+            (
+                ("Wins this week", str(result.wins_this_week)),
+                ("Wins this month", str(result.wins_this_month)),
+                ("Journal streak", count_of(result.streak_days, "day")),
+                ("Network", result.network),
+            )
+        )
+    )
+
+
+def due_lines(due: Iterable[DueMilestone], today: date) -> tuple[str, ...]:
+    """``1.2 Book the exam · in 3 days`` for each milestone, in the order given."""
+    return tuple(_due_line(d, today) for d in due)
+
+
+def _due_line(due: DueMilestone, today: date) -> str:
+    milestone = due.milestone
+    assert milestone.due is not None
+    days = (milestone.due - today).days
+    when = relative_days(days) if days >= 0 else f"overdue by {count_of(-days, 'day')}"
+    return f"{due.goal_number}.{milestone.number} {shorten(milestone.title, 60)} · {when}"
+
+
+@presents(RoadmapData)
+def roadmap(result: RoadmapData, viewer: Viewer) -> Reply:
+    """The roadmap drawn as a PNG, with its text alternative in the message too."""
+    chart = roadmap_chart(result.goals, result.wins_per_week, viewer.today)
+    reply = Reply([Text(f"🗺️ Your career roadmap. {chart.alt_text}")])
+    reply.attachments.append(attachment(chart))
+    return reply
