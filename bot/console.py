@@ -45,7 +45,7 @@ async def console_session(
     """Run the console until input ends (then, with a fast clock, until `simulate` passes)."""
     interactive = sys.stdin.isatty()
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
-    front = ConsoleFrontEnd(app.coach, who, app.settings.data_path / "exports", console, tz_hint)
+    front = ConsoleFrontEnd(app.settings.data_path / "exports", console)
     if interactive:
         console.print(WELCOME, markup=False)
     async with _background_worker(app, who, console, tz_hint, with_worker) as running:

@@ -208,8 +208,14 @@ def digest_parts(activity: TeamActivity, title: str) -> DigestParts:
     return DigestParts(title, headline(activity), numbers, _detail_blocks(activity))
 
 
-def compose(activity: TeamActivity, title: str, chart: Attachment | None = None) -> DigestPost:
-    """Summary (headline, numbers, trend) and details (wins by member, milestones, goals)."""
+def compose(
+    activity: TeamActivity,
+    title: str,
+    details_where: str = "below",
+    chart: Attachment | None = None,
+) -> DigestPost:
+    """Summary (headline, numbers, trend) and details (wins by member, milestones, goals);
+    `details_where` says where the platform shows the details ("in the thread below")."""
     parts = digest_parts(activity, title)
     summary = Reply(
         [Header(parts.title), Text(parts.headline), Fields(parts.numbers)], ephemeral=False
@@ -220,7 +226,7 @@ def compose(activity: TeamActivity, title: str, chart: Attachment | None = None)
     if sum(len(b.items) if isinstance(b, Items) else 1 for b in blocks) <= SUMMARY_ITEMS:
         summary.blocks.extend(blocks)
         return DigestPost(summary, [])
-    summary.add(Text("Details in the thread below."))
+    summary.add(Text(f"Details {details_where}."))
     chunks = [blocks[i : i + DETAIL_BLOCKS] for i in range(0, len(blocks), DETAIL_BLOCKS)]
     return DigestPost(summary, [Reply(list(chunk), ephemeral=False) for chunk in chunks])
 

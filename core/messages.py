@@ -75,7 +75,7 @@ class Button:
 
     label: str
     command: str
-    style: ButtonStyle | str = ButtonStyle.DEFAULT
+    style: ButtonStyle = ButtonStyle.DEFAULT
     form: Form | None = None
 
 

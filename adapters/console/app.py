@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from rich.console import Console
 
 from adapters.console.render import render_reply
-from core.coach import Coach
-from core.context import MemberRef
 from core.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -21,26 +18,11 @@ WELCOME = "coachbot console: type /help for commands, Ctrl-D or 'exit' to leave.
 
 
 class ConsoleFrontEnd:
-    """Reads lines, runs them through the coach, prints replies and saves attached files."""
+    """Prints replies in the terminal and saves their attached files."""
 
-    def __init__(
-        self, coach: Coach, who: MemberRef, export_dir: Path, console: Console, tz_hint: str | None
-    ) -> None:
-        self._coach = coach
-        self._who = who
+    def __init__(self, export_dir: Path, console: Console) -> None:
         self._export_dir = export_dir
         self._console = console
-        self._tz_hint = tz_hint
-
-    def run(self, lines: Iterable[str]) -> None:
-        """Handle every line until the input ends or the member quits."""
-        for line in lines:
-            text = line.strip()
-            if not text:
-                continue
-            if text.lower() in QUIT:
-                break
-            self.show(self._coach.handle(self._who, text, tz_hint=self._tz_hint, admin=True))
 
     def show(self, reply: Reply) -> None:
         """Print a reply and write its attachments to the export directory."""

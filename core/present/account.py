@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from core.messages import Actions, Button, Fields, Header, Reply, Text
+from core.messages import Actions, Button, ButtonStyle, Fields, Header, Reply, Text
 from core.present import Viewer, presents
 from core.services.account import (
     ForgetAsked,
@@ -69,7 +69,7 @@ def forget_asked(result: ForgetAsked, _viewer: Viewer) -> Reply:
                 "This removes your goals, milestones, journal, wins and settings for good. "
                 f"Consider /export json first. To go ahead within {minutes} minutes, confirm:"
             ),
-            Actions((Button("Delete everything", "/forget-me confirm", "danger"),)),
+            Actions((Button("Delete everything", "/forget-me confirm", ButtonStyle.DANGER),)),
             Text("/forget-me confirm"),
         ]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.messages import Actions, Button, Fields, Header, Items, Progress, Reply, Text
+from core.messages import Actions, Button, ButtonStyle, Fields, Header, Items, Progress, Reply, Text
 from core.models import Goal, GoalStatus, Milestone
 from core.parsing import relative_days, shorten
 from core.present import Viewer, presents
@@ -92,7 +92,9 @@ def goal_shown(result: GoalShown, viewer: Viewer) -> Reply:
     goal = result.goal
     reply = goal_card(goal, viewer.today, f"Goal #{goal.number}")
     reply.add(Items("Milestones", tuple(milestone_line(m) for m in goal.milestones), "none yet"))
-    return reply.add(Actions((Button("Mark done", f"/goal done {goal.number}", "primary"),)))
+    return reply.add(
+        Actions((Button("Mark done", f"/goal done {goal.number}", ButtonStyle.PRIMARY),))
+    )
 
 
 def milestone_line(milestone: Milestone) -> str:

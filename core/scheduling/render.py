@@ -47,7 +47,7 @@ def render_payload(
     """What an outbox row will send, as stored JSON: a DM for a member, or a channel post
     with details; None when it no longer applies."""
     if member is None:
-        return _digest_payload(session, delivery)
+        return _digest_payload(session, delivery, options)
     ctx = Context(session, member, now, prompts, options)
     reply = render_delivery(ctx, delivery)
     if reply is None:
@@ -59,8 +59,11 @@ def render_payload(
     }
 
 
-def _digest_payload(session: Session, delivery: Delivery) -> dict[str, Any] | None:
-    found = digest_post(session, delivery) if delivery.kind == "digest" else None
+def _digest_payload(
+    session: Session, delivery: Delivery, options: Options
+) -> dict[str, Any] | None:
+    details_where = options.traits(delivery.platform).details_where
+    found = digest_post(session, delivery, details_where) if delivery.kind == "digest" else None
     if found is None:
         return None
     digest, post = found
@@ -97,7 +100,7 @@ def contact_message(ctx: Context, reminder: Reminder) -> Reply | None:
     contact = ctx.session.get(Contact, reminder.contact_id) if reminder.contact_id else None
     if contact is None:
         return None
-    touched = Button("We talked", f"/contact touch {contact.number}", "primary")
+    touched = Button("We talked", f"/contact touch {contact.number}", ButtonStyle.PRIMARY)
     return Reply([Text(f"🤝 {reminder.text}"), Actions((touched,))])
 
 
@@ -222,8 +225,8 @@ def _add_goal_review(ctx: Context, reply: Reply) -> Reply:
             Actions(
                 (
                     Button("Keep", f"/goal keep {goal.number}"),
-                    Button("Done", f"/goal done {goal.number}", "primary"),
-                    Button("Drop", f"/goal drop {goal.number}", "danger"),
+                    Button("Done", f"/goal done {goal.number}", ButtonStyle.PRIMARY),
+                    Button("Drop", f"/goal drop {goal.number}", ButtonStyle.DANGER),
                 )
             )
         )
@@ -268,6 +271,6 @@ def _due_reply(what: str, due: date, today: date, done_command: str) -> Reply:
     return Reply(
         [
             Text(f"📅 {what} is due {when} ({due.isoformat()})."),
-            Actions((Button("Mark done", done_command, "primary"),)),
+            Actions((Button("Mark done", done_command, ButtonStyle.PRIMARY),)),
         ]
     )

@@ -168,8 +168,11 @@ def period_start(digest: Digest, end: datetime) -> datetime | None:
     return previous_occurrence(Rule.decode(digest.rule, digest.anchor), zone(digest.tz), end)
 
 
-def digest_post(session: Session, delivery: Delivery) -> tuple[Digest, DigestPost] | None:
-    """The post for a queued digest occurrence, or None if the digest was switched off."""
+def digest_post(
+    session: Session, delivery: Delivery, details_where: str
+) -> tuple[Digest, DigestPost] | None:
+    """The post for a queued digest occurrence, or None if the digest was switched off;
+    `details_where` says where the platform puts a long post's details."""
     digest = session.get(Digest, delivery.source_id)
     if digest is None or not digest.enabled:
         return None
@@ -177,4 +180,4 @@ def digest_post(session: Session, delivery: Delivery) -> tuple[Digest, DigestPos
     start = period_start(digest, end) or end - timedelta(days=7)
     activity = gather(session, digest.platform, digest.workspace_id, start, end)
     chart = team_chart(activity, end) if activity.people else None
-    return digest, compose(activity, period_title(digest, start, end), chart)
+    return digest, compose(activity, period_title(digest, start, end), details_where, chart)

@@ -80,7 +80,7 @@ def run(
     def build_and_render() -> object:
         with sessions() as session:
             activity = gather(session, "bench", "w", start, end)
-            post = compose(activity, "Team digest", team_chart(activity, end))
+            post = compose(activity, "Team digest", chart=team_chart(activity, end))
         return [render_blocks(r) for r in (post.summary, *post.details)]
 
     bare = sqlite3.connect(path)
