@@ -12,11 +12,11 @@ from adapters.console import TRAITS as CONSOLE
 from adapters.discord import TRAITS as DISCORD
 from adapters.slack import TRAITS as SLACK
 from bot.settings import Settings, unknown_variables
-from core.clock import Clock, SystemClock
 from core.coach import Coach
 from core.context import Options, PlatformTraits
-from core.db import SessionFactory, make_engine, session_factory
 from core.prompts import PromptLibrary, load_prompts
+from core.storage.db import SessionFactory, make_engine, session_factory
+from core.time.clock import Clock, SystemClock
 from migrations import upgrade
 
 log = logging.getLogger(__name__)

@@ -121,8 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import FAST_SPEED, console_session
-    from core.clock import AcceleratedClock, Clock, SystemClock
     from core.context import MemberRef
+    from core.time.clock import AcceleratedClock, Clock, SystemClock
 
     tz = local_timezone()
     clock: Clock = SystemClock()
@@ -155,7 +155,7 @@ def _run_worker(settings: Settings) -> int:
 
 
 def _run_slack(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.slack import serve_slack
+    from bot.run_slack import serve_slack
 
     app = build_app(settings)
     asyncio.run(serve_slack(app, args.http, args.host, args.port, not args.no_worker))
@@ -163,7 +163,7 @@ def _run_slack(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run_discord(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.discord import serve_discord
+    from bot.run_discord import serve_discord
 
     app = build_app(settings)
     asyncio.run(serve_discord(app, not args.no_worker, args.sharded))
@@ -171,7 +171,7 @@ def _run_discord(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _sync_discord(settings: Settings, guild: int | None) -> int:
-    from bot.discord import sync
+    from bot.run_discord import sync
 
     count = asyncio.run(sync(build_app(settings), guild))
     where = f"guild {guild} (available now)" if guild else "all guilds (may take up to an hour)"

@@ -15,8 +15,8 @@ from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd
 from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
 from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
-from core.clock import AcceleratedClock
 from core.context import MemberRef
+from core.time.clock import AcceleratedClock
 
 log = logging.getLogger(__name__)
 

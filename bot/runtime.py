@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.bootstrap import App
-from core.clock import SystemClock
-from core.models import Member
 from core.ports import Address, Messenger
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
+from core.storage.models import Member
+from core.time.clock import SystemClock
 
 log = logging.getLogger(__name__)
 

@@ -14,19 +14,19 @@ from sqlalchemy.orm import Session
 import core.registry  # noqa: F401  (every handler and presenter)
 from core import grammar
 from core.bus import execute
-from core.clock import Clock
 from core.commands import Command
 from core.context import Context, MemberRef, Options
-from core.db import SessionFactory
 from core.errors import UserError
 from core.messages import Reply, Text
-from core.models import Goal, GoalStatus, InboundEvent, Member, Membership
 from core.parsing import LIMITS, split_first
 from core.present import Viewer, present
 from core.prompts import PromptLibrary
 from core.scheduling.planner import add_default_schedules, replan_member
 from core.services.journal import pending_prompt
-from core.timezones import is_valid_timezone
+from core.storage.db import SessionFactory
+from core.storage.models import Goal, GoalStatus, InboundEvent, Member, Membership
+from core.time.clock import Clock
+from core.time.zones import is_valid_timezone
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from core.models import Member
 from core.prompts import PromptLibrary
-from core.timezones import zone
+from core.storage.models import Member
+from core.time.zones import zone
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import core.present.progress
 import core.present.reminders
 import core.services.account
 import core.services.career
+import core.services.charts
 import core.services.checkins
 import core.services.digests
 import core.services.export
@@ -22,6 +23,5 @@ import core.services.goals
 import core.services.help
 import core.services.journal
 import core.services.network
-import core.services.pictures
 import core.services.progress
 import core.services.reminders  # noqa: F401

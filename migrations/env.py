@@ -1,4 +1,4 @@
-"""Alembic environment: runs against the engine handed in by core.db (or alembic.ini's URL)."""
+"""Alembic environment: runs against the engine handed in by migrations.upgrade (or alembic.ini)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Engine, create_engine
 
 from adapters.slack.storage import slack_metadata
-from core.models import Base
+from core.storage.models import Base
 
 config = context.config
 # Our models, plus the tables slack_sdk's installation and OAuth state stores use.

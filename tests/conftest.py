@@ -14,16 +14,16 @@ import sqlalchemy as sa
 from sqlalchemy import Engine
 
 from adapters.slack.storage import slack_metadata
-from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
-from core.db import SessionFactory, make_engine, session_factory
 from core.messages import Reply
-from core.models import Base
 from core.prompts import PromptLibrary, load_prompts
 from core.scheduling.dispatcher import Dispatcher, TickReport
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
+from core.storage.db import SessionFactory, make_engine, session_factory
+from core.storage.models import Base
+from core.time.clock import ManualClock
 from migrations import upgrade
 from tests.fakes import OPTIONS, FakeMessenger, FakeTime
 

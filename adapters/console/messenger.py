@@ -9,10 +9,10 @@ from rich.padding import Padding
 from rich.rule import Rule
 
 from adapters.console.render import render_reply
-from core.clock import Clock
 from core.messages import Reply
 from core.ports import Address
-from core.timezones import zone
+from core.time.clock import Clock
+from core.time.zones import zone
 
 
 class ConsoleMessenger:

@@ -8,11 +8,11 @@ from typing import Any
 
 import discord
 
-from adapters.discord.bot import DiscordBot, send_kwargs
 from adapters.discord.buttons import CommandButton, FormButton
 from adapters.discord.commands import build_tree
 from adapters.discord.host import discord_member
 from adapters.discord.render import render
+from adapters.discord.responder import DiscordBot, send_kwargs
 from core.coach import Coach
 
 log = logging.getLogger(__name__)

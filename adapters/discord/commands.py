@@ -9,9 +9,9 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from adapters.discord.bot import DiscordBot
 from adapters.discord.buttons import GoalModal, WinModal
 from adapters.discord.host import discord_member, host_of
+from adapters.discord.responder import DiscordBot
 from core.coach import Outcome
 from core.commands import Command
 from core.commands.account import ForgetMe, SetTimezone, ShowTimezone
@@ -40,11 +40,11 @@ from core.commands.journal import AskPrompt, LogWin, WriteJournal
 from core.commands.progress import ShowProgress, ShowProgressChart
 from core.commands.reminders import AddReminder, CancelReminder, ListReminders
 from core.messages import Reply, Text
-from core.models import GoalStatus
 from core.services.checkins import CheckinsSet, CheckinsSwitched
 from core.services.journal import SECTIONS as BRAG_SECTIONS
-from core.smart import HORIZON_LABELS
-from core.timezones import suggest_timezones
+from core.services.smart import HORIZON_LABELS
+from core.storage.models import GoalStatus
+from core.time.zones import suggest_timezones
 
 HORIZONS = [app_commands.Choice(name=label, value=key) for key, label in HORIZON_LABELS.items()]
 SECTIONS = [app_commands.Choice(name=label, value=key) for key, label in BRAG_SECTIONS.items()]

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import discord
 
-from adapters.discord.bot import send_kwargs
 from adapters.discord.render import render
+from adapters.discord.responder import send_kwargs
 from core.messages import Reply
 from core.ports import Address, DeliveryError, RateLimited
 

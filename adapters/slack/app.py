@@ -15,9 +15,9 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine, text
 
-from adapters.slack.bot import SlackBot
 from adapters.slack.listeners import register
 from adapters.slack.messenger import ClientFor, SlackMessenger
+from adapters.slack.responder import SlackBot
 from adapters.slack.storage import ThreadedInstallationStore, ThreadedStateStore
 from core.coach import Coach
 from core.ports import DeliveryError

@@ -7,7 +7,7 @@ from typing import Any
 from adapters.slack.blocks import MAX_HOME_BLOCKS, SlackBlock, plain, render_blocks
 from core.messages import Reply
 from core.services.journal import SECTIONS as BRAG_SECTIONS
-from core.smart import HORIZON_LABELS
+from core.services.smart import HORIZON_LABELS
 
 SECTIONS = tuple(BRAG_SECTIONS.items())
 HORIZONS = tuple(HORIZON_LABELS.items())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.commands.goals import DateInput
-from core.models import SkillStatus
+from core.storage.models import SkillStatus
 
 
 class SkillKind(StrEnum):

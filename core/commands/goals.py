@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from core.models import GoalStatus, Horizon
+from core.storage.models import GoalStatus, Horizon
 
 # A date as a front end has it: a picked date, or words read in the member's zone
 # ("end of June", "2027-03-31") when the handler runs.

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from core import dates
 from core.commands.career import (
     AddSkill,
     CareerCommand,
@@ -18,8 +17,9 @@ from core.commands.career import (
     UpdateSkill,
 )
 from core.errors import UserError
-from core.models import SkillStatus
 from core.parsing import parse_number, pick_subcommand, split_fields, split_first
+from core.storage.models import SkillStatus
+from core.time import dates
 
 SKILL_EXAMPLE = "/skill add Kubernetes need by 2027-06-30"
 _STATUS = re.compile(r"\s(have|learning|need)(?=\s|$)", re.IGNORECASE)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from core import dates
 from core.commands.goals import (
     AddGoal,
     AddMilestone,
@@ -20,7 +19,6 @@ from core.commands.goals import (
     ShowGoal,
 )
 from core.errors import UserError
-from core.models import GoalStatus
 from core.parsing import (
     parse_number,
     pick_subcommand,
@@ -29,6 +27,8 @@ from core.parsing import (
     take_flag,
     take_token,
 )
+from core.storage.models import GoalStatus
+from core.time import dates
 
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
 GOAL_FIELDS = ("title", "measure", "why", "resources", "horizon", "deadline", "by")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from core.commands.career import SkillKind
 from core.messages import Fields, Header, Items, Reply, Text
-from core.models import Skill, SkillStatus
 from core.parsing import shorten
 from core.present import Viewer, presents
 from core.services.career import (
@@ -15,6 +14,7 @@ from core.services.career import (
     TargetSet,
     TargetShown,
 )
+from core.storage.models import Skill, SkillStatus
 
 TARGET_EXAMPLE = "/target Staff engineer in a platform team"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from core.commands.checkins import SET_EXAMPLE, VACATION_EXAMPLE
 from core.messages import Fields, Header, Items, Reply, Text
-from core.models import Pause, Schedule
 from core.present import Viewer, presents
 from core.scheduling.rules import Rule
 from core.services.checkins import (
@@ -19,6 +18,7 @@ from core.services.checkins import (
     VacationList,
     local_time_text,
 )
+from core.storage.models import Pause, Schedule
 
 
 @presents(CheckinsShown)

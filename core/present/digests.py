@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from core.digest import digest_parts
 from core.grammar.digests import SET_EXAMPLE
 from core.messages import Header, Items, Reply, Text
-from core.models import Digest
 from core.present import Viewer, presents
 from core.scheduling.rules import Rule
 from core.services.checkins import local_time_text
+from core.services.digest_content import digest_parts
 from core.services.digests import DigestList, DigestPreview, DigestSet, DigestStopped
-from core.timezones import zone
+from core.storage.models import Digest
+from core.time.zones import zone
 
 
 @presents(DigestSet)

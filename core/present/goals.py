@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from core.messages import Actions, Button, ButtonStyle, Fields, Header, Items, Progress, Reply, Text
-from core.models import Goal, GoalStatus, Milestone
 from core.parsing import relative_days, shorten
 from core.present import Viewer, presents
 from core.services.goals import (
@@ -21,7 +20,8 @@ from core.services.goals import (
     MilestoneFinished,
     goal_progress,
 )
-from core.smart import summary_line
+from core.services.smart import summary_line
+from core.storage.models import Goal, GoalStatus, Milestone
 
 
 @presents(GoalSaved)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.messages import Header, Items, Reply, Text
-from core.models import Contact
 from core.parsing import shorten
 from core.present import Viewer, presents
 from core.services.network import (
@@ -15,6 +14,7 @@ from core.services.network import (
     ContactSaved,
     ContactTouched,
 )
+from core.storage.models import Contact
 
 
 def _local_time(when: datetime, viewer: Viewer) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from core.charts import roadmap_chart
 from core.messages import Fields, Header, Items, Progress, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
+from core.present.drawing import roadmap_chart
+from core.services.charts import RoadmapData, attachment
 from core.services.goals import ADD_EXAMPLE, goal_progress
-from core.services.pictures import RoadmapData, attachment
 from core.services.progress import DUE_SOON_DAYS, DueMilestone, ProgressReport
 
 

@@ -17,9 +17,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.clock import Clock
-from core.db import SessionFactory
-from core.models import (
+from core.scheduling.planner import plan_unplanned
+from core.scheduling.rules import Rule, next_occurrence, occurrences_between, wall_to_utc
+from core.storage.db import SessionFactory
+from core.storage.models import (
     Delivery,
     DeliveryStatus,
     Digest,
@@ -29,9 +30,8 @@ from core.models import (
     ReminderStatus,
     Schedule,
 )
-from core.scheduling.planner import plan_unplanned
-from core.scheduling.rules import Rule, next_occurrence, occurrences_between, wall_to_utc
-from core.timezones import zone
+from core.time.clock import Clock
+from core.time.zones import zone
 
 log = logging.getLogger(__name__)
 

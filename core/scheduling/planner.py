@@ -8,7 +8,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from core.models import (
+from core.scheduling.rules import Rule, next_occurrence, wall_to_utc
+from core.storage.models import (
     Goal,
     GoalStatus,
     Member,
@@ -18,8 +19,7 @@ from core.models import (
     ReminderStatus,
     Schedule,
 )
-from core.scheduling.rules import Rule, next_occurrence, wall_to_utc
-from core.timezones import zone
+from core.time.zones import zone
 
 DEFAULT_CHECKIN = Rule(frozenset({4}), time(16, 0))  # Friday afternoon, local time
 DEFAULT_REVIEW = Rule(frozenset({0}), time(10, 0), quarterly=True)

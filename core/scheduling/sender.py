@@ -22,15 +22,15 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
-from core.clock import Clock
 from core.context import Options
-from core.db import SessionFactory
 from core.messages import Reply, reply_from_dict
-from core.models import Delivery, DeliveryStatus, Member
 from core.ports import Address, DeliveryError, Messenger, RateLimited
 from core.prompts import PromptLibrary
+from core.scheduling.compose import render_payload
 from core.scheduling.ratelimit import RateLimiter, Sleep
-from core.scheduling.render import render_payload
+from core.storage.db import SessionFactory
+from core.storage.models import Delivery, DeliveryStatus, Member
+from core.time.clock import Clock
 
 log = logging.getLogger(__name__)
 

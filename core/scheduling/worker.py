@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import func, select
 
-from core.clock import Clock
-from core.db import SessionFactory
-from core.models import Reminder, ReminderStatus, Schedule
 from core.scheduling.dispatcher import Dispatcher, TickReport
 from core.scheduling.sender import Sender
+from core.storage.db import SessionFactory
+from core.storage.models import Reminder, ReminderStatus, Schedule
+from core.time.clock import Clock
 
 log = logging.getLogger(__name__)
 

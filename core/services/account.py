@@ -11,7 +11,8 @@ from core.bus import handles
 from core.commands.account import ForgetMe, SetTimezone, ShowShared, ShowTimezone
 from core.context import Context
 from core.errors import UserError
-from core.models import (
+from core.scheduling.planner import replan_member
+from core.storage.models import (
     Contact,
     Delivery,
     Digest,
@@ -26,8 +27,7 @@ from core.models import (
     Schedule,
     Skill,
 )
-from core.scheduling.planner import replan_member
-from core.timezones import canonical_timezone
+from core.time.zones import canonical_timezone
 
 FORGET_WINDOW = timedelta(minutes=10)
 

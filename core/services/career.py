@@ -19,9 +19,9 @@ from core.commands.career import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.models import Entry, Skill, SkillStatus
 from core.parsing import require_text
 from core.services.goals import resolve_date
+from core.storage.models import Entry, Skill, SkillStatus
 
 SKILL_EXAMPLE = "/skill add Kubernetes need by 2027-06-30"
 EVIDENCE_WINDOW = timedelta(days=183)

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from core import dates
 from core.bus import handles
 from core.commands.checkins import (
     PAUSE_EXAMPLE,
@@ -31,11 +30,12 @@ from core.commands.checkins import (
 from core.commands.goals import DateInput
 from core.context import Context
 from core.errors import UserError
-from core.models import Pause, Reminder, ReminderStatus, Schedule
 from core.parsing import shorten
 from core.scheduling.planner import member_schedule, plan
 from core.scheduling.rules import DAY_NAMES, Rule
-from core.when import parse_time
+from core.storage.models import Pause, Reminder, ReminderStatus, Schedule
+from core.time import dates
+from core.time.when import parse_time
 
 DAY_NAMES_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _EVERY = re.compile(r"^every (\d{1,2}) weeks?\s+", re.IGNORECASE)

@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 from core.bus import handles
 from core.commands.digests import DigestOff, PreviewDigest, SetDigest, ShowDigests
 from core.context import Context
-from core.digest import DigestPost, TeamActivity, compose, gather, period_title
 from core.errors import UserError
 from core.grammar.digests import OFF_EXAMPLE, SET_EXAMPLE
-from core.models import Delivery, Digest
 from core.scheduling.rules import Rule, next_occurrence, previous_occurrence
+from core.services.charts import team_chart
 from core.services.checkins import parse_rule
-from core.services.pictures import team_chart
-from core.timezones import canonical_timezone, zone
+from core.services.digest_content import DigestPost, TeamActivity, compose, gather, period_title
+from core.storage.models import Delivery, Digest
+from core.time.zones import canonical_timezone, zone
 
 ADMIN_ONLY = (
     "Only workspace admins can set up channel digests (Slack: workspace admins or owners; "

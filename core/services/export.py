@@ -16,9 +16,9 @@ from core.commands.export import ExportBrag, ExportJson
 from core.context import Context
 from core.errors import UserError
 from core.grammar.export import EXAMPLE, not_a_year
-from core.models import Entry, EntryKind, Goal, GoalStatus, Member, PromptLog, Skill
 from core.services.goals import goal_progress
 from core.services.journal import SECTIONS
+from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Member, PromptLog, Skill
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from core import dates
 from core.bus import handles
 from core.commands.goals import (
     AddGoal,
@@ -24,10 +23,11 @@ from core.commands.goals import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.models import Goal, GoalStatus, Horizon, Milestone
 from core.parsing import MEASURE_NUMBER, hashtags, require_text, shorten
 from core.scheduling.planner import sync_due_reminders
-from core.smart import Check, assess, horizon_for
+from core.services.smart import Check, assess, horizon_for
+from core.storage.models import Goal, GoalStatus, Horizon, Milestone
+from core.time import dates
 
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
 

@@ -25,11 +25,11 @@ from core.commands.journal import (
 from core.commands.journal import SECTIONS as SECTIONS  # export and adapters import it here
 from core.context import Context
 from core.errors import UserError
-from core.models import Entry, EntryKind, PromptLog, Reminder, ReminderStatus
 from core.parsing import hashtags, parse_number, require_text, shorten
 from core.prompts import Prompt
 from core.services.goals import find_goal
 from core.services.network import recount_client_goals
+from core.storage.models import Entry, EntryKind, PromptLog, Reminder, ReminderStatus
 
 ANSWER_WINDOW = timedelta(hours=48)
 OUTCOME_KEY = "outcome:"

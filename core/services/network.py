@@ -18,9 +18,9 @@ from core.commands.network import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.models import Contact, Entry, Goal, GoalStatus, Reminder, ReminderStatus
 from core.parsing import require_text, shorten
 from core.scheduling.rules import wall_to_utc
+from core.storage.models import Contact, Entry, Goal, GoalStatus, Reminder, ReminderStatus
 
 CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platform team --important"
 FOLLOW_UP_DAYS = 3

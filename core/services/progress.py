@@ -11,8 +11,8 @@ from sqlalchemy.orm import selectinload
 from core.bus import handles
 from core.commands.progress import ShowProgress
 from core.context import Context
-from core.models import Entry, EntryKind, Goal, GoalStatus, Milestone, Pause
 from core.services.network import networking_line
+from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Milestone, Pause
 
 DUE_SOON_DAYS = 30
 STREAK_LOOKBACK_DAYS = 1000

@@ -18,11 +18,11 @@ from core.commands.reminders import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.models import Reminder, ReminderStatus
 from core.parsing import require_text, shorten
 from core.scheduling.rules import wall_to_utc
 from core.services.checkins import local_time_text
-from core.when import split_when
+from core.storage.models import Reminder, ReminderStatus
+from core.time.when import split_when
 
 # Follows a when-phrase given on its own, so that split_when must read all of it.
 _END = "§"

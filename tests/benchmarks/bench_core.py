@@ -29,12 +29,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, insert, text
 
-from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
-from core.db import SessionFactory, make_engine, session_factory
-from core.models import Base
 from core.prompts import load_prompts
+from core.storage.db import SessionFactory, make_engine, session_factory
+from core.storage.models import Base
+from core.time.clock import ManualClock
 from migrations import upgrade
 from tests.fakes import OPTIONS
 
@@ -218,7 +218,7 @@ ORDER BY local_date DESC
 
 
 def bare_connection(path: Path) -> sqlite3.Connection:
-    """A plain stdlib connection with the same pragmas as ``core.db.make_engine``."""
+    """A plain stdlib connection with the same pragmas as ``core.storage.db.make_engine``."""
     conn = sqlite3.connect(path)
     for pragma in (
         "foreign_keys=ON",

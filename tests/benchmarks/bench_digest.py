@@ -25,9 +25,9 @@ from typing import Any
 from sqlalchemy import text
 
 from adapters.slack.blocks import render_blocks
-from core.db import make_engine, session_factory
-from core.digest import compose, gather
-from core.services.pictures import team_chart
+from core.services.charts import team_chart
+from core.services.digest_content import compose, gather
+from core.storage.db import make_engine, session_factory
 from migrations import upgrade
 from tests.benchmarks.bench_core import NOW, analyze, p99, seed
 

@@ -56,14 +56,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine, func, select, update
 
 from adapters.slack.app import EVENTS_PATH, SlackConfig, build_slack, build_web_app
-from core.clock import SystemClock
 from core.coach import Coach
-from core.db import make_engine, session_factory
-from core.models import Entry, Member
 from core.prompts import load_prompts
 from core.scheduling.planner import DEFAULT_CHECKIN, DEFAULT_REVIEW
 from core.scheduling.rules import next_occurrence
-from core.timezones import zone
+from core.storage.db import make_engine, session_factory
+from core.storage.models import Entry, Member
+from core.time.clock import SystemClock
+from core.time.zones import zone
 from migrations import upgrade
 from tests.benchmarks.bench_core import (
     NOW,
@@ -299,7 +299,7 @@ class PhaseTimer:
         """Wrap the Web API calls, SlackBot.run/refresh_home, Coach.handle and respond()."""
         from slack_bolt.context.respond.async_respond import AsyncRespond
 
-        from adapters.slack.bot import SlackBot
+        from adapters.slack.responder import SlackBot
 
         self._wrap_async(AsyncWebClient, "users_info", "users.info (cache misses)")
         self._wrap_async(SlackBot, "run", "bot.run (users.info? + thread + core)")

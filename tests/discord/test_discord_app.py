@@ -12,16 +12,25 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-import adapters.discord.bot
+import adapters.discord.responder
 from adapters.discord.messenger import DiscordMessenger
-from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
-from core.db import SessionFactory
-from core.models import Entry, Goal, Member, Membership, Milestone, Pause, Reminder, Schedule
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
+from core.storage.db import SessionFactory
+from core.storage.models import (
+    Entry,
+    Goal,
+    Member,
+    Membership,
+    Milestone,
+    Pause,
+    Reminder,
+    Schedule,
+)
+from core.time.clock import ManualClock
 from tests.discord.coachbot_harness import (
     Coachbot,
     answer_call,
@@ -531,7 +540,7 @@ def test_mentions_typed_by_a_member_never_ping(coach: Coach, sessions: SessionFa
 def test_a_slow_core_defers_then_follows_up(
     coach: Coach, sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(adapters.discord.bot, "ANSWER_WITHIN", 0)
+    monkeypatch.setattr(adapters.discord.responder, "ANSWER_WITHIN", 0)
 
     async def scenario(bot: Coachbot) -> None:
         result = await bot.slash("goal", {"title": "Pass the CKA exam"}, subcommand="add")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from adapters.discord.bot import send_kwargs
 from adapters.discord.render import (
     EMBED_DESCRIPTION,
     EMBED_TOTAL,
@@ -11,6 +10,7 @@ from adapters.discord.render import (
     custom_id,
     render,
 )
+from adapters.discord.responder import send_kwargs
 from core.messages import Actions, Attachment, Button, Fields, Header, Items, Progress, Reply, Text
 
 ATTACK = "@everyone <@123456789012345678> <@&987654321098765432> **bold** `code` ||spoiler||"

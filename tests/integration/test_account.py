@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from core.clock import ManualClock
-from core.db import SessionFactory
-from core.models import Base, Member
+from core.storage.db import SessionFactory
+from core.storage.models import Base, Member
+from core.time.clock import ManualClock
 from tests.conftest import Conversation
 
 

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from core.clock import ManualClock
 from core.commands.career import AddSkill
 from core.commands.network import AddContact
-from core.db import SessionFactory
-from core.models import Entry, Goal, SkillStatus
 from core.ports import Address
 from core.scheduling.worker import Worker
+from core.storage.db import SessionFactory
+from core.storage.models import Entry, Goal, SkillStatus
+from core.time.clock import ManualClock
 from tests.conftest import Conversation, run_worker
 from tests.fakes import FakeMessenger
 

@@ -6,16 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from core.clock import ManualClock
 from core.commands.checkins import AddVacation, SetCheckins, TurnCheckins
 from core.commands.reminders import AddReminder
-from core.db import SessionFactory
 from core.messages import Actions, Header, Reply
-from core.models import Delivery, Entry
 from core.ports import Address
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.worker import Worker
 from core.services.checkins import CheckinsSet, CheckinsSwitched
+from core.storage.db import SessionFactory
+from core.storage.models import Delivery, Entry
+from core.time.clock import ManualClock
 from tests.conftest import Conversation, run_worker
 from tests.fakes import FakeMessenger
 

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import Engine, insert, select
 
 from adapters.slack.blocks import MAX_BLOCKS, MAX_TEXT, render_blocks
-from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
-from core.db import SessionFactory, session_factory
 from core.messages import Items, Reply
-from core.models import Delivery, Entry, Member
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.worker import Worker
+from core.storage.db import SessionFactory, session_factory
+from core.storage.models import Delivery, Entry, Member
+from core.time.clock import ManualClock
 from tests.conftest import Conversation, run_worker
 from tests.fakes import OPTIONS, FakeMessenger
 

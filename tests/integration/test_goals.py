@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from core.db import SessionFactory
 from core.messages import Progress
-from core.models import Goal, Member
+from core.storage.db import SessionFactory
+from core.storage.models import Goal, Member
 from tests.conftest import Conversation
 
 

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from core.clock import ManualClock
 from core.coach import APOLOGY, Coach
 from core.context import MemberRef
-from core.db import make_engine, session_factory
 from core.grammar import VERBS
 from core.prompts import PromptLibrary
+from core.storage.db import make_engine, session_factory
+from core.time.clock import ManualClock
 from migrations import upgrade
 from tests.conftest import START
 from tests.fakes import OPTIONS

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from core.clock import ManualClock
 from core.commands.journal import BragSection, LogWin, MilestoneRef
-from core.db import SessionFactory
 from core.messages import Header
-from core.models import Entry, PromptLog
 from core.services.journal import WinLogged
+from core.storage.db import SessionFactory
+from core.storage.models import Entry, PromptLog
+from core.time.clock import ManualClock
 from tests.conftest import Conversation
 
 

@@ -12,8 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from adapters.slack.storage import slack_metadata
-from core.db import make_engine
-from core.models import Base
+from core.storage.db import make_engine
+from core.storage.models import Base
 from migrations import alembic_config, upgrade
 
 
@@ -63,9 +63,9 @@ def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
 def test_existing_members_get_the_default_checkin(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from core.db import session_factory
-    from core.models import Schedule
     from core.scheduling.planner import plan_unplanned
+    from core.storage.db import session_factory
+    from core.storage.models import Schedule
 
     engine = make_engine(f"sqlite:///{tmp_path}/old.db")
     upgrade(engine, "0001")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from core.clock import ManualClock
 from core.messages import Fields, Items, Progress, Reply
+from core.time.clock import ManualClock
 from tests.conftest import Conversation
 
 

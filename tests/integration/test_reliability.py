@@ -28,15 +28,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, insert, select, text
 
-from core.clock import Clock, ManualClock
-from core.db import SessionFactory, make_engine, session_factory
-from core.models import Base, Delivery, Member, Schedule
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.rules import Rule, next_occurrence
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
-from core.timezones import zone
+from core.storage.db import SessionFactory, make_engine, session_factory
+from core.storage.models import Base, Delivery, Member, Schedule
+from core.time.clock import Clock, ManualClock
+from core.time.zones import zone
 from tests.fakes import OPTIONS, FakeMessenger
 
 MEMBERS = 10_000

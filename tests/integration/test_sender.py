@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
-from core.db import SessionFactory
 from core.messages import Reply
-from core.models import Delivery
 from core.ports import Address, DeliveryError
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
+from core.storage.db import SessionFactory
+from core.storage.models import Delivery
+from core.time.clock import ManualClock
 from tests.fakes import OPTIONS, FakeMessenger, FakeTime
 
 

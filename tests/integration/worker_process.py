@@ -22,15 +22,15 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
-from core.clock import SystemClock
-from core.db import SessionFactory, make_engine, session_factory
 from core.messages import Reply
-from core.models import Delivery
 from core.ports import Address, DeliveryError
 from core.prompts import load_prompts
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
+from core.storage.db import SessionFactory, make_engine, session_factory
+from core.storage.models import Delivery
+from core.time.clock import SystemClock
 from tests.fakes import OPTIONS
 
 log = logging.getLogger(__name__)

@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from core.coach import Coach
-from core.db import SessionFactory
-from core.models import Entry, Goal, Member
+from core.storage.db import SessionFactory
+from core.storage.models import Entry, Goal, Member
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.harness import SIGNING_SECRET, SlackHarness, response_json
 from tests.slack.signing import form_body, signed_headers

@@ -9,15 +9,15 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, select, text
 
-from core.clock import ManualClock
 from core.coach import Coach
 from core.context import MemberRef
-from core.db import SessionFactory
-from core.models import Delivery
 from core.ports import Address, DeliveryError, RateLimited
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
+from core.storage.db import SessionFactory
+from core.storage.models import Delivery
+from core.time.clock import ManualClock
 from tests.fakes import OPTIONS
 from tests.slack.fake_slack import INSTALLED_TOKEN, FakeSlack
 from tests.slack.harness import SlackHarness

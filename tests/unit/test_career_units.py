@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core.digest import TeamActivity, headline
 from core.scheduling.dispatcher import Dispatcher
 from core.services.career import slug
+from core.services.digest_content import TeamActivity, headline
 from core.services.network import quarter_start
 
 

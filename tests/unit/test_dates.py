@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.dates import parse_date, split_deadline
+from core.time.dates import parse_date, split_deadline
 
 MONDAY = date(2026, 11, 23)  # the fixed "today" for most tests; a Monday
 NEW_YEARS_EVE = date(2026, 12, 31)  # a Thursday

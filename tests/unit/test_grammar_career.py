@@ -17,7 +17,7 @@ from core.commands.career import (
 )
 from core.errors import UserError
 from core.grammar.career import parse_gap, parse_skill, parse_target
-from core.models import SkillStatus
+from core.storage.models import SkillStatus
 
 TODAY = date(2026, 11, 23)
 

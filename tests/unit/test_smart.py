@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.models import Goal, Milestone
-from core.smart import Check, assess, horizon_for, summary_line
+from core.services.smart import Check, assess, horizon_for, summary_line
+from core.storage.models import Goal, Milestone
 
 TODAY = date(2026, 11, 23)  # a Monday
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.errors import UserError
-from core.timezones import (
+from core.time.zones import (
     EXAMPLE,
     canonical_timezone,
     is_valid_timezone,

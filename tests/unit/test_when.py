@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.when import DEFAULT_TIME, parse_time, split_when
+from core.time.when import DEFAULT_TIME, parse_time, split_when
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 23, 10, 15, 42, 123456, tzinfo=BERLIN)  # a Monday

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from adapters.slack.bot import SlackBot
 from adapters.slack.listeners import commands, events, interactions
+from adapters.slack.responder import SlackBot
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:

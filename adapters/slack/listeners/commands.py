@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.bot import SlackBot, reply_kwargs
+from adapters.slack.responder import SlackBot, reply_kwargs
 from adapters.slack.translate import SlackForm, command_name, form_for, slack_member
 from adapters.slack.views import goal_form, win_form
 

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncSay
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.bot import SlackBot, reply_kwargs
+from adapters.slack.responder import SlackBot, reply_kwargs
 from adapters.slack.translate import dm_text, slack_member
 
 log = logging.getLogger(__name__)

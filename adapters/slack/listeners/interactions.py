@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import ACTION_PREFIX, FORM_ACTION_PREFIX
-from adapters.slack.bot import SlackBot, reply_kwargs
+from adapters.slack.responder import SlackBot, reply_kwargs
 from adapters.slack.translate import FORMS, action_command, slack_member
 from adapters.slack.views import answer_form, vacation_form
 from core.context import MemberRef

@@ -8,14 +8,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from core.bus import handles
-from core.charts import Chart, GoalLine, team_activity_chart
 from core.commands.progress import ShowProgressChart
 from core.context import Context
-from core.digest import TeamActivity
 from core.messages import Attachment
-from core.models import Entry, EntryKind, Goal
+from core.present.drawing import Chart, GoalLine, team_activity_chart
+from core.services.digest_content import TeamActivity
 from core.services.goals import goal_progress
 from core.services.progress import active_goals
+from core.storage.models import Entry, EntryKind, Goal
 
 ROADMAP_WEEKS = 26
 

@@ -1,6 +1,6 @@
 """Leading "when" phrases of reminders ("tomorrow 9am update my CV") read relative to now.
 
-Date phrases are read by `core.dates.parse_date`; this module adds wall-clock times,
+Date phrases are read by `core.time.dates.parse_date`; this module adds wall-clock times,
 hour/minute offsets and the split between the phrase and the reminder text.
 Choices made here:
 
@@ -20,7 +20,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 
-from core.dates import MAX_OFFSET_DAYS, NUMBER_WORDS, parse_date
+from core.time.dates import MAX_OFFSET_DAYS, NUMBER_WORDS, parse_date
 
 DEFAULT_TIME = time(9, 0)
 EVENING_TIME = time(20, 0)

@@ -11,10 +11,19 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
-from core.models import Digest, Entry, EntryKind, Goal, GoalStatus, Member, Membership, Milestone
 from core.parsing import count_of, shorten
 from core.services.goals import goal_progress
-from core.timezones import zone
+from core.storage.models import (
+    Digest,
+    Entry,
+    EntryKind,
+    Goal,
+    GoalStatus,
+    Member,
+    Membership,
+    Milestone,
+)
+from core.time.zones import zone
 
 TREND_WEEKS = 4
 STREAK_WEEKS = 52

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from core.models import Goal
+from core.storage.models import Goal
 
 VAGUE = re.compile(
     r"\b(better|improve|more|some|stuff|things|grow|good at|successful|somehow|someday|"

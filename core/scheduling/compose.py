@@ -22,7 +22,6 @@ from core.messages import (
     Text,
     reply_to_dict,
 )
-from core.models import Contact, Delivery, Entry, Goal, Member, Milestone, Reminder, Skill
 from core.parsing import relative_days, shorten
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
@@ -31,6 +30,7 @@ from core.services.export import brag_document
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.progress import active_goals, due_milestones
+from core.storage.models import Contact, Delivery, Entry, Goal, Member, Milestone, Reminder, Skill
 
 MAX_GOALS_SHOWN = 5
 MAX_REVIEW_GOALS = 10

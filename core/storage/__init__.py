@@ -1,0 +1,1 @@
+"""Storage: the SQLAlchemy models and sessions."""
