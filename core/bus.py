@@ -7,20 +7,19 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from core.context import Context
+from core.typetable import TypeTable
 
 C = TypeVar("C")
 R = TypeVar("R")
 
-_HANDLERS: dict[type, Callable[[Context, Any], Any]] = {}
+HANDLERS: TypeTable[Callable[[Context, Any], Any]] = TypeTable("handler")
 
 
 def handles(kind: type[C]) -> Callable[[Callable[[Context, C], R]], Callable[[Context, C], R]]:
     """Register the decorated function as the handler of commands of type `kind`."""
 
     def register(handler: Callable[[Context, C], R]) -> Callable[[Context, C], R]:
-        if kind in _HANDLERS:
-            raise TypeError(f"{kind.__name__} already has a handler")
-        _HANDLERS[kind] = handler
+        HANDLERS.add(kind, handler)
         return handler
 
     return register
@@ -28,12 +27,9 @@ def handles(kind: type[C]) -> Callable[[Callable[[Context, C], R]], Callable[[Co
 
 def execute(ctx: Context, command: object) -> object:
     """Run a command's handler and return its result."""
-    handler = _HANDLERS.get(type(command))
-    if handler is None:
-        raise TypeError(f"no handler for {type(command).__name__}")
-    return handler(ctx, command)
+    return HANDLERS.of(command)(ctx, command)
 
 
 def handled_types() -> frozenset[type]:
     """Every command type with a handler (for the test that none is forgotten)."""
-    return frozenset(_HANDLERS)
+    return HANDLERS.types()

@@ -19,7 +19,7 @@ from core.context import Context, MemberRef, Options
 from core.errors import UserError
 from core.messages import Reply, Text
 from core.parsing import LIMITS, split_first
-from core.present import Viewer, present
+from core.present import present
 from core.prompts import PromptLibrary
 from core.scheduling.planner import add_default_schedules, replan_member
 from core.services.journal import pending_prompt
@@ -133,7 +133,7 @@ class Coach:
                 if who.space_id and who.space_id != member.workspace_id:
                     _note_membership(session, member, who.space_id, ctx.now)
                 result = execute(ctx, build(ctx.today))
-                reply = present(result, Viewer(ctx.now, ctx.tz))
+                reply = present(result, ctx.viewer)
                 asked = not self._options.traits(who.platform).knows_timezone
                 if created and asked and not member.tz_set_by_member:
                     reply.add(Text(ASK_TIMEZONE))

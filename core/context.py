@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from core.present import Viewer
 from core.prompts import PromptLibrary
 from core.storage.models import Member
 from core.time.zones import zone
@@ -81,14 +82,19 @@ class Context:
         return zone(self.member.tz)
 
     @property
+    def viewer(self) -> Viewer:
+        """The member as the reader of a reply: their moment and zone."""
+        return Viewer(self.now, self.tz)
+
+    @property
     def local_now(self) -> datetime:
         """The current time on the member's wall clock."""
-        return self.now.astimezone(self.tz)
+        return self.viewer.local_now
 
     @property
     def today(self) -> date:
         """The member's local date."""
-        return self.local_now.date()
+        return self.viewer.today
 
     def next_number(self, counter: str) -> int:
         """Allocate the member's next goal or entry number atomically."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import TypeVar
 
 from core.errors import UserError
+from core.time.dates import parse_date
 
 LIMITS = {
     "command": 5000,
@@ -129,3 +131,18 @@ def pick_subcommand(
             f"/{command} has no “{shorten(sub, 20)}” option. Try: {', '.join(table)}.", example
         )
     return handler, rest
+
+
+def read_date(value: date | str, today: date, field: str, example: str) -> date:
+    """A picked date as it is; words read in the member's zone, or a UserError on `field`."""
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(value, today)
+    if parsed is None:
+        raise UserError(
+            f"I could not read “{shorten(value, 40)}” as a date. "
+            "Try 2027-03-31, “end of June”, “in 6 months” or “next Friday”.",
+            example,
+            field,
+        )
+    return parsed

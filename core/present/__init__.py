@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from core.messages import Reply
+from core.typetable import TypeTable
 
 R = TypeVar("R")
 
@@ -34,7 +35,7 @@ class Viewer:
         return self.local_now.date()
 
 
-_PRESENTERS: dict[type, Callable[[Any, Viewer], Reply]] = {}
+_PRESENTERS: TypeTable[Callable[[Any, Viewer], Reply]] = TypeTable("presenter")
 
 
 def presents(
@@ -43,9 +44,7 @@ def presents(
     """Register the decorated function as the presenter of results of type `kind`."""
 
     def register(presenter: Callable[[R, Viewer], Reply]) -> Callable[[R, Viewer], Reply]:
-        if kind in _PRESENTERS:
-            raise TypeError(f"{kind.__name__} already has a presenter")
-        _PRESENTERS[kind] = presenter
+        _PRESENTERS.add(kind, presenter)
         return presenter
 
     return register
@@ -53,12 +52,9 @@ def presents(
 
 def present(result: object, viewer: Viewer) -> Reply:
     """The reply for a handler's result."""
-    presenter = _PRESENTERS.get(type(result))
-    if presenter is None:
-        raise TypeError(f"no presenter for {type(result).__name__}")
-    return presenter(result, viewer)
+    return _PRESENTERS.of(result)(result, viewer)
 
 
 def presented_types() -> frozenset[type]:
     """Every result type with a presenter (for the test that none is forgotten)."""
-    return frozenset(_PRESENTERS)
+    return _PRESENTERS.types()

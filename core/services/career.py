@@ -19,8 +19,7 @@ from core.commands.career import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.parsing import require_text
-from core.services.goals import resolve_date
+from core.parsing import read_date, require_text
 from core.storage.models import Entry, Skill, SkillStatus
 
 SKILL_EXAMPLE = "/skill add Kubernetes need by 2027-06-30"
@@ -101,9 +100,7 @@ def add_skill(ctx: Context, command: AddSkill) -> SkillSaved:
     name = require_text(command.name, "title", "skill", SKILL_EXAMPLE, "name")
     if len(name) > 100:
         raise UserError("Keep a skill's name under 100 characters.", SKILL_EXAMPLE, "name")
-    due = (
-        None if command.due is None else resolve_date(command.due, ctx.today, "due", SKILL_EXAMPLE)
-    )
+    due = None if command.due is None else read_date(command.due, ctx.today, "due", SKILL_EXAMPLE)
     existing = _by_slug(ctx, slug(name))
     skill = existing or Skill(
         member_id=ctx.member.id,

@@ -27,14 +27,12 @@ from core.commands.checkins import (
     SnoozeLength,
     TurnCheckins,
 )
-from core.commands.goals import DateInput
 from core.context import Context
 from core.errors import UserError
-from core.parsing import shorten
+from core.parsing import read_date, shorten
 from core.scheduling.planner import member_schedule, plan
 from core.scheduling.rules import DAY_NAMES, Rule
 from core.storage.models import Pause, Reminder, ReminderStatus, Schedule
-from core.time import dates
 from core.time.when import parse_time
 
 DAY_NAMES_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -213,26 +211,16 @@ def turn_checkins(ctx: Context, command: TurnCheckins) -> CheckinsSwitched:
 @handles(PauseCheckins)
 def pause_checkins(ctx: Context, command: PauseCheckins) -> PauseAdded:
     """From today through the given date."""
-    end = _resolve(command.until, ctx.today, "until", PAUSE_EXAMPLE)
+    end = read_date(command.until, ctx.today, "until", PAUSE_EXAMPLE)
     return PauseAdded(_add_pause(ctx, ctx.today, end, "until"))
 
 
 @handles(AddVacation)
 def add_vacation(ctx: Context, command: AddVacation) -> PauseAdded:
     """From the first through the last day of the vacation."""
-    start = _resolve(command.start, ctx.today, "start", VACATION_EXAMPLE)
-    end = _resolve(command.end, ctx.today, "end", VACATION_EXAMPLE)
+    start = read_date(command.start, ctx.today, "start", VACATION_EXAMPLE)
+    end = read_date(command.end, ctx.today, "end", VACATION_EXAMPLE)
     return PauseAdded(_add_pause(ctx, start, end, "end"))
-
-
-def _resolve(value: DateInput, today: date, field: str, example: str) -> date:
-    if isinstance(value, date):
-        return value
-    parsed = dates.parse_date(value, today)
-    if parsed is None:
-        shown = shorten(value, 30) or "nothing"
-        raise UserError(f"I could not read “{shown}” as a date.", example, field)
-    return parsed
 
 
 def _add_pause(ctx: Context, start: date, end: date, end_field: str) -> Pause:

@@ -23,7 +23,7 @@ from core.commands.goals import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.parsing import MEASURE_NUMBER, hashtags, require_text, shorten
+from core.parsing import MEASURE_NUMBER, hashtags, read_date, require_text, shorten
 from core.scheduling.planner import sync_due_reminders
 from core.services.smart import Check, assess, horizon_for
 from core.storage.models import Goal, GoalStatus, Horizon, Milestone
@@ -127,21 +127,6 @@ def goal_progress(goal: Goal) -> tuple[float, str]:
     return 0.0, "no progress yet"
 
 
-def resolve_date(value: DateInput, today: date, field: str, example: str) -> date:
-    """A picked date as it is; words read in the member's zone, or a UserError on `field`."""
-    if isinstance(value, date):
-        return value
-    parsed = dates.parse_date(value, today)
-    if parsed is None:
-        raise UserError(
-            f"I could not read “{shorten(value, 40)}” as a date. "
-            "Try 2027-03-31, “end of June”, “in 6 months” or “next Friday”.",
-            example,
-            field,
-        )
-    return parsed
-
-
 def sync_reminders(ctx: Context, goal: Goal) -> None:
     """Keep the reminders before the goal's deadline and milestones in step with them."""
     ctx.session.flush()
@@ -183,7 +168,7 @@ def _title_and_date(
 
 
 def _deadline(value: DateInput | None, today: date, example: str) -> date | None:
-    return None if value is None else resolve_date(value, today, "deadline", example)
+    return None if value is None else read_date(value, today, "deadline", example)
 
 
 def _horizon(given: Horizon | str | None, deadline: date | None, today: date) -> str:
@@ -295,7 +280,7 @@ def add_milestone(ctx: Context, command: AddMilestone) -> MilestoneAdded:
     title, due, unread = _title_and_date(command.title, command.due, ctx.today)
     title = require_text(title, "title", "milestone", example, "title")
     if command.due is not None:
-        due = resolve_date(command.due, ctx.today, "due", example)
+        due = read_date(command.due, ctx.today, "due", example)
     milestone = Milestone(
         number=max((m.number for m in goal.milestones), default=0) + 1,
         title=title,

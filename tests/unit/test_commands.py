@@ -6,7 +6,7 @@ import dataclasses
 import typing
 
 import core.registry  # noqa: F401  (loads every handler and presenter)
-from core.bus import _HANDLERS, handled_types
+from core.bus import HANDLERS, handled_types
 from core.commands import Command
 from core.present import presented_types
 
@@ -22,7 +22,7 @@ def test_every_command_has_a_handler() -> None:
 
 def test_every_result_a_handler_returns_has_a_presenter() -> None:
     results: set[type] = set()
-    for handler in _HANDLERS.values():
+    for handler in HANDLERS.entries():
         returned = typing.get_type_hints(handler)["return"]
         results.update(typing.get_args(returned) or (returned,))
     assert results - presented_types() == set()
