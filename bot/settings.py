@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+from dotenv import dotenv_values
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
@@ -95,11 +96,16 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_path / 'coachbot.db'}"
 
 
-def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
-    """``COACHBOT_*`` variables that name no setting (a typo is otherwise silently ignored)."""
-    environ = os.environ if environ is None else environ
+def unknown_variables(
+    environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env"
+) -> list[str]:
+    """``COACHBOT_*`` variables, in the environment or the .env file, that name no setting
+    (a typo would otherwise be silently ignored)."""
+    names = set(os.environ if environ is None else environ)
+    if env_file is not None and Path(env_file).is_file():
+        names |= {k for k in dotenv_values(env_file) if k}
     known = {f"{ENV_PREFIX}{name}".upper() for name in Settings.model_fields}
-    return sorted(k for k in environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
+    return sorted(k for k in names if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
 
 
 def load_settings(env_file: str | None = ".env") -> Settings:

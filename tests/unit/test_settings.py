@@ -45,6 +45,12 @@ def test_an_unknown_coachbot_variable_is_warned_about_at_start_up(
         app = build_app(load_settings(env_file=None))
     app.engine.dispose()
     assert "COACHBOT_OUTCOME_FOLLOWUP_DAY is not a coachbot setting" in caplog.text
-    assert unknown_variables({"COACHBOT_TICK_SECONDS": "5", "COACHBOT_TIKC": "1"}) == [
+    assert unknown_variables({"COACHBOT_TICK_SECONDS": "5", "COACHBOT_TIKC": "1"}, None) == [
         "COACHBOT_TIKC"
     ]
+
+
+def test_a_typo_in_the_env_file_is_found_too(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("COACHBOT_GRACE_MINUTS=5\nCOACHBOT_GRACE_MINUTES=60\nOTHER=1\n")
+    assert unknown_variables({}, env) == ["COACHBOT_GRACE_MINUTS"]
