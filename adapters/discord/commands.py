@@ -11,7 +11,6 @@ from discord import app_commands
 
 from adapters.discord.buttons import GoalModal, WinModal
 from adapters.discord.host import discord_member, host_of
-from adapters.discord.responder import DiscordBot
 from core.coach import Outcome
 from core.commands import Command
 from core.commands.account import ForgetMe, SetTimezone, ShowTimezone
@@ -39,7 +38,7 @@ from core.commands.goals import (
 from core.commands.journal import AskPrompt, LogWin, WriteJournal
 from core.commands.progress import ShowProgress, ShowProgressChart
 from core.commands.reminders import AddReminder, CancelReminder, ListReminders
-from core.messages import Reply, Text
+from core.present.checkins import welcome_dm
 from core.services.checkins import CheckinsSet, CheckinsSwitched
 from core.services.journal import SECTIONS as BRAG_SECTIONS
 from core.services.smart import HORIZON_LABELS
@@ -185,7 +184,7 @@ class GoalCommands(app_commands.Group):
         number: int | None = None,
     ) -> None:
         if action.value == "done":
-            await run(interaction, FinishMilestone(goal, number or 0))
+            await run(interaction, FinishMilestone(goal, number))
         else:
             await run(interaction, AddMilestone(goal, text or ""))
 
@@ -213,7 +212,7 @@ class CheckinCommands(app_commands.Group):
     @app_commands.describe(
         rule="weekdays 09:00, mon,thu 17:30, fri 16:00 weekly, every 2 weeks mon 10:00"
     )
-    async def set_(self, interaction: discord.Interaction, rule: str = "fri 16:00") -> None:
+    async def set_(self, interaction: discord.Interaction, rule: str) -> None:
         outcome = await run(interaction, SetCheckins(rule))
         await _welcome_dm(interaction, outcome)
 
@@ -240,12 +239,7 @@ async def _welcome_dm(interaction: discord.Interaction, outcome: Outcome) -> Non
     """Check-ins only go to members who asked: open the DM now that they did."""
     result = outcome.result
     if isinstance(result, CheckinsSet | CheckinsSwitched) and result.started:
-        welcome = Reply(
-            [Text("👋 This is where your check-ins will arrive. Reply here to answer them.")]
-        )
-        host = host_of(interaction)
-        if isinstance(host, DiscordBot):
-            await host.send_dm(interaction.user, welcome)
+        await host_of(interaction).send_dm(interaction.user, welcome_dm())
 
 
 class RemindCommands(app_commands.Group):
@@ -287,7 +281,7 @@ class DigestCommands(app_commands.Group):
         self,
         interaction: discord.Interaction,
         channel: discord.TextChannel,
-        rule: str = "weekly fri 16:00",
+        rule: str,
         zone: str | None = None,
     ) -> None:
         await run(interaction, SetDigest(str(channel.id), channel.name, rule, zone))

@@ -22,6 +22,12 @@ class Host(Protocol):
         """Answer with what the core says about a line of text."""
         ...
 
+    async def send_dm(
+        self, user: discord.User | discord.Member, reply: Reply
+    ) -> discord.Message:
+        """Post a reply in the user's DM with the bot."""
+        ...
+
     async def answer_named(self, interaction: discord.Interaction, name: str, args: str) -> Outcome:
         """Answer with what the core says about command `name` given the member's `args`."""
         ...

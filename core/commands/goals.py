@@ -85,7 +85,7 @@ class FinishMilestone:
     """Mark milestone ``number`` of a goal done."""
 
     goal: int
-    number: int
+    number: int | None
 
 
 @dataclass(frozen=True)

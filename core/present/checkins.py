@@ -114,3 +114,8 @@ def checkin_skipped(result: CheckinSkipped, viewer: Viewer) -> Reply:
 def answer_hint_shown(_result: AnswerHintShown, _viewer: Viewer) -> Reply:
     """How to answer without a form."""
     return Reply([Text("Type your answer as a message; it goes into your journal.")])
+
+
+def welcome_dm() -> Reply:
+    """The first DM, when a member turns check-ins on where they arrive only on request."""
+    return Reply([Text("👋 This is where your check-ins will arrive. Reply here to answer them.")])

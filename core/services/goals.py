@@ -23,7 +23,7 @@ from core.commands.goals import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.parsing import MEASURE_NUMBER, hashtags, read_date, require_text, shorten
+from core.parsing import MEASURE_NUMBER, hashtags, is_number, read_date, require_text, shorten
 from core.scheduling.planner import sync_due_reminders
 from core.services.smart import Check, assess, horizon_for
 from core.storage.models import Goal, GoalStatus, Horizon, Milestone
@@ -143,6 +143,7 @@ def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
         member_id=ctx.member.id,
         title=title,
         shared=command.share,
+        space_id=ctx.space_id or None,
         created_at=ctx.now,
         tags=" ".join(hashtags(title)),
         client=command.client[:100] if command.client else None,
@@ -257,7 +258,7 @@ def set_progress(ctx: Context, command: SetGoalProgress) -> GoalProgressSet:
     amount = command.amount.strip().lower()
     if amount == "auto":
         goal.progress_manual = None
-    elif amount.endswith("%") and amount[:-1].strip().isdigit() and int(amount[:-1]) <= 100:
+    elif amount.endswith("%") and _is_percent(amount[:-1].strip()):
         goal.progress_manual = int(amount[:-1])
     elif MEASURE_NUMBER.fullmatch(f" {amount}") and goal.measure_target:
         goal.measure_current = float(amount)
@@ -270,6 +271,11 @@ def set_progress(ctx: Context, command: SetGoalProgress) -> GoalProgressSet:
             "amount",
         )
     return GoalProgressSet(goal)
+
+
+def _is_percent(word: str) -> bool:
+    """0 to 100 in decimal digits (``²`` is not a number)."""
+    return is_number(word) and len(word) <= 3 and int(word) <= 100
 
 
 @handles(AddMilestone)
@@ -295,7 +301,10 @@ def add_milestone(ctx: Context, command: AddMilestone) -> MilestoneAdded:
 @handles(FinishMilestone)
 def finish_milestone(ctx: Context, command: FinishMilestone) -> MilestoneFinished:
     """Mark a milestone done (once; doing it again changes nothing)."""
-    goal = find_goal(ctx, command.goal, f"/goal milestone {command.goal} done 1")
+    example = f"/goal milestone {command.goal} done 1"
+    if command.number is None:
+        raise UserError("Which milestone? Give its number.", example, "number")
+    goal = find_goal(ctx, command.goal, example)
     milestone = next((m for m in goal.milestones if m.number == command.number), None)
     if milestone is None:
         raise UserError(
@@ -322,4 +331,5 @@ def share_goal(ctx: Context, command: ShareGoal) -> GoalShared:
     verb = "share" if command.shared else "unshare"
     goal = find_goal(ctx, command.number, f"/goal {verb} 1")
     goal.shared = command.shared
+    goal.space_id = ctx.space_id or goal.space_id  # shared in this guild from now on
     return GoalShared(goal)
