@@ -120,14 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.console import FAST_SPEED, console_session
+    from bot.console import FAST_SPEED, FastClock, console_session
     from core.context import MemberRef
-    from core.time.clock import AcceleratedClock, Clock, SystemClock
+    from core.time.clock import Clock, SystemClock
 
     tz = local_timezone()
     clock: Clock = SystemClock()
     if args.clock == "fast":
-        clock = AcceleratedClock(args.start or datetime.now(UTC), FAST_SPEED)
+        clock = FastClock(args.start or datetime.now(UTC), FAST_SPEED)
     app = build_app(settings, clock=clock, default_tz=tz or "UTC")
     name = args.user or getpass.getuser()
     who = MemberRef(platform="console", workspace_id="local", user_id=name, display_name=name)
@@ -149,8 +149,7 @@ def _run_worker(settings: Settings) -> int:
         local_timezone() or "UTC",
         lambda to: member_timezone(app, to),
     )
-    messengers = {"console": console}
-    asyncio.run(run_worker_forever(app, messengers))
+    asyncio.run(run_worker_forever(app, console))
     return 0
 
 

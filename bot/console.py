@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import sys
-from collections.abc import AsyncIterator
-from datetime import timedelta
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
 
 from rich.console import Console
 
@@ -16,12 +19,71 @@ from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
 from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
 from core.context import MemberRef
-from core.time.clock import AcceleratedClock
+from core.scheduling.worker import Worker
 
 log = logging.getLogger(__name__)
 
 FAST_SPEED = 36_000.0  # one simulated hour every 0.1 s: a week in under 20 seconds
 FAST_TICK_SECONDS = 0.02
+
+
+class FastClock:
+    """The demo's clock (``--clock fast``): `speed` times real time from `start` (counted
+    from its first reading), standing still at the next instant something is due until
+    the worker has delivered it, and while a command is handled. So every check-in and
+    reminder arrives at its simulated minute, however long a round takes in real time."""
+
+    def __init__(
+        self, start: datetime, speed: float, monotonic: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._at = start.astimezone(UTC)
+        self._speed = speed
+        self._monotonic = monotonic
+        self._read_at: float | None = None
+        self._until: datetime | None = self._at  # still, until a worker says what is due
+        self._generation = 0
+        self._lock = threading.Lock()  # read from the worker's threads too
+
+    def now(self) -> datetime:
+        """The simulated time."""
+        with self._lock:
+            return self._advance()
+
+    def _advance(self) -> datetime:
+        real = self._monotonic()
+        if self._read_at is not None:
+            self._at += timedelta(seconds=(real - self._read_at) * self._speed)
+            if self._until is not None:
+                self._at = min(self._at, self._until)
+        self._read_at = real
+        return self._at
+
+    def hold(self) -> None:
+        """Stand still from now on, until the worker's next round says what is due."""
+        with self._lock:
+            self._until = self._advance()
+            self._generation += 1
+
+    def generation(self) -> int:
+        """Changes with every hold, so a round that began before one cannot end it."""
+        with self._lock:
+            return self._generation
+
+    def run_until(self, when: datetime | None, generation: int) -> None:
+        """Run on, standing still at `when` (None: nothing is due, run freely)."""
+        with self._lock:
+            if generation == self._generation:
+                now = self._advance()
+                self._until = None if when is None else max(when, now)
+
+
+def _tolerate_undecodable_bytes() -> None:
+    """Input that is not in the terminal's encoding arrives as lone surrogates (the core
+    stores them as U+FFFD and says so) instead of ending the session; output that the
+    terminal cannot show (an emoji in an ASCII locale) is replaced, never fatal."""
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "replace")):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors=errors)
 
 
 async def _lines(interactive: bool) -> AsyncIterator[str]:
@@ -43,58 +105,68 @@ async def console_session(
     app: App, who: MemberRef, tz_hint: str | None, with_worker: bool, simulate: timedelta | None
 ) -> None:
     """Run the console until input ends (then, with a fast clock, until `simulate` passes)."""
+    _tolerate_undecodable_bytes()
     interactive = sys.stdin.isatty()
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
-    front = ConsoleFrontEnd(app.settings.data_path / "exports", console)
+    front = ConsoleFrontEnd(app.settings.data_path / "exports", console, who.user_id)
     if interactive:
         console.print(WELCOME, markup=False)
-    async with _background_worker(app, who, console, tz_hint, with_worker) as running:
-        fast = isinstance(app.clock, AcceleratedClock)
-        if fast:
-            console.print(_fast_banner(app, running), markup=False)
+    async with _background_worker(app, who, console, tz_hint, with_worker) as worker:
+        clock = app.clock if isinstance(app.clock, FastClock) else None
+        if clock is not None:
+            if worker is None:  # nobody here will say what is due: let time run
+                clock.run_until(None, clock.generation())
+            console.print(_fast_banner(clock, worker is not None), markup=False)
         async for line in _lines(interactive):
             text = line.strip()
             if text.lower() in QUIT:
                 break
             if text:
+                if clock is not None and worker is not None:
+                    clock.hold()  # what is due may change: the worker's next round decides
                 # The console's user administers their own little workspace.
-                reply = await asyncio.to_thread(app.coach.handle, who, text, tz_hint, True)
-                front.show(reply)
-        if fast and running and simulate is not None and not interactive:
-            await _wait_until(app, app.clock.now() + simulate)
+                outcome = await asyncio.to_thread(app.coach.respond, who, text, tz_hint, True)
+                front.answer(outcome)
+                if worker is not None:
+                    await worker.wake()
+        if clock is not None and worker is not None and simulate is not None and not interactive:
+            await _wait_until(clock, clock.now() + simulate)
 
 
-def _fast_banner(app: App, running: bool) -> str:
-    start = app.clock.now().strftime("%a %d %b %H:%M UTC")
+def _fast_banner(clock: FastClock, running: bool) -> str:
+    start = clock.now().strftime("%a %d %b %H:%M UTC")
     note = "" if running else " (no worker here, so nothing will arrive)"
     return f"Fast clock from {start}: one simulated hour every 0.1 s{note}."
 
 
-async def _wait_until(app: App, end: object) -> None:
-    while app.clock.now() < end:  # type: ignore[operator]
+async def _wait_until(clock: FastClock, end: datetime) -> None:
+    """Let the simulation run to `end` (the worker delivers on the way)."""
+    while clock.now() < end:
         await asyncio.sleep(0.05)
 
 
 @contextlib.asynccontextmanager
 async def _background_worker(
     app: App, who: MemberRef, console: Console, tz_hint: str | None, wanted: bool
-) -> AsyncIterator[bool]:
+) -> AsyncIterator[Worker | None]:
     """An in-process worker delivering this member's messages, unless one runs elsewhere."""
     if not wanted:
-        yield False
+        yield None
         return
     messenger = ConsoleMessenger(
         console, app.clock, tz_hint or "UTC", lambda to: member_timezone(app, to)
     )
-    fast = isinstance(app.clock, AcceleratedClock)
+    fast = app.clock if isinstance(app.clock, FastClock) else None
     try:
         async with background_worker(
             app,
             {"console": messenger},
             tick_seconds=FAST_TICK_SECONDS if fast else None,
             only_users=frozenset({who.user_id}),
-        ):
-            yield True
+            simulated=fast,
+            announce=False,
+        ) as worker:
+            yield worker
     except WorkerAlreadyRunning as busy:
         console.print(f"Note: {busy} Check-ins will be printed by that worker.", markup=False)
-        yield False
+        yield None

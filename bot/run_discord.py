@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
+
+import discord
 
 from adapters.discord.app import make_client, sync_commands
 from adapters.discord.messenger import DiscordMessenger
 from bot.bootstrap import App
-from bot.runtime import background_worker
+from bot.runtime import background_worker, until_stopped
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,16 +32,45 @@ def discord_token(settings: Settings) -> str:
 
 
 async def serve_discord(app: App, with_worker: bool, sharded: bool) -> None:
-    """Connect to Discord and serve until the process is stopped."""
+    """Connect to Discord and serve until SIGINT/SIGTERM (or the connection ends); the
+    in-process worker stops gracefully before the client closes."""
     token = discord_token(app.settings)
     client = make_client(app.coach, sharded=sharded)
-    async with contextlib.AsyncExitStack() as stack:
-        if with_worker:
-            await stack.enter_async_context(
-                background_worker(app, {"discord": DiscordMessenger(client)})
-            )
-        async with client:
-            await client.start(token)
+    async with client:
+        await client.login(token)
+        gateway = asyncio.create_task(client.connect())
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                if with_worker:
+                    await stack.enter_async_context(
+                        background_worker(app, {"discord": DiscordMessenger(client)})
+                    )
+                await _until_stopped_or(gateway)
+        finally:
+            await client.close()
+            await asyncio.wait({gateway})
+
+
+async def _until_stopped_or(gateway: asyncio.Task[None]) -> None:
+    """Until a signal, or the gateway connection ends (its failure is raised)."""
+    stopped = asyncio.create_task(until_stopped())
+    await asyncio.wait({gateway, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    stopped.cancel()
+    if gateway.done():
+        gateway.result()
+
+
+@contextlib.asynccontextmanager
+async def worker_messenger(app: App) -> AsyncIterator[DiscordMessenger | None]:
+    """Discord's outbound port for a worker on its own (REST only, no gateway), or None
+    without DISCORD_TOKEN."""
+    if app.settings.discord_token is None:
+        yield None
+        return
+    client = discord.Client(intents=discord.Intents.none())
+    async with client:
+        await client.login(discord_token(app.settings))
+        yield DiscordMessenger(client)
 
 
 async def sync(app: App, guild_id: int | None) -> int:

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import replace
 
 from aiohttp import web
+from sqlalchemy import column, select, table
 
-from adapters.slack.app import SlackConfig, SlackConfigError, build_slack, build_web_app
+from adapters.slack.app import (
+    SlackConfig,
+    SlackConfigError,
+    build_slack,
+    build_web_app,
+    slack_messenger,
+)
+from adapters.slack.messenger import SlackMessenger
+from adapters.slack.storage import BOTS
 from bot.bootstrap import App
 from bot.runtime import background_worker, until_stopped
 from bot.settings import Settings
@@ -30,6 +40,25 @@ def slack_config(settings: Settings) -> SlackConfig:
         client_secret=secret(settings.slack_client_secret),
         api_url=settings.slack_api_url,
     )
+
+
+def worker_messenger(app: App) -> SlackMessenger | None:
+    """Slack's outbound port for a worker on its own: the bot token, or the workspaces
+    installed through OAuth (their tokens are in the database); None if neither."""
+    config = slack_config(app.settings)
+    client_id = config.client_id or (None if config.bot_token else _stored_client_id(app))
+    if client_id is None and not config.bot_token:
+        return None
+    return slack_messenger(replace(config, client_id=client_id), app.engine, app.coach)
+
+
+def _stored_client_id(app: App) -> str | None:
+    """The app whose installations the database holds (the newest, if several)."""
+    bots = table(BOTS, column("client_id"), column("installed_at"))
+    query = select(bots.c.client_id).order_by(bots.c.installed_at.desc()).limit(1)
+    with app.engine.connect() as conn:
+        found = conn.scalar(query)
+    return str(found) if found else None
 
 
 async def serve_slack(app: App, http: bool, host: str, port: int, with_worker: bool) -> None:

@@ -21,11 +21,15 @@ from bot.bootstrap import App
 from core.ports import Address, Messenger
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
-from core.scheduling.worker import Worker
+from core.scheduling.worker import SimulatedTime, Worker
 from core.storage.models import Member
 from core.time.clock import SystemClock
 
 log = logging.getLogger(__name__)
+
+# How long a stopping worker may take to finish the send in flight and record it: within
+# a container's usual 30 s grace before SIGKILL.
+STOP_SECONDS = 20.0
 
 
 class WorkerAlreadyRunning(RuntimeError):
@@ -68,6 +72,7 @@ def build_worker(
     *,
     tick_seconds: float | None = None,
     only_users: frozenset[str] | None = None,
+    simulated: SimulatedTime | None = None,
 ) -> Worker:
     """A worker wired from settings: dispatcher, paced senders and the tick."""
     settings = app.settings
@@ -92,6 +97,9 @@ def build_worker(
         sender,
         tick_seconds or settings.tick_seconds,
         wakeups=isinstance(app.clock, SystemClock),
+        platforms=messengers,
+        only_users=only_users,
+        simulated=simulated,
     )
 
 
@@ -112,26 +120,46 @@ async def member_timezone(app: App, to: Address) -> str | None:
 
 
 @contextlib.asynccontextmanager
+async def running(worker: Worker) -> AsyncIterator[Worker]:
+    """Run a worker's timers and loop on the current event loop for the block; leaving it
+    stops the worker gracefully (see Worker.stop), within STOP_SECONDS."""
+    scheduler = AsyncIOScheduler()
+    worker.start(scheduler)
+    scheduler.start()
+    try:
+        yield worker
+    finally:
+        # No new timer runs; the ones already started finish while the worker stops (the
+        # scheduler's shutdown would cancel them, and log each with a CancelledError).
+        scheduler.pause()
+        if await worker.stop(STOP_SECONDS):
+            log.info("worker %s stopped; everything it sent is recorded", worker_id())
+        scheduler.shutdown(wait=False)
+
+
+@contextlib.asynccontextmanager
 async def background_worker(
     app: App,
     messengers: Mapping[str, Messenger],
     *,
     only_users: frozenset[str] | None = None,
     tick_seconds: float | None = None,
+    simulated: SimulatedTime | None = None,
+    announce: bool = True,
 ) -> AsyncIterator[Worker]:
     """Run a worker on the current event loop for the duration of the block.
 
     Raises WorkerAlreadyRunning on SQLite when another process holds the worker lock."""
     with single_worker_lock(app):
-        worker = build_worker(app, messengers, tick_seconds=tick_seconds, only_users=only_users)
-        scheduler = AsyncIOScheduler()
-        worker.start(scheduler)
-        scheduler.start()
-        log.info("worker %s running, platforms: %s", worker_id(), ", ".join(messengers))
-        try:
+        worker = build_worker(
+            app, messengers, tick_seconds=tick_seconds, only_users=only_users, simulated=simulated
+        )
+        if announce:
+            log.warning(
+                "coachbot worker %s delivers for: %s", worker_id(), ", ".join(messengers) or "-"
+            )
+        async with running(worker):
             yield worker
-        finally:
-            scheduler.shutdown(wait=False)
 
 
 async def until_stopped() -> None:
@@ -143,7 +171,19 @@ async def until_stopped() -> None:
     await stop.wait()
 
 
-async def run_worker_forever(app: App, messengers: Mapping[str, Messenger]) -> None:
-    """``coachbot run worker``: tick and send until SIGINT or SIGTERM."""
-    async with background_worker(app, messengers):
-        await until_stopped()
+async def run_worker_forever(app: App, console: Messenger) -> None:
+    """``coachbot run worker``: tick and send, for the console and every platform
+    configured in the environment, until SIGINT or SIGTERM."""
+    from bot.run_discord import worker_messenger as discord_messenger
+    from bot.run_slack import worker_messenger as slack_messenger
+
+    async with contextlib.AsyncExitStack() as stack:
+        messengers: dict[str, Messenger] = {"console": console}
+        slack = await asyncio.to_thread(slack_messenger, app)
+        if slack is not None:
+            messengers["slack"] = slack
+        discord = await stack.enter_async_context(discord_messenger(app))
+        if discord is not None:
+            messengers["discord"] = discord
+        async with background_worker(app, messengers):
+            await until_stopped()

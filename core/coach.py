@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 import core.registry  # noqa: F401  (every handler and presenter)
 from core import grammar
 from core.bus import execute
+from core.cleaning import Changes, clean_fields, clean_text
 from core.commands import Command
 from core.context import Context, MemberRef, Options
 from core.errors import UserError
@@ -21,6 +23,7 @@ from core.messages import Reply, Text
 from core.parsing import LIMITS, split_first
 from core.present import present
 from core.prompts import PromptLibrary
+from core.scheduling import notices
 from core.scheduling.planner import add_default_schedules, replan_member
 from core.services.journal import pending_prompt
 from core.storage.db import SessionFactory
@@ -72,15 +75,26 @@ class Coach:
         """Run one line a member typed (a /command or a plain message) and return the
         reply; never raises. `admin` is the platform's word that the member administers
         the workspace or guild."""
+        return self.respond(who, text, tz_hint, admin).reply
+
+    def respond(
+        self, who: MemberRef, text: str, tz_hint: str | None = None, admin: bool = False
+    ) -> Outcome:
+        """Like `handle`, with the handler's result too (a front end acts on some)."""
+        changes = Changes()
+        text = clean_text(text, changes)
         if len(text) > LIMITS["command"]:
             error = UserError(
                 f"That message is {len(text):,} characters; the limit is {LIMITS['command']:,}.",
                 "/win Shipped the new billing page #frontend",
             )
-            return error_reply(error, text)
-        label = split_first(text)[0][:30] if text.startswith("/") else "(message)"
-        outcome = self._run(who, tz_hint, admin, lambda today: grammar.parse(text, today), label)
-        return outcome.reply if outcome.error is None else error_reply(outcome.error, text)
+            return _noted(Outcome(error_reply(error, text), None, error), changes)
+        outcome = self._run(
+            who, tz_hint, admin, lambda today: grammar.parse(text, today), _label(text)
+        )
+        if outcome.error is not None:
+            outcome = Outcome(error_reply(outcome.error, text), None, outcome.error)
+        return _noted(outcome, changes)
 
     def command(
         self,
@@ -91,22 +105,31 @@ class Coach:
         admin: bool = False,
     ) -> Outcome:
         """Run a slash command by name with the text the member gave it."""
-        outcome = self._run(
-            who, tz_hint, admin, lambda today: grammar.parse_command(name, args, today), name
-        )
-        if outcome.error is None:
-            return outcome
+        changes = Changes()
+        name, args = clean_text(name, changes), clean_text(args, changes)
         typed = f"/{name.strip().lstrip('/')} {args.strip()}".strip()
-        return Outcome(error_reply(outcome.error, typed), None, outcome.error)
+        outcome = self._run(
+            who,
+            tz_hint,
+            admin,
+            lambda today: grammar.parse_command(name, args, today),
+            _label(typed),
+        )
+        if outcome.error is not None:
+            outcome = Outcome(error_reply(outcome.error, typed), None, outcome.error)
+        return _noted(outcome, changes)
 
     def run(
         self, who: MemberRef, command: Command, tz_hint: str | None = None, admin: bool = False
     ) -> Outcome:
         """Run a command a front end built from form fields or options; never raises."""
+        changes = Changes()
+        command = clean_fields(command, changes)
         outcome = self._run(who, tz_hint, admin, lambda _today: command, type(command).__name__)
-        if outcome.error is None:
-            return outcome
-        return Outcome(error_reply(outcome.error, typed_text(command)), None, outcome.error)
+        if outcome.error is not None:
+            reply = error_reply(outcome.error, typed_text(command))
+            outcome = Outcome(reply, None, outcome.error)
+        return _noted(outcome, changes)
 
     def _run(
         self,
@@ -140,13 +163,17 @@ class Coach:
                 return Outcome(reply, result)
         except UserError as error:
             return Outcome(Reply([]), None, error)
-        except Exception:
-            log.exception(
-                "command failed: platform=%s workspace=%s user=%s command=%s",
+        except Exception as error:
+            # Never the exception's text: SQL parameters and PostgreSQL's DETAIL lines
+            # carry what the member wrote. The error's type and where it happened suffice.
+            log.error(
+                "command failed: %s; platform=%s workspace=%s user=%s command=%s\n%s",
+                failure_kind(error),
                 who.platform,
                 who.workspace_id,
                 who.user_id,
                 label,
+                failure_site(error),
             )
             return Outcome(Reply([]), None, UserError(APOLOGY))
 
@@ -186,6 +213,22 @@ class Coach:
             return False
         return True
 
+    def workspace_removed(self, platform: str, workspace_id: str, reason: str) -> int:
+        """The app left a workspace: skip everything still queued for it (with `reason`)."""
+        with self._sessions.begin() as session:
+            return notices.cancel_workspace(session, platform, workspace_id, reason)
+
+    def digest_unreachable(
+        self, platform: str, workspace_id: str, channel_id: str, notice: Callable[[str], Reply]
+    ) -> int:
+        """A digest could not be posted in the channel: tell each such digest's admin
+        with `notice(channel name)`, once until it posts again."""
+        with self._sessions.begin() as session:
+            now = self._clock.now()
+            return notices.notify_digest_admins(
+                session, platform, workspace_id, channel_id, notice, now
+            )
+
     def _member(self, session: Session, who: MemberRef, tz_hint: str | None) -> tuple[Member, bool]:
         """Find the member or create them (then True), taking the platform's time zone
         if the member has not set one."""
@@ -195,8 +238,9 @@ class Coach:
         if _should_follow_platform_tz(member, tz_hint):
             member.tz = str(tz_hint)
             replan_member(session, member, self._clock.now())
-        if who.display_name and member.display_name != who.display_name:
-            member.display_name = who.display_name[:100]
+        name = clean_text(who.display_name)[:100]
+        if name and member.display_name != name:
+            member.display_name = name
         return member, False
 
     def _create_member(self, session: Session, who: MemberRef, tz_hint: str | None) -> Member:
@@ -205,7 +249,7 @@ class Coach:
             platform=who.platform,
             workspace_id=who.workspace_id,
             user_id=who.user_id,
-            display_name=who.display_name[:100],
+            display_name=clean_text(who.display_name)[:100],
             tz=tz,
             tz_set_by_member=False,
             goal_seq=0,
@@ -259,11 +303,11 @@ def _find_member(session: Session, who: MemberRef) -> Member | None:
 
 
 def error_reply(error: UserError, text: str) -> Reply:
-    """A short message, a working example, and the member's own words back."""
+    """A short message, a working example, and the member's own words back, always."""
     reply = Reply([Text(f"⚠️ {error.message}")])
     if error.example:
         reply.add(Text(f"Example: {error.example}"))
-    if _has_content(text):
+    if text.strip():
         reply.add(Text(f"Your text, so nothing is lost: {text.strip()}"))
     return reply
 
@@ -275,12 +319,37 @@ def typed_text(command: object) -> str:
         for item in fields(command)  # type: ignore[arg-type]
         if isinstance(value := getattr(command, item.name), str) and value.strip()
     ]
-    return "\n".join(words) if sum(len(w) for w in words) > 25 else ""
+    return "\n".join(words)
 
 
-def _has_content(text: str) -> bool:
-    """Worth echoing back: any plain message, or a command carrying more than a few words."""
-    stripped = text.strip()
-    if not stripped.startswith("/"):
-        return bool(stripped)
-    return len(stripped.split(maxsplit=1)) == 2 and len(stripped) > 25
+def failure_kind(error: BaseException) -> str:
+    """An exception and its causes by type (and SQLSTATE), never by message."""
+    kinds: list[str] = []
+    seen: BaseException | None = error
+    while seen is not None and len(kinds) < 5:
+        kind = f"{type(seen).__module__}.{type(seen).__qualname__}"
+        sqlstate = getattr(seen, "sqlstate", None)
+        kinds.append(f"{kind} (SQLSTATE {sqlstate})" if isinstance(sqlstate, str) else kind)
+        seen = seen.__cause__ or seen.__context__
+    return " from ".join(kinds)
+
+
+def failure_site(error: BaseException) -> str:
+    """Where an exception was raised: its traceback's frames, without its message."""
+    return "".join(traceback.format_list(traceback.extract_tb(error.__traceback__)))
+
+
+def _label(text: str) -> str:
+    """The command word for the log, if it is one; never other words of the member's."""
+    word = split_first(text)[0] if text.startswith("/") else ""
+    if not word:
+        return "(message)"
+    return word if word.lstrip("/") in grammar.VERBS else "(unknown command)"
+
+
+def _noted(outcome: Outcome, changes: Changes) -> Outcome:
+    """The outcome, its reply with a word on what cleaning the member's text changed."""
+    note = changes.note()
+    if note:
+        outcome.reply.add(Text(f"Note: {note}"))
+    return outcome

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -39,6 +39,9 @@ class PlatformTraits:
     knows_timezone: bool = True
     # Where a long channel post's details go, as its readers would say it.
     details_where: str = "below"
+    # Scrubs what the platform's own tables keep about a member (session, workspace id,
+    # user id), run by forget-me in its transaction; None when they keep nothing.
+    forget_user: Callable[[Session, str, str], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,19 @@ LIMITS = {
     "journal": 4000,
     "outcome": 2000,
     "field": 1000,
+    "channel": 80,  # Slack's longest channel name; ids are shorter on every platform
 }
+# An entry's #tags: at most MAX_TAGS of TAG_LENGTH characters each, stored space-separated.
+MAX_TAGS = 20
+TAG_LENGTH = 40
+TAGS_COLUMN = MAX_TAGS * (TAG_LENGTH + 1) - 1
+
+TAGS_EXAMPLE = "/win Cut CI time from 20 to 8 minutes #devops #ci"
 
 # The first number in a goal's measure ("3 new clients"), which progress counts towards.
+# \d and float() both read decimal digits of any script; superscripts are not numbers.
 MEASURE_NUMBER = re.compile(r"(?:^|\s)(\d+(?:\.\d+)?)(?=\s|$|%)")
-_TAG = re.compile(r"(?<![\w&])#([A-Za-z][\w-]{0,39})")
+_TAG = re.compile(rf"(?<![\w&])#([A-Za-z][\w-]{{0,{TAG_LENGTH - 1}}})")
 
 
 def split_first(text: str) -> tuple[str, str]:
@@ -61,17 +69,36 @@ def take_token(text: str, key: str) -> tuple[str, str | None]:
 
 
 def hashtags(text: str) -> list[str]:
-    """The #tags in text, lower-cased, without '#', in order, without repeats."""
+    """The #tags in text, lower-cased (and then cut to TAG_LENGTH, since a few letters
+    lower-case to two characters), without '#', in order, without repeats."""
     seen: dict[str, None] = {}
     for tag in _TAG.findall(text):
-        seen.setdefault(tag.lower(), None)
+        seen.setdefault(tag.lower()[:TAG_LENGTH], None)
     return list(seen)
+
+
+def require_tags(text: str, what: str, field: str | None = None) -> str:
+    """The #tags of text as stored (space-separated), or a UserError past MAX_TAGS."""
+    tags = hashtags(text)
+    if len(tags) > MAX_TAGS:
+        raise UserError(
+            f"A {what} can carry at most {MAX_TAGS} #tags, and this one has {len(tags)}. "
+            "Keep the ones you will search for.",
+            TAGS_EXAMPLE,
+            field,
+        )
+    return " ".join(tags)
+
+
+def is_number(word: str) -> bool:
+    """Decimal digits only (of any script, as int() reads them): not ``²``, ``①`` or ``-1``."""
+    return word.isdecimal()
 
 
 def parse_number(word: str, what: str, example: str, field: str | None = None) -> int:
     """Read a goal/entry number such as ``3`` or ``#3``."""
     cleaned = word.strip().lstrip("#")
-    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 9:
+    if not is_number(cleaned) or len(cleaned) > 9:
         shown = word or "nothing"
         raise UserError(
             f"I need a {what} number here, and got “{shorten(shown, 30)}”.", example, field

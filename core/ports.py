@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,18 +35,30 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+PostPart = Callable[[str | None], Awaitable[str | None]]
+"""One request of a channel post. Called with the thread to post under (None for the first
+part), it posts, raising RateLimited or DeliveryError on failure, and returns the
+platform's id of what it posted (the first part's id is the thread of the others)."""
+
+
 class Messenger(Protocol):
     """What the core needs from a platform to reach members."""
 
     platform: str
+    # The longest one send (a DM, or one part of a channel post) may take, in seconds:
+    # the client's timeout. The sender starts a send only if its lease outlasts this,
+    # and abandons one that takes longer.
+    send_timeout: float
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Deliver a direct message; raise RateLimited or DeliveryError on failure."""
 
-    async def post_to_channel(
+    def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
-    ) -> None:
-        """Post to a channel (team digests); `details` go in a thread or follow-ups."""
+    ) -> Sequence[PostPart]:
+        """The requests of a channel post (team digests), in order: `reply`, then its
+        `details` in a thread or follow-ups. The sender records each as it succeeds, so a
+        retry continues with the first part not yet sent."""
 
     async def user_timezone(self, to: Address) -> str | None:
         """The member's IANA zone if the platform knows it."""

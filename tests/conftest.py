@@ -181,8 +181,7 @@ def worker(
         {"console": messenger},
         "test-worker",
         per_second={"console": 2.0},
-        sleep=fake_time.sleep,
-        monotonic=fake_time.monotonic,
+        realtime=fake_time,
         options=OPTIONS,
     )
     return Worker(sessions, clock, Dispatcher(sessions, clock), sender)

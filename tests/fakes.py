@@ -5,16 +5,20 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from bot.bootstrap import PLATFORMS
 from bot.settings import load_settings
 from core.context import Options
 from core.messages import Reply
-from core.ports import Address, RateLimited
+from core.ports import Address, DeliveryError, PostPart, RateLimited
 
 
 class FakeMessenger:
-    """Records every DM and channel post; can be told to rate-limit the first calls."""
+    """Records every DM and channel post; can be told to rate-limit the first DMs, or to
+    fail parts of channel posts (`fail_parts`: part index -> times it fails)."""
+
+    send_timeout = 10.0
 
     def __init__(self, platform: str = "console", now: Callable[[], float] | None = None) -> None:
         self.platform = platform
@@ -24,6 +28,8 @@ class FakeMessenger:
         self.rejections = 0
         self.limit_next = 0
         self.retry_after = 1.0
+        self.fail_parts: dict[int, int] = {}
+        self._threads: dict[str, list[Reply]] = {}
         self._now = now
         self._lock = threading.Lock()
 
@@ -38,12 +44,42 @@ class FakeMessenger:
                 raise RateLimited(self.retry_after)
             self.sent[to].append(reply)
 
+    def channel_post(
+        self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
+    ) -> Sequence[PostPart]:
+        """The post, then each detail in its thread: `posts` shows them as (post, thread)."""
+        return [
+            self._part(workspace_id, channel_id, n, message)
+            for n, message in enumerate((reply, *details))
+        ]
+
+    def _part(self, workspace_id: str, channel_id: str, index: int, message: Reply) -> PostPart:
+        async def send(thread: str | None) -> str | None:
+            with self._lock:
+                if self.fail_parts.get(index, 0) > 0:
+                    self.fail_parts[index] -= 1
+                    self.rejections += 1
+                    raise DeliveryError("upstream 502")
+                if index > 0:
+                    assert thread in self._threads and thread is not None, (
+                        f"part {index} unthreaded"
+                    )
+                    self._threads[thread].append(message)
+                    return None
+                ref = f"{channel_id}/{len(self._threads) + 1}"
+                self._threads[ref] = []
+                self.posts[(workspace_id, channel_id)].append((message, self._threads[ref]))
+                return ref
+
+        return send
+
     async def post_to_channel(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
     ) -> None:
-        """Record a channel post with its thread details."""
-        with self._lock:
-            self.posts[(workspace_id, channel_id)].append((reply, list(details)))
+        """Post every part at once, for tests that post without a sender."""
+        thread: str | None = None
+        for part in self.channel_post(workspace_id, channel_id, reply, details):
+            thread = thread or await part(thread)
 
     async def user_timezone(self, to: Address) -> str | None:
         """The fake platform knows no zones."""
@@ -55,7 +91,10 @@ class FakeMessenger:
 
 
 class FakeTime:
-    """Monotonic time and sleep that only move when slept; drives a ManualClock too."""
+    """Real time for the senders (monotonic, wall and sleep) that only moves when slept;
+    it can drive a ManualClock too (`on_advance`), or leave the simulated clock alone."""
+
+    EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
     def __init__(self, on_advance: Callable[[float], None] | None = None) -> None:
         self.now = 0.0
@@ -64,6 +103,10 @@ class FakeTime:
     def monotonic(self) -> float:
         """The fake monotonic clock."""
         return self.now
+
+    def wall(self) -> datetime:
+        """The fake real UTC time: leases and retry times."""
+        return self.EPOCH + timedelta(seconds=self.now)
 
     async def sleep(self, seconds: float) -> None:
         """Advance time instead of waiting."""

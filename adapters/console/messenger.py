@@ -10,7 +10,7 @@ from rich.rule import Rule
 
 from adapters.console.render import render_reply
 from core.messages import Reply
-from core.ports import Address
+from core.ports import Address, PostPart
 from core.time.clock import Clock
 from core.time.zones import zone
 
@@ -19,6 +19,7 @@ class ConsoleMessenger:
     """Prints direct messages (and channel posts) to the terminal."""
 
     platform = "console"
+    send_timeout = 5.0  # printing; a lease must outlast it
 
     def __init__(
         self,
@@ -43,15 +44,27 @@ class ConsoleMessenger:
         self._console.print(render_reply(reply))
         self._console.print()
 
-    async def post_to_channel(
+    def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
-    ) -> None:
-        """Print a channel post, its details indented below it like a thread."""
-        self._console.print(Rule(f"📣 #{channel_id} · {self._stamp(self._tz_name)}", style="blue"))
-        self._console.print(render_reply(reply))
-        for detail in details:
-            self._console.print(Padding(render_reply(detail), (0, 0, 0, 4)))
-        self._console.print()
+    ) -> Sequence[PostPart]:
+        """A channel post, then its details indented below it like a thread."""
+
+        async def post(_thread: str | None) -> str | None:
+            stamp = self._stamp(self._tz_name)
+            self._console.print(Rule(f"📣 #{channel_id} · {stamp}", style="blue"))
+            self._console.print(render_reply(reply))
+            if not details:
+                self._console.print()
+            return None
+
+        def detail(message: Reply, last: bool) -> PostPart:
+            async def print_detail(_thread: str | None) -> str | None:
+                self._console.print(Padding(render_reply(message), (0, 0, int(last), 4)))
+                return None
+
+            return print_detail
+
+        return [post, *(detail(d, n == len(details) - 1) for n, d in enumerate(details))]
 
     async def user_timezone(self, to: Address) -> str | None:
         """The console knows no member zones beyond the machine's."""

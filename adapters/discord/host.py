@@ -22,9 +22,7 @@ class Host(Protocol):
         """Answer with what the core says about a line of text."""
         ...
 
-    async def send_dm(
-        self, user: discord.User | discord.Member, reply: Reply
-    ) -> discord.Message:
+    async def send_dm(self, user: discord.User | discord.Member, reply: Reply) -> discord.Message:
         """Post a reply in the user's DM with the bot."""
         ...
 

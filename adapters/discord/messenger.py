@@ -9,7 +9,11 @@ import discord
 from adapters.discord.render import render
 from adapters.discord.responder import send_kwargs
 from core.messages import Reply
-from core.ports import Address, DeliveryError, RateLimited
+from core.ports import Address, DeliveryError, PostPart, RateLimited
+
+# discord.py retries 5xx and waits out 429s by itself, with no overall limit: the sender
+# abandons a send after this long (and a lease must outlast it).
+SEND_TIMEOUT = 30.0
 
 
 class DiscordMessenger:
@@ -17,8 +21,9 @@ class DiscordMessenger:
 
     platform = "discord"
 
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: discord.Client, send_timeout: float = SEND_TIMEOUT) -> None:
         self._client = client
+        self.send_timeout = send_timeout
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """DM a member (their DM channel is opened if needed)."""
@@ -31,20 +36,34 @@ class DiscordMessenger:
         except discord.HTTPException as error:
             raise _delivery_error(error) from None
 
-    async def post_to_channel(
+    def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
-    ) -> None:
-        """Post to a guild channel; details follow as separate messages."""
-        try:
-            channel = self._client.get_channel(int(channel_id)) or await self._client.fetch_channel(
-                int(channel_id)
-            )
-            if not isinstance(channel, discord.abc.Messageable):
-                raise DeliveryError(f"channel {channel_id} cannot take messages", permanent=True)
-            for message in (reply, *details):
-                await channel.send(**send_kwargs(render(message)))
-        except discord.HTTPException as error:
-            raise _delivery_error(error) from None
+    ) -> Sequence[PostPart]:
+        """The post (with its attachments), then each detail as a follow-up message."""
+        return [self._message(workspace_id, channel_id, m) for m in (reply, *details)]
+
+    def _message(self, guild_id: str, channel_id: str, reply: Reply) -> PostPart:
+        async def send(_thread: str | None) -> str | None:
+            try:
+                channel = self._client.get_channel(
+                    int(channel_id)
+                ) or await self._client.fetch_channel(int(channel_id))
+                if not isinstance(channel, discord.abc.Messageable):
+                    raise DeliveryError(
+                        f"channel {channel_id} cannot take messages", permanent=True
+                    )
+                if str(getattr(getattr(channel, "guild", None), "id", "")) != guild_id:
+                    # Only a channel of the digest's own guild (one set up before that was
+                    # checked may point elsewhere).
+                    raise DeliveryError(
+                        f"channel {channel_id} is not in server {guild_id}", permanent=True
+                    )
+                message = await channel.send(**send_kwargs(render(reply)))
+            except discord.HTTPException as error:
+                raise _delivery_error(error) from None
+            return str(message.id)
+
+        return send
 
     async def user_timezone(self, to: Address) -> str | None:
         """Discord does not share time zones."""

@@ -34,7 +34,11 @@ EMBED_TOTAL = 6000
 MAX_EMBEDS = 10
 MESSAGE_BUDGET = EMBED_TOTAL - 150  # Discord counts 6,000 across all embeds of a message
 TRUNCATED = "… more than fits in one Discord message: /coach export kind:all data has it all."
+# A paragraph longer than this (after escaping) goes whole into a text file attached to the
+# message, with its start shown: a member's 5,000 characters given back are never cut.
+LONG_TEXT = 1500
 MAX_BUTTONS = 25
+MAX_FILES = 10
 BUTTON_LABEL = 80
 CUSTOM_ID = 100
 COMMAND_PREFIX = "cb:"
@@ -136,11 +140,10 @@ class _EmbedBuilder:
 def render(reply: Reply) -> Rendered:
     """Embeds for the blocks, buttons for the actions, files for the attachments."""
     builder = _EmbedBuilder()
-    rendered = Rendered()
+    rendered = Rendered(files=[(a.filename, a.data) for a in reply.attachments])
     for block in reply.blocks:
         _add(builder, rendered, block)
     rendered.embeds = builder.finish()
-    rendered.files = [(a.filename, a.data) for a in reply.attachments]
     image = next((a for a in reply.attachments if a.mimetype.startswith("image/")), None)
     if image is not None:
         if not rendered.embeds:
@@ -156,7 +159,7 @@ def _add(builder: _EmbedBuilder, rendered: Rendered, block: Block) -> None:
         case Header():
             builder.title(block.text)
         case Text():
-            builder.line(safe(block.text))
+            builder.line(_text_or_file(rendered, block.text))
         case Fields():
             for label, value in block.items:
                 builder.add_field(label, value)
@@ -173,6 +176,18 @@ def _add(builder: _EmbedBuilder, rendered: Rendered, block: Block) -> None:
                     rendered.buttons.append(button)
         case _:
             assert_never(block)
+
+
+def _text_or_file(rendered: Rendered, text: str) -> str:
+    """The paragraph as embed text, or, when it is long, its start and the name of the
+    attached file that holds all of it."""
+    shown = safe(text)
+    if len(shown) <= LONG_TEXT or len(rendered.files) >= MAX_FILES:
+        return shown
+    name = f"text-{len(rendered.files) + 1}.txt"
+    rendered.files.append((name, text.encode("utf-8")))
+    start = safe(text[:300].rsplit(" ", 1)[0] if " " in text[:300] else text[:300])
+    return f"{start} …\n(All {len(text):,} characters are in the attached {name}.)"
 
 
 def custom_id(command: str) -> str | None:

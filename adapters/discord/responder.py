@@ -11,11 +11,15 @@ from typing import Any
 import discord
 
 from adapters.discord.buttons import component_for
+from adapters.discord.channels import checked_digest, digest_to_set
 from adapters.discord.host import discord_member, is_guild_admin
 from adapters.discord.render import NO_PINGS, Rendered, render
-from core.coach import Coach, Outcome
+from core import grammar
+from core.coach import Coach, Outcome, error_reply, typed_text
 from core.commands import Command
+from core.commands.digests import SetDigest
 from core.context import MemberRef
+from core.errors import UserError
 from core.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,9 @@ class DiscordBot:
 
     async def answer(self, interaction: discord.Interaction, text: str) -> Reply:
         """Run a line for the interaction's user and reply ephemerally."""
+        digest = digest_to_set(lambda today: grammar.parse(text, today))
+        if digest is not None:  # its channel is checked with Discord first
+            return (await self.answer_command(interaction, digest)).reply
         admin, who = is_guild_admin(interaction), discord_member(interaction)
 
         async def work() -> Outcome:
@@ -44,17 +51,29 @@ class DiscordBot:
 
     async def answer_named(self, interaction: discord.Interaction, name: str, args: str) -> Outcome:
         """Run a command by name with text the member typed for it (``/coach do``)."""
+        digest = digest_to_set(lambda today: grammar.parse_command(name, args, today))
+        if digest is not None:  # its channel is checked with Discord first
+            return await self.answer_command(interaction, digest)
         admin, who = is_guild_admin(interaction), discord_member(interaction)
         return await self._respond(
             interaction, lambda: asyncio.to_thread(self.coach.command, who, name, args, None, admin)
         )
 
     async def answer_command(self, interaction: discord.Interaction, command: Command) -> Outcome:
-        """Run a typed command for the interaction's user and reply ephemerally."""
+        """Run a typed command for the interaction's user and reply ephemerally; an admin's
+        digest set-up only for a channel Discord says is in this guild."""
         admin, who = is_guild_admin(interaction), discord_member(interaction)
-        return await self._respond(
-            interaction, lambda: asyncio.to_thread(self.coach.run, who, command, None, admin)
-        )
+
+        async def work() -> Outcome:
+            checked = command
+            if admin and isinstance(command, SetDigest):
+                found = await checked_digest(interaction, command)
+                if isinstance(found, UserError):
+                    return Outcome(error_reply(found, typed_text(command)), None, found)
+                checked = found
+            return await asyncio.to_thread(self.coach.run, who, checked, None, admin)
+
+        return await self._respond(interaction, work)
 
     async def _respond(
         self, interaction: discord.Interaction, work: Callable[[], Awaitable[Outcome]]

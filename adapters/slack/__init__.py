@@ -1,6 +1,8 @@
 """The Slack front end and messenger."""
 
+from adapters.slack.storage import forget_installer
 from core.context import PlatformTraits
 
-# Slack tells us each member's zone; long posts continue in the post's thread.
-TRAITS = PlatformTraits(details_where="in the thread below")
+# Slack tells us each member's zone; long posts continue in the post's thread; slack_sdk's
+# installation rows keep the installing member's id and user token.
+TRAITS = PlatformTraits(details_where="in the thread below", forget_user=forget_installer)

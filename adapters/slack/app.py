@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -15,8 +16,9 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine, text
 
-from adapters.slack.listeners import register
-from adapters.slack.messenger import ClientFor, SlackMessenger
+from adapters.slack.channels import unreachable_notice
+from adapters.slack.listeners import installs, register
+from adapters.slack.messenger import ClientFor, OnUnreachable, SlackMessenger
 from adapters.slack.responder import SlackBot
 from adapters.slack.storage import ThreadedInstallationStore, ThreadedStateStore
 from core.coach import Coach
@@ -24,7 +26,17 @@ from core.ports import DeliveryError
 
 log = logging.getLogger(__name__)
 
-SCOPES = ("commands", "chat:write", "im:write", "im:history", "users:read", "files:write")
+# channels:join and groups:read: /digest set checks coachbot can post to the channel.
+SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "im:history",
+    "users:read",
+    "files:write",
+    "channels:join",
+    "groups:read",
+)
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -91,11 +103,12 @@ def build_slack(coach: Coach, config: SlackConfig, engine: Engine) -> SlackFront
             oauth_settings=settings,
             client=_client(config, None),
         )
-        client_for = _installed_clients(config, installations)
+        client_for, forget = _installed_clients(config, installations)
     elif config.bot_token:
         client = _client(config, config.bot_token)
         bolt = AsyncApp(signing_secret=config.signing_secret, client=client)
         client_for = _single_client(_client(config, config.bot_token, retry_429=False))
+        forget = _keep
     else:
         raise SlackConfigError(
             "Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
@@ -103,7 +116,12 @@ def build_slack(coach: Coach, config: SlackConfig, engine: Engine) -> SlackFront
         )
     bot = SlackBot(coach)
     register(bolt, bot)
-    return SlackFrontEnd(bolt, bot, SlackMessenger(client_for))
+    installs.register(bolt, bot, forget)
+    return SlackFrontEnd(bolt, bot, SlackMessenger(client_for, on_unreachable=_notify(coach)))
+
+
+def _keep(_team_id: str) -> None:
+    """One workspace's token from the environment: nothing to forget."""
 
 
 def _single_client(client: AsyncWebClient) -> ClientFor:
@@ -113,8 +131,11 @@ def _single_client(client: AsyncWebClient) -> ClientFor:
     return client_for
 
 
-def _installed_clients(config: SlackConfig, store: ThreadedInstallationStore) -> ClientFor:
-    """A client per workspace, with the bot token saved at install time."""
+def _installed_clients(
+    config: SlackConfig, store: ThreadedInstallationStore
+) -> tuple[ClientFor, Callable[[str], None]]:
+    """A client per workspace, with the bot token saved at install time, and a function
+    that forgets a workspace's client (the app was removed there)."""
     cache: dict[str, AsyncWebClient] = {}
 
     async def client_for(team_id: str) -> AsyncWebClient:
@@ -127,7 +148,34 @@ def _installed_clients(config: SlackConfig, store: ThreadedInstallationStore) ->
             cache[team_id] = _client(config, bot.bot_token, retry_429=False)
         return cache[team_id]
 
-    return client_for
+    def forget(team_id: str) -> None:
+        cache.pop(team_id, None)
+
+    return client_for, forget
+
+
+def _notify(coach: Coach) -> OnUnreachable:
+    """A digest channel coachbot cannot post in: tell the digest's admin, once."""
+
+    async def notify(workspace_id: str, channel_id: str) -> int:
+        return await asyncio.to_thread(
+            coach.digest_unreachable, "slack", workspace_id, channel_id, unreachable_notice
+        )
+
+    return notify
+
+
+def slack_messenger(config: SlackConfig, engine: Engine, coach: Coach) -> SlackMessenger:
+    """The outbound port alone, for a worker without the front end (``coachbot run
+    worker``): the tokens saved at install time when a client id is set, else the bot token."""
+    notify = _notify(coach)
+    if config.client_id:
+        store = ThreadedInstallationStore(config.client_id, engine)
+        return SlackMessenger(_installed_clients(config, store)[0], on_unreachable=notify)
+    if config.bot_token:
+        client = _client(config, config.bot_token, retry_429=False)
+        return SlackMessenger(_single_client(client), on_unreachable=notify)
+    raise SlackConfigError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID for installed workspaces.")
 
 
 def build_web_app(front: SlackFrontEnd, engine: Engine) -> web.Application:
@@ -135,6 +183,8 @@ def build_web_app(front: SlackFrontEnd, engine: Engine) -> web.Application:
     bolt = front.bolt
 
     async def events(request: web.Request) -> web.Response:
+        if not _whole_seconds(request.headers.get("X-Slack-Request-Timestamp", "")):
+            return web.json_response({"error": "invalid request"}, status=401)
         response = await bolt.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
@@ -165,6 +215,12 @@ def build_web_app(front: SlackFrontEnd, engine: Engine) -> web.Application:
         ]
     )
     return app
+
+
+def _whole_seconds(timestamp: str) -> bool:
+    """A signed request's timestamp is whole seconds; Bolt's signature check would fail on
+    anything else with an error (500) instead of refusing it (401)."""
+    return timestamp.isascii() and timestamp.isdigit()
 
 
 def _ping(engine: Engine) -> None:

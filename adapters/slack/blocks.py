@@ -27,6 +27,8 @@ MAX_BUTTON_LABEL = 75
 MAX_BUTTON_VALUE = 2000
 MAX_BUTTONS = 25
 MAX_FALLBACK = 3900
+MAX_ALT_TXT = 1000  # files.getUploadURLExternal refuses more (alt_txt_too_large)
+ALT_CONTINUED = " … (the full description is in the message)"
 ACTION_PREFIX = "cmd:"
 # A button that opens a form: "form:<form>:<index>" (the index keeps action ids unique).
 FORM_ACTION_PREFIX = "form:"
@@ -50,6 +52,16 @@ def fallback_text(reply: Reply) -> str:
     """The notification/screen-reader text of a message, escaped."""
     text = escape(reply.plain_text())
     return text if len(text) <= MAX_FALLBACK else text[: MAX_FALLBACK - 1] + "…"
+
+
+def alt_txt(text: str) -> str | None:
+    """A file's alt text within Slack's 1,000 characters: whole sentences from the start of
+    the text alternative, whose full text the message itself carries."""
+    if len(text) <= MAX_ALT_TXT:
+        return text or None
+    cut = text[: MAX_ALT_TXT - len(ALT_CONTINUED)]
+    sentence_end = cut.rfind(". ")
+    return (cut[: sentence_end + 1] if sentence_end > 0 else cut.rstrip()) + ALT_CONTINUED
 
 
 def render_blocks(reply: Reply, limit: int = MAX_BLOCKS) -> list[SlackBlock]:

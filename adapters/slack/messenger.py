@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import fallback_text, render_blocks
-from core.messages import Reply
-from core.ports import Address, DeliveryError, RateLimited
+from adapters.slack.blocks import alt_txt, fallback_text, render_blocks
+from core.messages import Attachment, Reply
+from core.ports import Address, DeliveryError, PostPart, RateLimited
 
 # Errors that will not go away by trying again.
 PERMANENT = {
@@ -26,6 +26,13 @@ PERMANENT = {
 }
 
 ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
+# Told (workspace, channel) when a channel post's first part finds the bot cannot post there.
+OnUnreachable = Callable[[str, str], Awaitable[object]]
+UNREACHABLE = frozenset({"not_in_channel", "channel_not_found"})
+
+# slack_sdk's default client timeout: the longest one send may take before the sender
+# abandons it (and a lease must outlast it).
+SEND_TIMEOUT = 30.0
 
 
 class SlackMessenger:
@@ -33,8 +40,15 @@ class SlackMessenger:
 
     platform = "slack"
 
-    def __init__(self, client_for: ClientFor) -> None:
+    def __init__(
+        self,
+        client_for: ClientFor,
+        send_timeout: float = SEND_TIMEOUT,
+        on_unreachable: OnUnreachable | None = None,
+    ) -> None:
         self._client_for = client_for
+        self.send_timeout = send_timeout
+        self._on_unreachable = on_unreachable
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Open the DM and post the message."""
@@ -48,33 +62,49 @@ class SlackMessenger:
         except SlackApiError as error:
             raise _delivery_error(error) from None
 
-    async def post_to_channel(
+    def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
-    ) -> None:
-        """Post to a channel the bot is in; details go in the thread of that post."""
-        client = await self._client_for(workspace_id)
-        try:
-            posted = await client.chat_postMessage(
-                channel=channel_id, blocks=render_blocks(reply), text=fallback_text(reply)
-            )
-            thread = posted["ts"]
-            for detail in details:
-                await client.chat_postMessage(
+    ) -> Sequence[PostPart]:
+        """The post, then each detail and the post's attachments in the post's thread."""
+        messages = [self._message(workspace_id, channel_id, m) for m in (reply, *details)]
+        files = [self._upload(workspace_id, channel_id, a) for a in reply.attachments]
+        return [*messages, *files]
+
+    def _message(self, workspace_id: str, channel_id: str, reply: Reply) -> PostPart:
+        async def post(thread: str | None) -> str | None:
+            client = await self._client_for(workspace_id)
+            try:
+                posted = await client.chat_postMessage(
                     channel=channel_id,
-                    thread_ts=thread,
-                    blocks=render_blocks(detail),
-                    text=fallback_text(detail),
+                    thread_ts=thread,  # None (left out) for the first part
+                    blocks=render_blocks(reply),
+                    text=fallback_text(reply),
                 )
-            for attachment in reply.attachments:
+            except SlackApiError as error:
+                failure = _delivery_error(error)
+                if thread is None and str(failure) in UNREACHABLE and self._on_unreachable:
+                    await self._on_unreachable(workspace_id, channel_id)
+                raise failure from None
+            return str(posted["ts"])
+
+        return post
+
+    def _upload(self, workspace_id: str, channel_id: str, attachment: Attachment) -> PostPart:
+        async def upload(thread: str | None) -> str | None:
+            client = await self._client_for(workspace_id)
+            try:
                 await client.files_upload_v2(
                     channel=channel_id,
                     thread_ts=thread,
                     filename=attachment.filename,
                     file=attachment.data,
-                    alt_txt=attachment.alt_text or None,
+                    alt_txt=alt_txt(attachment.alt_text),
                 )
-        except SlackApiError as error:
-            raise _delivery_error(error) from None
+            except SlackApiError as error:
+                raise _delivery_error(error) from None
+            return None
+
+        return upload
 
     async def user_timezone(self, to: Address) -> str | None:
         """users.info's tz."""

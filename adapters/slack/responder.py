@@ -12,9 +12,11 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import fallback_text, render_blocks
+from adapters.slack.blocks import alt_txt, fallback_text, render_blocks
+from adapters.slack.channels import channel_access, refusal
+from adapters.slack.translate import digest_setting
 from adapters.slack.views import home_view
-from core.coach import Coach, Outcome
+from core.coach import Coach, Outcome, error_reply
 from core.commands import Command
 from core.commands.checkins import ShowCheckins
 from core.commands.progress import ShowProgress
@@ -55,8 +57,16 @@ class SlackBot:
     async def command(
         self, client: AsyncWebClient, who: MemberRef, name: str, text: str
     ) -> Outcome:
-        """Run a slash command with the text the member gave it."""
+        """Run a slash command with the text the member gave it; a digest's channel is
+        checked with Slack first (only for admins: nobody else makes coachbot join one)."""
         profile = await self.profile(client, who)
+        setting = digest_setting(name, text) if profile.admin else None
+        if setting is not None:
+            problem = refusal(
+                await channel_access(client, setting.channel_id), setting.channel_name
+            )
+            if problem is not None:
+                return Outcome(error_reply(problem, f"/{name} {text}".strip()), None, problem)
         return await asyncio.to_thread(
             self.coach.command, who, name, text, profile.tz, profile.admin
         )
@@ -102,7 +112,7 @@ class SlackBot:
                 filename=attachment.filename,
                 title=attachment.filename,
                 file=attachment.data,
-                alt_txt=attachment.alt_text or None,
+                alt_txt=alt_txt(attachment.alt_text),
             )
 
     async def open_home(self, client: AsyncWebClient, who: MemberRef) -> None:

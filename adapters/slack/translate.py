@@ -12,9 +12,12 @@ from typing import Any
 
 from core.commands import Command
 from core.commands.checkins import AddVacation
+from core.commands.digests import SetDigest
 from core.commands.goals import AddGoal
 from core.commands.journal import LogWin, WriteJournal
 from core.context import MemberRef
+from core.errors import UserError
+from core.grammar.digests import parse_digest
 from core.messages import Form
 
 
@@ -46,6 +49,21 @@ def command_name(command: str) -> str:
 def form_for(command: str, text: str) -> str | None:
     """A bare ``/goal`` or ``/win`` opens a form instead of running the grammar."""
     return FORM_COMMANDS.get(command.strip()) if not text.strip() else None
+
+
+def digest_setting(name: str, text: str) -> SetDigest | None:
+    """The digest a ``/digest set`` (or ``/coach digest set``) line points at a channel,
+    so the front end can check the channel first; None for any other line."""
+    if name == "coach":
+        word, _, text = text.strip().partition(" ")
+        name = word.lower().lstrip("/")
+    if name != "digest":
+        return None
+    try:
+        command = parse_digest(text, date.today())  # the date plays no part in a channel
+    except UserError:
+        return None  # the core gives the member its own answer
+    return command if isinstance(command, SetDigest) else None
 
 
 def dm_text(event: dict[str, Any]) -> str | None:
@@ -110,8 +128,9 @@ def win_command(values: dict[str, Any]) -> LogWin:
 
 
 def answer_command(values: dict[str, Any]) -> WriteJournal:
-    """The check-in answer form."""
-    return WriteJournal(_value(values, "answer"))
+    """The check-in answer form: the answer, and its continuation in the second box."""
+    parts = (_optional(values, "answer"), _optional(values, "answer_more"))
+    return WriteJournal("\n".join(p.strip() for p in parts if p))
 
 
 def vacation_command(values: dict[str, Any]) -> AddVacation:
@@ -133,6 +152,7 @@ FORMS: dict[str, FormSpec] = {
         {f: f for f in ("title", "measure", "why", "deadline", "horizon", "share")},
     ),
     SlackForm.WIN: FormSpec(win_command, {f: f for f in ("text", "goal", "section", "share")}),
-    SlackForm.ANSWER: FormSpec(answer_command, {"text": "answer"}),
+    # An answer is too long only with the second box filled: its error shows there.
+    SlackForm.ANSWER: FormSpec(answer_command, {"text": "answer_more"}),
     SlackForm.VACATION: FormSpec(vacation_command, {"start": "start", "end": "end"}),
 }

@@ -6,11 +6,15 @@ from typing import Any
 
 from adapters.slack.blocks import MAX_HOME_BLOCKS, SlackBlock, plain, render_blocks
 from core.messages import Reply
+from core.parsing import LIMITS
 from core.services.journal import SECTIONS as BRAG_SECTIONS
 from core.services.smart import HORIZON_LABELS
 
 SECTIONS = tuple(BRAG_SECTIONS.items())
 HORIZONS = tuple(HORIZON_LABELS.items())
+# Block Kit caps a text input at 3,000 characters; a journal entry may have more, so the
+# answer form has a second box for the rest (and /journal takes the whole text too).
+MAX_INPUT = 3000
 
 
 def _option(value: str, label: str) -> dict[str, Any]:
@@ -30,7 +34,9 @@ def _input(
     }
 
 
-def _text_input(multiline: bool = False, hint: str = "", max_length: int = 3000) -> dict[str, Any]:
+def _text_input(
+    multiline: bool = False, hint: str = "", max_length: int = MAX_INPUT
+) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "plain_text_input",
         "multiline": multiline,
@@ -128,7 +134,13 @@ def answer_form(prompt: str) -> dict[str, Any]:
                 "type": "section",
                 "text": plain(prompt or "Your answer goes into your private journal."),
             },
-            _input("answer", "Your answer", _text_input(True, max_length=4000)),
+            _input("answer", "Your answer", _text_input(True)),
+            _input(
+                "answer_more",
+                "More, if your answer needs more room",
+                _text_input(True, max_length=LIMITS["journal"] - MAX_INPUT),
+                optional=True,
+            ),
         ],
     )
 

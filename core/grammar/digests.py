@@ -8,12 +8,12 @@ from datetime import date
 
 from core.commands.digests import DigestCommand, DigestOff, PreviewDigest, SetDigest, ShowDigests
 from core.errors import UserError
-from core.parsing import pick_subcommand, shorten
+from core.parsing import LIMITS, pick_subcommand, shorten
 
 SET_EXAMPLE = "/digest set #team weekly fri 16:00 Europe/Berlin"
 OFF_EXAMPLE = "/digest off #team"
 # Slack sends <#C123|name> (or <#C123> on newer clients), Discord <#123>, people type #name.
-_CHANNEL = re.compile(r"^<#(?P<id>[A-Za-z0-9]+)(?:\|(?P<name>[^>]*))?>$|^#(?P<plain>[\w.-]{1,80})$")
+_CHANNEL = re.compile(r"^<#(?P<id>[A-Za-z0-9]+)(?:\|(?P<name>[^>]*))?>$|^#(?P<plain>[\w.-]+)$")
 
 
 def parse_digest(args: str, today: date) -> DigestCommand:
@@ -31,9 +31,20 @@ def parse_channel(word: str) -> tuple[str, str]:
             SET_EXAMPLE,
             field="channel_id",
         )
-    if match["plain"]:
-        return match["plain"], match["plain"]
-    return match["id"], match["name"] or match["id"]
+    channel_id = check_channel(match["plain"] or match["id"])
+    return channel_id, match["plain"] or match["name"] or match["id"]
+
+
+def check_channel(channel_id: str) -> str:
+    """The channel id or name, if it is within the limit its column holds."""
+    if len(channel_id) > LIMITS["channel"]:
+        raise UserError(
+            f"A channel name has at most {LIMITS['channel']} characters, "
+            f"and “{shorten(channel_id, 30)}” has {len(channel_id)}.",
+            SET_EXAMPLE,
+            field="channel_id",
+        )
+    return channel_id
 
 
 def _set(args: str, _today: date) -> SetDigest:

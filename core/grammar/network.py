@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -19,6 +20,7 @@ from core.parsing import pick_subcommand, split_fields, take_flag
 CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platform team --important"
 NUDGE_EXAMPLE = "/contact add Dana Kim nudge: 60 days"
 CLIENTS_EXAMPLE = "/clients quarter"
+_NUDGE = re.compile(r"\s*(?P<days>\d{1,4})\s*(?:d|days?)?\s*$", re.IGNORECASE)
 
 
 def parse_contact(args: str, today: date) -> NetworkCommand:
@@ -43,13 +45,13 @@ def _add(args: str, _today: date) -> AddContact:
 
 
 def _nudge_days(value: str | None) -> int | None:
-    """The number in ``60 days``; the handler checks its range."""
+    """The number in ``60 days`` (decimal digits, not ``6²``); the handler checks its range."""
     if not value:
         return None
-    digits = "".join(ch for ch in value if ch.isdigit())[:4]
-    if not digits:
+    match = _NUDGE.match(value)
+    if match is None:
         raise UserError("Nudge after 7 to 730 days.", NUDGE_EXAMPLE, "nudge_days")
-    return int(digits)
+    return int(match["days"])
 
 
 def parse_clients(args: str, _today: date) -> ShowClients:

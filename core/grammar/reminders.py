@@ -20,7 +20,7 @@ def parse_remind(args: str, _today: date) -> ReminderCommand:
     sub, rest = split_first(args)
     if sub == "list":
         return ListReminders()
-    if sub in ("cancel", "again") and rest[:1].isdigit():
+    if sub in ("cancel", "again") and rest[:1].isdecimal():
         number = parse_number(split_first(rest)[0], "reminder", f"/remind {sub} 2")
         return CancelReminder(number) if sub == "cancel" else RepeatReminder(number)
     return AddReminder(args.strip())

@@ -25,15 +25,94 @@ from core.messages import (
 from core.parsing import relative_days, shorten
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
+from core.scheduling.planner import after_pause, paused_on
 from core.services.digests import digest_post
 from core.services.export import brag_document
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.progress import active_goals, due_milestones
-from core.storage.models import Contact, Delivery, Entry, Goal, Member, Milestone, Reminder, Skill
+from core.storage.db import SessionFactory
+from core.storage.models import (
+    Contact,
+    Delivery,
+    DeliveryStatus,
+    Digest,
+    Entry,
+    Goal,
+    Member,
+    Milestone,
+    Pause,
+    Reminder,
+    ReminderStatus,
+    Schedule,
+    Skill,
+)
+from core.time.zones import zone
 
 MAX_GOALS_SHOWN = 5
 MAX_REVIEW_GOALS = 10
+CHECKIN_KINDS = frozenset({"checkin", "review", "snooze"})
+
+
+def still_to_send(sessions: SessionFactory, delivery_id: int, now: datetime) -> bool:
+    """Just before a send: whether the claimed row should still go out. A row the member
+    has since paused, switched off or deleted (forget-me) is marked skipped with the
+    reason, or is gone; its outcome must then not be recorded over that."""
+    with sessions.begin() as session:
+        delivery = session.get(Delivery, delivery_id)
+        if delivery is None:
+            return False
+        member = session.get(Member, delivery.member_id) if delivery.member_id else None
+        reason = skip_reason(session, delivery, member, now)
+        if reason is None:
+            return True
+        delivery.status, delivery.reason = DeliveryStatus.SKIPPED, reason
+        delivery.claimed_by, delivery.lease_until = None, None
+        return False
+
+
+def skip_reason(
+    session: Session, delivery: Delivery, member: Member | None, now: datetime
+) -> str | None:
+    """Why a queued row must not be sent after all, judged on what the member said since
+    it was queued: check-ins off, a pause on its day or today, a digest switched off."""
+    if member is None:
+        digest = session.get(Digest, delivery.source_id) if delivery.kind == "digest" else None
+        return None if digest is None or digest.enabled else "digest is off"
+    if delivery.kind in CHECKIN_KINDS and not _checkins_on(session, delivery, member):
+        return "check-ins are off"
+    pause = _pause_covering(session, delivery, member, now)
+    if pause is None:
+        return None
+    reminder = session.get(Reminder, delivery.source_id) if delivery.kind == "reminder" else None
+    if reminder is None:
+        return "paused"
+    # The member's own reminder is not dropped: it waits until they are back.
+    reminder.status = ReminderStatus.PENDING
+    reminder.due_at = after_pause(reminder.due_at, pause, zone(member.tz), now)
+    return "paused; the reminder waits until the pause ends"
+
+
+def _checkins_on(session: Session, delivery: Delivery, member: Member) -> bool:
+    if delivery.kind == "snooze":  # a snoozed check-in comes from a reminder row
+        schedule = session.scalar(
+            select(Schedule).where(Schedule.member_id == member.id, Schedule.kind == "checkin")
+        )
+    else:
+        schedule = session.get(Schedule, delivery.source_id)
+    return schedule is not None and schedule.enabled
+
+
+def _pause_covering(
+    session: Session, delivery: Delivery, member: Member, now: datetime
+) -> Pause | None:
+    """A pause on the occurrence's local day or on today's (a late retry counts too)."""
+    tz = zone(member.tz)
+    for day in sorted({delivery.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date()}):
+        pause = paused_on(session, member.id, day)
+        if pause is not None:
+            return pause
+    return None
 
 
 def render_payload(

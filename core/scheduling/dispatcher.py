@@ -8,6 +8,7 @@ unique, so a restart or a second worker can never queue the same occurrence twic
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,8 +18,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.scheduling.planner import plan_unplanned
-from core.scheduling.rules import Rule, next_occurrence, occurrences_between, wall_to_utc
+from core.scheduling.planner import after_pause, plan_unplanned
+from core.scheduling.rules import Rule, next_occurrence, occurrences_between
 from core.storage.db import SessionFactory
 from core.storage.models import (
     Delivery,
@@ -70,6 +71,11 @@ class Dispatcher:
         self._clock = clock
         self._grace = grace
         self._batch = batch
+        self._stopping = threading.Event()
+
+    def stop(self) -> None:
+        """Claim no further batch: a tick in progress ends after the batch it commits."""
+        self._stopping.set()
 
     def tick(self) -> TickReport:
         """Claim and queue everything due now; returns counts."""
@@ -77,12 +83,9 @@ class Dispatcher:
         report = TickReport()
         with self._sessions.begin() as session:
             plan_unplanned(session, now)
-        while self._tick_schedules(now, report) == self._batch:
-            pass
-        while self._tick_reminders(now, report) == self._batch:
-            pass
-        while self._tick_digests(now, report) == self._batch:
-            pass
+        for step in (self._tick_schedules, self._tick_reminders, self._tick_digests):
+            while not self._stopping.is_set() and step(now, report) == self._batch:
+                pass
         if report.queued or report.missed:
             log.info(
                 "tick queued=%d skipped=%d missed=%d", report.queued, report.skipped, report.missed
@@ -202,9 +205,7 @@ class Dispatcher:
         pause = _paused(pauses, member.id, reminder.due_at.astimezone(tz).date())
         if pause is not None and reminder.kind == "reminder":
             # The member's own reminder waits until they are back, same wall time.
-            local = reminder.due_at.astimezone(tz)
-            back = pause.end_date + timedelta(days=1)
-            reminder.due_at = max(wall_to_utc(back, local.time(), tz), now)
+            reminder.due_at = after_pause(reminder.due_at, pause, tz, now)
             return []
         reminder.status = ReminderStatus.FIRED
         status, reason = DeliveryStatus.PENDING, None

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.scheduling.rules import Rule, next_occurrence, wall_to_utc
 from core.storage.models import (
+    Delivery,
     Goal,
     GoalStatus,
     Member,
@@ -70,9 +72,26 @@ def member_schedule(session: Session, member: Member, kind: str, now: datetime) 
 
 
 def replan_member(session: Session, member: Member, now: datetime) -> None:
-    """Recompute every schedule after the member's zone or rules changed."""
+    """Recompute every schedule after the member's zone changed. An occurrence already
+    queued stays the only one on its local day in the new zone (moving west after the
+    Friday check-in must not bring a second one that Friday)."""
     for schedule in session.scalars(select(Schedule).where(Schedule.member_id == member.id)):
-        plan(schedule, member, now)
+        plan(schedule, member, max(now, _end_of_last_day(session, schedule, member)))
+
+
+def _end_of_last_day(session: Session, schedule: Schedule, member: Member) -> datetime:
+    """The last instant of the local day, in the member's zone, of the schedule's newest
+    queued occurrence (any status: sent, waiting, skipped or missed all used that day)."""
+    last = session.scalar(
+        select(func.max(Delivery.occurrence_at)).where(
+            Delivery.kind == schedule.kind, Delivery.source_id == schedule.id
+        )
+    )
+    if last is None:
+        return datetime.min.replace(tzinfo=UTC)
+    tz = zone(member.tz)
+    next_day = last.astimezone(tz).date() + timedelta(days=1)
+    return wall_to_utc(next_day, time(0, 0), tz) - timedelta(microseconds=1)
 
 
 def plan_unplanned(session: Session, now: datetime, limit: int = 1000) -> int:
@@ -95,6 +114,12 @@ def paused_on(session: Session, member_id: int, day: date) -> Pause | None:
             Pause.member_id == member_id, Pause.start_date <= day, Pause.end_date >= day
         )
     )
+
+
+def after_pause(due_at: datetime, pause: Pause, tz: ZoneInfo, now: datetime) -> datetime:
+    """When a member's own reminder waits for them: the day after the pause, same wall time."""
+    local = due_at.astimezone(tz)
+    return max(wall_to_utc(pause.end_date + timedelta(days=1), local.time(), tz), now)
 
 
 def sync_due_reminders(

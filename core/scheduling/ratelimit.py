@@ -1,4 +1,6 @@
-"""A per-platform pacer: at most `per_second` sends, and a full stop while rate limited."""
+"""A per-platform pacer: at most `per_second` sends, and a full stop while rate limited.
+
+It runs on real (monotonic) time, never on the member-facing clock."""
 
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ class RateLimiter:
         self._sleep = sleep
         self._next_free = 0.0
         self._lock = asyncio.Lock()
+
+    def wait_seconds(self) -> float:
+        """How long the next send would wait now (pacing, or a Retry-After block)."""
+        return max(0.0, self._next_free - self._monotonic())
 
     async def acquire(self) -> None:
         """Wait until the next send is allowed, and claim that slot."""

@@ -1,73 +1,58 @@
 """Senders drain the outbox through each platform's Messenger, paced and retried.
 
-A batch is claimed (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) with a lease, rendered,
-sent, and marked. If a worker dies after sending and before marking, the lease expires
-and another worker sends those rows again: at most one batch (`batch` rows) per dead
-worker is repeated. Nothing claimed is ever lost. A live worker never sends past its
-lease: when pacing or a Retry-After would take it there, it releases the rest of the
-batch instead, so a slow worker and the one taking over never both send a row.
+A batch is claimed (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) with a lease, rendered, and
+sent one delivery at a time. Each delivery, and each part of a multi-part post, is recorded
+the moment the platform accepts it; what cannot be recorded yet (the database connection
+dropped) is kept in memory and written before anything else is sent. A send starts only
+if the lease outlasts the messenger's `send_timeout` plus a margin to record it (the lease
+is renewed for it when needed), and a send that takes longer is abandoned; so no other
+worker takes over a row while it is being sent.
+
+Bound on repeats: one worker has one send in flight. If it dies between the platform's
+answer and the record, that one message (or part) is sent again after the lease expires;
+nothing claimed is ever lost. Leases, timeouts and backoff run on real time (RealTime),
+never on the member-facing Clock.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Any
+from typing import ParamSpec, TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from core.context import Options
-from core.messages import Reply, reply_from_dict
-from core.ports import Address, DeliveryError, Messenger, RateLimited
+from core.ports import DeliveryError, Messenger, PostPart, RateLimited
 from core.prompts import PromptLibrary
-from core.scheduling.compose import render_payload
-from core.scheduling.ratelimit import RateLimiter, Sleep
+from core.scheduling.outbox import Outbox, Outcome, Prepared, Sent
+from core.scheduling.ratelimit import RateLimiter
+from core.scheduling.realtime import SYSTEM_TIME, RealTime
 from core.storage.db import SessionFactory
-from core.storage.models import Delivery, DeliveryStatus, Member
 from core.time.clock import Clock
 
 log = logging.getLogger(__name__)
 
-# Stop sending this long before the lease runs out (at most a quarter of a short lease),
-# leaving time to record the outcomes.
-LEASE_MARGIN = timedelta(seconds=15)
+# Time kept after a send's timeout to record it: at most a quarter of a short lease.
+RECORD_MARGIN = timedelta(seconds=15)
+# A database step that fails on a dropped connection is tried again this often, on a
+# fresh connection, after 0.1 s, 0.2 s, ...
+DB_TRIES = 4
+DB_RETRY_SECONDS = 0.1
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
-class Sent(StrEnum):
-    """What one delivery attempt came to."""
+@dataclass
+class Held:
+    """The rows of a batch this worker still holds, and until when (real time)."""
 
-    SENT = "sent"
-    RELEASED = "released"  # not tried: the lease would have run out first
-    RATE_LIMITED = "rate_limited"
-    FAILED = "failed"  # never worth another try
-    RETRY = "retry"
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one delivery attempt."""
-
-    delivery_id: int
-    status: Sent
-    reason: str | None = None
-    retry_after: float | None = None
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A claimed delivery, ready to send: a DM, or a channel post with its details."""
-
-    delivery_id: int
-    address: Address
-    reply: Reply
-    channel_id: str | None = None
-    details: tuple[Reply, ...] = ()
+    ids: set[int]
+    until: datetime
 
 
 class Sender:
@@ -87,158 +72,207 @@ class Sender:
         max_attempts: int = 6,
         stale_after: timedelta = timedelta(hours=24),
         only_users: frozenset[str] | None = None,
-        sleep: Sleep = asyncio.sleep,
-        monotonic: Callable[[], float] = time.monotonic,
+        realtime: RealTime = SYSTEM_TIME,
         options: Options,
     ) -> None:
-        self._sessions = sessions
-        self._clock = clock
+        self._outbox = Outbox(
+            sessions,
+            clock,
+            realtime,
+            worker_id,
+            lease=lease,
+            max_attempts=max_attempts,
+            stale_after=stale_after,
+        )
         self._prompts = prompts
         self._messengers = dict(messengers)
-        self._worker_id = worker_id
         self._batch = batch
         self._lease = lease
-        self._max_attempts = max_attempts
-        self._stale_after = stale_after
+        self._margin = min(RECORD_MARGIN, lease / 4)
         self._only_users = only_users
         self._options = options
+        self._realtime = realtime
         rates = per_second or {}
         self._limiters = {
-            p: RateLimiter(rates.get(p, 0.0), monotonic, sleep) for p in self._messengers
+            p: RateLimiter(rates.get(p, 0.0), realtime.monotonic, realtime.sleep)
+            for p in self._messengers
         }
+        self._unrecorded: dict[int, Outcome] = {}
+        self._stopping = False
+        self._lock = asyncio.Lock()
+
+    def stop(self) -> None:
+        """Claim nothing more: a drain finishes the send in flight, records it, releases
+        the rest of its batch and returns."""
+        self._stopping = True
 
     async def drain(self) -> int:
         """Send everything that is due now; returns how many were delivered."""
+        async with self._lock:
+            delivered = 0
+            while not self._stopping and await self.flush():
+                claimed = await self._db(
+                    self._outbox.claim, list(self._messengers), self._batch, self._only_users
+                )
+                if not claimed:
+                    break
+                sent, finished = await self._send_batch(claimed)
+                delivered += sent
+                if not finished:
+                    break  # stopped early (a long wait, a lost lease, the database): next tick
+            return delivered
+
+    async def flush(self) -> bool:
+        """Record what was sent and not yet recorded; False while the database fails."""
+        while self._unrecorded:
+            delivery_id, outcome = next(iter(self._unrecorded.items()))
+            try:
+                await self._db(self._outbox.record, outcome)
+            except DBAPIError as error:
+                log.warning(
+                    "delivery %d (%s) not recorded yet, kept until the database answers: %s",
+                    delivery_id,
+                    outcome.status,
+                    type(error.orig).__name__,
+                )
+                return False
+            del self._unrecorded[delivery_id]
+        return True
+
+    async def _send_batch(self, claimed: list[int]) -> tuple[int, bool]:
+        """Send a claimed batch; returns how many were delivered, and whether all were
+        tried."""
+        held = Held(set(claimed), self._realtime.wall() + self._lease)
+        prepared = await self._db(self._outbox.prepare, claimed, self._prompts, self._options)
+        held.ids &= {item.delivery_id for item in prepared}
         delivered = 0
-        while True:
-            deadline = self._clock.now() + self._lease - min(LEASE_MARGIN, self._lease / 4)
-            claimed = await asyncio.to_thread(self._claim)
-            if not claimed:
-                return delivered
-            prepared = await asyncio.to_thread(self._prepare, claimed)
-            outcomes = [await self._send(item, deadline) for item in prepared]
-            await asyncio.to_thread(self._record, outcomes)
-            delivered += sum(1 for o in outcomes if o.status == Sent.SENT)
-
-    def _claim(self) -> list[int]:
-        now = self._clock.now()
-        with self._sessions.begin() as session:
-            due = or_(
-                and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
-                and_(Delivery.status == DeliveryStatus.SENDING, Delivery.lease_until < now),
-            )
-            query = (
-                select(Delivery)
-                .where(due, Delivery.platform.in_(list(self._messengers)))
-                .order_by(Delivery.next_attempt_at, Delivery.id)
-                .limit(self._batch)
-            )
-            if self._only_users is not None:
-                query = query.outerjoin(Member, Delivery.member_id == Member.id).where(
-                    or_(Delivery.member_id.is_(None), Member.user_id.in_(list(self._only_users)))
-                )
-            if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True, of=Delivery)
-            claimed: list[int] = []
-            for row in session.scalars(query):
-                if row.attempts == 0 and row.payload is None and self._is_stale(row, now):
-                    row.status, row.reason = DeliveryStatus.MISSED, "waited too long in the outbox"
-                    continue
-                row.status, row.claimed_by = DeliveryStatus.SENDING, self._worker_id
-                row.lease_until = now + self._lease
-                claimed.append(row.id)
-            return claimed
-
-    def _is_stale(self, row: Delivery, now: datetime) -> bool:
-        """Never replay something long past as if it were new (e.g. a closed console's)."""
-        return now - row.occurrence_at > self._stale_after
-
-    def _prepare(self, ids: list[int]) -> list[Prepared]:
-        now = self._clock.now()
-        ready: list[Prepared] = []
-        with self._sessions.begin() as session:
-            rows = session.execute(
-                select(Delivery, Member)
-                .outerjoin(Member, Delivery.member_id == Member.id)
-                .where(Delivery.id.in_(ids), Delivery.claimed_by == self._worker_id)
-            ).all()
-            for delivery, member in rows:
-                if delivery.payload is None:
-                    payload = render_payload(
-                        session, delivery, member, now, self._prompts, self._options
-                    )
-                    if payload is None:
-                        delivery.status, delivery.reason = (
-                            DeliveryStatus.SKIPPED,
-                            "no longer relevant",
-                        )
-                        continue
-                    delivery.payload = json.dumps(payload, ensure_ascii=False)
-                ready.append(_prepared(delivery, json.loads(delivery.payload)))
-        return ready
-
-    async def _send(self, item: Prepared, deadline: datetime) -> Outcome:
-        platform = item.address.platform
-        if self._clock.now() < deadline:
-            await self._limiters[platform].acquire()
-        if self._clock.now() >= deadline:
-            return Outcome(item.delivery_id, Sent.RELEASED)
         try:
-            messenger = self._messengers[platform]
-            if item.channel_id is None:
-                await messenger.send_dm(item.address, item.reply)
-            else:
-                workspace = item.address.workspace_id
-                await messenger.post_to_channel(
-                    workspace, item.channel_id, item.reply, item.details
-                )
-        except RateLimited as limited:
-            self._limiters[platform].block_for(limited.retry_after)
-            return Outcome(item.delivery_id, Sent.RATE_LIMITED, str(limited), limited.retry_after)
-        except DeliveryError as error:
-            status = Sent.FAILED if error.permanent else Sent.RETRY
-            return Outcome(item.delivery_id, status, error.reason[:300])
-        except Exception as error:  # a bug or an unexpected network failure: retry, logged
-            log.exception("sending delivery %d failed", item.delivery_id)
-            return Outcome(item.delivery_id, Sent.RETRY, type(error).__name__)
-        return Outcome(item.delivery_id, Sent.SENT)
+            for item in prepared:
+                if self._stopping:
+                    break
+                # Issue 12 #7: a row the member paused, switched off or deleted since it was
+                # prepared is marked skipped (or is gone) by the re-check: not sent.
+                if not await self._db(self._outbox.still_to_send, item.delivery_id):
+                    held.ids.discard(item.delivery_id)
+                    continue
+                outcome = await self._deliver(item, held)
+                held.ids.discard(item.delivery_id)
+                if not await self._record(outcome):
+                    return delivered, False  # the database is away: nothing more is sent
+                delivered += outcome.status == Sent.SENT
+                if outcome.status == Sent.RELEASED:
+                    return delivered, False
+        finally:
+            await self._release(held)
+        return delivered, not self._stopping
 
-    def _record(self, outcomes: list[Outcome]) -> None:
-        now = self._clock.now()
-        by_id = {o.delivery_id: o for o in outcomes}
-        with self._sessions.begin() as session:
-            rows = session.scalars(
-                select(Delivery).where(
-                    Delivery.id.in_(list(by_id)), Delivery.claimed_by == self._worker_id
-                )
+    async def _deliver(self, item: Prepared, held: Held) -> Outcome:
+        """Send the parts not sent yet, recording each but the last as it goes out."""
+        messenger = self._messengers[item.address.platform]
+        parts = _parts(messenger, item)
+        progress = Outcome(
+            item.delivery_id, Sent.PART_SENT, None, None, item.parts_sent, item.thread
+        )
+        for index in range(item.parts_sent, len(parts)):
+            if not await self._ready(item, held, messenger.send_timeout):
+                return replace(progress, status=Sent.RELEASED)
+            try:
+                async with asyncio.timeout(messenger.send_timeout):
+                    ref = await parts[index](progress.thread)
+            except Exception as error:  # every failure becomes an outcome
+                return self._failed(progress, error, item.address.platform, messenger.send_timeout)
+            progress = replace(progress, parts_sent=index + 1, thread=progress.thread or ref)
+            if index + 1 < len(parts) and not await self._record(progress):
+                return replace(progress, status=Sent.RELEASED)
+        return replace(progress, status=Sent.SENT)
+
+    def _failed(
+        self, progress: Outcome, error: Exception, platform: str, timeout: float
+    ) -> Outcome:
+        """What a failed send means for the row: wait, retry later, or give up."""
+        if isinstance(error, RateLimited):
+            self._limiters[platform].block_for(error.retry_after)
+            return replace(
+                progress, status=Sent.RATE_LIMITED, reason=str(error), retry_after=error.retry_after
             )
-            for row in rows:
-                self._apply(row, by_id[row.id], now)
+        if isinstance(error, DeliveryError):
+            status = Sent.FAILED if error.permanent else Sent.RETRY
+            return replace(progress, status=status, reason=error.reason[:300])
+        if isinstance(error, TimeoutError):
+            return replace(progress, status=Sent.RETRY, reason=f"no answer within {timeout:g}s")
+        # A bug or an unexpected network failure: retried, and logged.
+        log.error("sending delivery %d failed", progress.delivery_id, exc_info=error)
+        return replace(progress, status=Sent.RETRY, reason=type(error).__name__)
 
-    def _apply(self, row: Delivery, outcome: Outcome, now: datetime) -> None:
-        row.claimed_by, row.lease_until = None, None
-        if outcome.status == Sent.SENT:
-            row.status, row.sent_at, row.reason = DeliveryStatus.SENT, now, None
+    async def _ready(self, item: Prepared, held: Held, timeout: float) -> bool:
+        """Wait for the platform's pace and hold the lease long enough for the send; False
+        when the row is no longer ours or the wait is longer than a lease."""
+        limiter = self._limiters[item.address.platform]
+        wait = limiter.wait_seconds()
+        if wait > self._lease.total_seconds() or not await self._hold(held, wait + timeout):
+            return False
+        await limiter.acquire()
+        return await self._hold(held, timeout) and item.delivery_id in held.ids
+
+    async def _hold(self, held: Held, seconds: float) -> bool:
+        """Renew the lease if it would not outlast `seconds` of sending and the record."""
+        needed = timedelta(seconds=seconds) + self._margin
+        wall = self._realtime.wall()
+        if held.until - wall >= needed:
+            return True
+        until = wall + max(self._lease, needed)
+        try:
+            held.ids &= await self._db(self._outbox.renew, held.ids, until)
+        except DBAPIError:
+            log.warning("could not renew the lease of %d deliveries", len(held.ids))
+            return False
+        held.until = until
+        return True
+
+    async def _record(self, outcome: Outcome) -> bool:
+        """Record one outcome now; kept in memory (and False) while the database fails."""
+        self._unrecorded[outcome.delivery_id] = outcome
+        return await self.flush()
+
+    async def _release(self, held: Held) -> None:
+        """Hand back the rows of a batch that were not tried (best effort: a lease that
+        runs out hands them back too)."""
+        if not held.ids:
             return
-        if outcome.status == Sent.RELEASED:
-            row.status, row.next_attempt_at = DeliveryStatus.PENDING, now
-            return
-        row.reason = outcome.reason
-        if outcome.status == Sent.RATE_LIMITED:
-            row.status = DeliveryStatus.PENDING
-            row.next_attempt_at = now + timedelta(seconds=outcome.retry_after or 1)
-            return
-        row.attempts += 1
-        if outcome.status == Sent.FAILED or row.attempts >= self._max_attempts:
-            row.status = DeliveryStatus.FAILED
-            return
-        row.status = DeliveryStatus.PENDING
-        row.next_attempt_at = now + timedelta(seconds=30 * 2 ** (row.attempts - 1))
+        try:
+            await self._db(self._outbox.release, held.ids)
+        except DBAPIError:
+            log.warning("could not release %d deliveries; their lease will", len(held.ids))
+
+    async def _db(self, step: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """A database step off the event loop; one that fails on a dropped connection is
+        retried on a fresh one (the pool pings connections before use)."""
+        for attempt in range(DB_TRIES):
+            try:
+                return await asyncio.to_thread(step, *args, **kwargs)
+            except DBAPIError as error:
+                if attempt == DB_TRIES - 1 or not _connection_lost(error):
+                    raise
+                log.warning(
+                    "outbox %s failed (%s), retrying", step.__name__, type(error.orig).__name__
+                )
+                await self._realtime.sleep(DB_RETRY_SECONDS * 2**attempt)
+        raise AssertionError("unreachable")
 
 
-def _prepared(delivery: Delivery, payload: dict[str, Any]) -> Prepared:
-    """A stored payload back into something to send."""
-    address = Address(delivery.platform, payload["workspace_id"], payload.get("user_id") or "")
-    details = tuple(reply_from_dict(d) for d in payload.get("details", []))
-    reply = reply_from_dict(payload["reply"])
-    return Prepared(delivery.id, address, reply, payload.get("channel_id"), details)
+def _connection_lost(error: DBAPIError) -> bool:
+    """A failure that a new connection (or a moment) may cure, not a bug in the statement."""
+    return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+
+
+def _parts(messenger: Messenger, item: Prepared) -> Sequence[PostPart]:
+    """A DM is one part; a channel post is the parts its messenger makes of it."""
+    if item.channel_id is None:
+
+        async def dm(_thread: str | None) -> str | None:
+            await messenger.send_dm(item.address, item.reply)
+            return None
+
+        return (dm,)
+    workspace = item.address.workspace_id
+    return messenger.channel_post(workspace, item.channel_id, item.reply, item.details)

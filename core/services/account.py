@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
 
 from core.bus import handles
 from core.commands.account import ForgetMe, SetTimezone, ShowShared, ShowTimezone
@@ -113,22 +114,57 @@ def forget_me(ctx: Context, command: ForgetMe) -> ForgetAsked | MemberForgotten:
 
 
 def forget_member(ctx: Context, member: Member) -> None:
-    """Delete a member and every row they own."""
+    """Delete a member and every row they own, and scrub what mentions them elsewhere:
+    digests composed with their wins or name, the platform's own rows about them."""
     session = ctx.session
+    spaces = _spaces_of(session, member)
     goal_ids = select(Goal.id).where(Goal.member_id == member.id).scalar_subquery()
+    # Their own outbox rows (DMs, sent or not) go with the rest of what they own.
     for table in (Delivery, Reminder, Pause, Schedule, Entry, Membership, Skill, Contact):
         session.execute(delete(table).where(table.member_id == member.id))
     session.execute(delete(Milestone).where(Milestone.goal_id.in_(goal_ids)))
     session.execute(delete(Goal).where(Goal.member_id == member.id))
     session.execute(delete(PromptLog).where(PromptLog.member_id == member.id))
-    session.execute(
-        update(Digest)
-        .where(
-            Digest.platform == member.platform,
-            Digest.workspace_id == member.workspace_id,
-            Digest.created_by == member.user_id,
-        )
-        .values(created_by="")
-    )
+    _forget_in_digests(session, member, spaces)
+    forget_user = ctx.options.traits(member.platform).forget_user
+    if forget_user is not None:
+        forget_user(session, member.workspace_id, member.user_id)
     session.execute(delete(Member).where(Member.id == member.id))
     session.expunge_all()
+
+
+def _spaces_of(session: Session, member: Member) -> set[str]:
+    """Every workspace or guild whose digests may carry the member's wins or name."""
+    spaces = {member.workspace_id}
+    for model in (Membership, Entry, Goal):
+        spaces.update(
+            session.scalars(
+                select(model.space_id).where(
+                    model.member_id == member.id, model.space_id.is_not(None)
+                )
+            )
+        )
+    return spaces
+
+
+def _forget_in_digests(session: Session, member: Member, spaces: set[str]) -> None:
+    """Digest posts composed while the member was there lose their stored text: one not
+    sent yet is composed again when it is sent, now without them. Their name goes from
+    the digests they set up."""
+    digests = select(Digest.id).where(
+        Digest.platform == member.platform, Digest.workspace_id.in_(spaces)
+    )
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.kind == "digest",
+            Delivery.source_id.in_(digests),
+            Delivery.payload.is_not(None),
+        )
+        .values(payload=None)
+    )
+    session.execute(
+        update(Digest)
+        .where(Digest.id.in_(digests), Digest.created_by == member.user_id)
+        .values(created_by="")
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
@@ -20,7 +20,6 @@ from core.storage.models import (
     Goal,
     GoalStatus,
     Member,
-    Membership,
     Milestone,
 )
 from core.time.zones import zone
@@ -71,17 +70,16 @@ def gather(
     end: datetime,
     member_id: int | None = None,
 ) -> TeamActivity:
-    """Everything shared in [start, end) by the workspace's members (or one member)."""
-    guests = select(Membership.member_id).where(Membership.space_id == workspace_id)
-    members = select(Member.id).where(
-        Member.platform == platform,
-        or_(Member.workspace_id == workspace_id, Member.id.in_(guests)),
-    )
+    """Everything shared in [start, end) in one workspace or guild (by one member, if
+    given): what its own members shared, and what members of several guilds (Discord)
+    shared in this one, never what they shared elsewhere."""
+    members = select(Member.id).where(Member.platform == platform)
     if member_id is not None:
         members = members.where(Member.id == member_id)
+    wins = _in_space(Entry, members, platform, workspace_id)
     activity = TeamActivity()
-    _gather_wins(session, activity, members, start, end)
-    _gather_goals(session, activity, members, start, end)
+    _gather_wins(session, activity, wins, start, end)
+    _gather_goals(session, activity, _in_space(Goal, members, platform, workspace_id), start, end)
     ids = (
         set(activity.wins)
         | {g.member_id for g, _ in activity.milestones}
@@ -90,19 +88,38 @@ def gather(
     if ids:
         for member in session.scalars(select(Member).where(Member.id.in_(ids))):
             activity.names[member.id] = member.display_name or "A teammate"
-    weekly = _weekly_counts(session, members, end, STREAK_WEEKS)
+    weekly = _weekly_counts(session, wins, end, STREAK_WEEKS)
     activity.weekly = weekly[-TREND_WEEKS:]
     activity.streak_weeks = _streak(weekly)
     return activity
 
 
+def _in_space(
+    model: type[Entry] | type[Goal], members: Select[Any], platform: str, space: str
+) -> ColumnElement[bool]:
+    """Rows of `members` shared in `space`: marked with it, or unmarked (their own
+    workspace) when the member belongs to it."""
+    own = select(Member.id).where(Member.platform == platform, Member.workspace_id == space)
+    return and_(
+        model.member_id.in_(members),
+        or_(
+            model.space_id == space,
+            and_(model.space_id.is_(None), model.member_id.in_(own)),
+        ),
+    )
+
+
 def _gather_wins(
-    session: Session, activity: TeamActivity, members: Any, start: datetime, end: datetime
+    session: Session,
+    activity: TeamActivity,
+    in_space: ColumnElement[bool],
+    start: datetime,
+    end: datetime,
 ) -> None:
     wins = session.scalars(
         select(Entry)
         .where(
-            Entry.member_id.in_(members),
+            in_space,
             Entry.kind == EntryKind.WIN,
             Entry.shared.is_(True),
             Entry.created_at >= start,
@@ -117,14 +134,18 @@ def _gather_wins(
 
 
 def _gather_goals(
-    session: Session, activity: TeamActivity, members: Any, start: datetime, end: datetime
+    session: Session,
+    activity: TeamActivity,
+    in_space: ColumnElement[bool],
+    start: datetime,
+    end: datetime,
 ) -> None:
     """Milestones reached and goals completed in the period, on shared goals only."""
     reached = session.execute(
         select(Goal, Milestone)
         .join(Milestone, Milestone.goal_id == Goal.id)
         .where(
-            Goal.member_id.in_(members),
+            in_space,
             Goal.shared.is_(True),
             Milestone.done_at >= start,
             Milestone.done_at < end,
@@ -136,7 +157,7 @@ def _gather_goals(
     activity.completed = list(
         session.scalars(
             select(Goal).where(
-                Goal.member_id.in_(members),
+                in_space,
                 Goal.shared.is_(True),
                 Goal.status == GoalStatus.DONE,
                 Goal.completed_at >= start,
@@ -148,7 +169,9 @@ def _gather_goals(
     activity.moved = list(moved.values())
 
 
-def _weekly_counts(session: Session, members: Any, end: datetime, weeks: int) -> list[int]:
+def _weekly_counts(
+    session: Session, in_space: ColumnElement[bool], end: datetime, weeks: int
+) -> list[int]:
     """Shared wins per 7-day window ending at `end`, oldest first (by the day they were
     logged on, which the entries index covers)."""
     last = end.date()
@@ -156,7 +179,7 @@ def _weekly_counts(session: Session, members: Any, end: datetime, weeks: int) ->
     rows = session.execute(
         select(Entry.local_date, func.count())
         .where(
-            Entry.member_id.in_(members),
+            in_space,
             Entry.kind == EntryKind.WIN,
             Entry.local_date >= first,
             Entry.local_date <= last,

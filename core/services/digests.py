@@ -13,7 +13,7 @@ from core.bus import handles
 from core.commands.digests import DigestOff, PreviewDigest, SetDigest, ShowDigests
 from core.context import Context
 from core.errors import UserError
-from core.grammar.digests import OFF_EXAMPLE, SET_EXAMPLE
+from core.grammar.digests import OFF_EXAMPLE, SET_EXAMPLE, check_channel
 from core.scheduling.rules import Rule, next_occurrence, previous_occurrence
 from core.services.charts import team_chart
 from core.services.checkins import parse_rule
@@ -66,6 +66,7 @@ def set_digest(ctx: Context, command: SetDigest) -> DigestSet:
     _require_admin(ctx)
     if not command.channel_id.strip():
         raise UserError("Name the channel for the digest.", SET_EXAMPLE, "channel_id")
+    check_channel(command.channel_id)
     tz = _zone(command.zone) if command.zone else ctx.member.tz
     rule = _digest_rule(command.rule, ctx)
     digest = _find(ctx.session, ctx, command.channel_id) or Digest(

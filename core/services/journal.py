@@ -25,7 +25,7 @@ from core.commands.journal import (
 from core.commands.journal import SECTIONS as SECTIONS  # export and adapters import it here
 from core.context import Context
 from core.errors import UserError
-from core.parsing import hashtags, parse_number, require_text, shorten
+from core.parsing import parse_number, require_tags, require_text, shorten
 from core.prompts import Prompt
 from core.services.goals import find_goal
 from core.services.network import recount_client_goals
@@ -169,6 +169,7 @@ def _follow_up_outcome(ctx: Context, entry: Entry) -> None:
 
 
 def _new_entry(ctx: Context, kind: EntryKind, text: str, shared: bool = False) -> Entry:
+    tags = require_tags(text, "win" if kind == EntryKind.WIN else "journal entry", "text")
     return Entry(
         member_id=ctx.member.id,
         number=ctx.next_number("entry_seq"),
@@ -176,8 +177,9 @@ def _new_entry(ctx: Context, kind: EntryKind, text: str, shared: bool = False) -
         text=text,
         local_date=ctx.today,
         created_at=ctx.now,
-        tags=" ".join(hashtags(text)),
+        tags=tags,
         shared=shared,
+        space_id=ctx.space_id or None,
     )
 
 
@@ -226,6 +228,7 @@ def share_entry(ctx: Context, command: ShareEntry) -> EntryShared:
     verb = "share" if command.shared else "unshare"
     entry = find_entry(ctx, command.number, f"/win {verb} 1")
     entry.shared = command.shared
+    entry.space_id = ctx.space_id or entry.space_id  # shared in this guild from now on
     return EntryShared(entry)
 
 
@@ -282,7 +285,7 @@ def pending_outcome(ctx: Context) -> int | None:
     if not key.startswith(OUTCOME_KEY) or since is None or ctx.now - since > ANSWER_WINDOW:
         return None
     number = key[len(OUTCOME_KEY) :]
-    return int(number) if number.isdigit() else None
+    return int(number) if number.isdecimal() and len(number) < 10 else None
 
 
 def pending_prompt(ctx: Context) -> Prompt | None:

@@ -23,6 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from core.parsing import LIMITS, TAGS_COLUMN
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -166,6 +168,9 @@ class Goal(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     tags: Mapped[str] = mapped_column(String(500), default="", server_default="")
     client: Mapped[str | None] = mapped_column(String(100))
+    # The guild it was added or shared in when that is not the member's workspace (a
+    # Discord member is one identity across guilds); None: the member's own workspace.
+    space_id: Mapped[str | None] = mapped_column(String(64))
 
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="goal",
@@ -200,6 +205,7 @@ class Entry(Base):
         UniqueConstraint("member_id", "number"),
         Index("ix_entries_member_kind_day", "member_id", "kind", "local_date"),
         Index("ix_entries_member_day", "member_id", "local_date"),
+        Index("ix_entries_space_day", "space_id", "local_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -209,7 +215,7 @@ class Entry(Base):
     text: Mapped[str] = mapped_column(Text)
     local_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    tags: Mapped[str] = mapped_column(String(500), default="")
+    tags: Mapped[str] = mapped_column(String(TAGS_COLUMN), default="")
     section: Mapped[str | None] = mapped_column(String(20))
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="SET NULL"))
     milestone_id: Mapped[int | None] = mapped_column(
@@ -220,6 +226,9 @@ class Entry(Base):
     prompt_key: Mapped[str | None] = mapped_column(String(80))
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
     client: Mapped[str | None] = mapped_column(String(100), index=True)
+    # The guild it was written or shared in, as for goals: a digest shows only what was
+    # shared in its own guild or workspace. None: the member's own workspace.
+    space_id: Mapped[str | None] = mapped_column(String(64))
 
     goal: Mapped[Goal | None] = relationship()
     milestone: Mapped[Milestone | None] = relationship()
@@ -325,10 +334,16 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # Real (system) time, never the simulated clock: leases and backoff are real seconds.
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(String(300))
     payload: Mapped[str | None] = mapped_column(Text)
+    # A multi-part post's progress: parts already sent, and the first part's platform id
+    # (Slack ts, Discord message id) that later parts thread under.
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    thread_ref: Mapped[str | None] = mapped_column(String(64))
 
     member: Mapped[Member | None] = relationship()
 
@@ -354,7 +369,7 @@ class Digest(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(20))
     workspace_id: Mapped[str] = mapped_column(String(64))
-    channel_id: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[str] = mapped_column(String(LIMITS["channel"]))
     channel_name: Mapped[str] = mapped_column(String(100), default="")
     rule: Mapped[str] = mapped_column(String(40))
     anchor: Mapped[date | None] = mapped_column(Date)

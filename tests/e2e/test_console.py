@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -56,9 +59,9 @@ def test_scripted_console_session_on_sqlite(tmp_path: Path) -> None:
     assert "is not a time zone I know" in out
     assert "You have no goal #7" in out
     assert "Traceback" not in out + result.stderr
-    brag = tmp_path / "data" / "exports" / "brag-2026-alice.md"
+    brag = tmp_path / "data" / "exports" / "alice" / "brag-2026-alice.md"
     if not brag.exists():  # the year follows the machine's clock
-        brag = next((tmp_path / "data" / "exports").glob("brag-*-alice.md"))
+        brag = next((tmp_path / "data" / "exports" / "alice").glob("brag-*-alice.md"))
     assert "Shipped the billing revamp for ACME" in brag.read_text()
     assert (tmp_path / "data" / "coachbot.db").exists()
 
@@ -96,11 +99,33 @@ def test_fast_clock_shows_a_simulated_week_of_checkins(tmp_path: Path) -> None:
         start,
     )
     assert result.returncode == 0, result.stderr
+    # No scheduler warnings, no traceback at exit: nothing at all besides the session.
+    assert result.stderr == ""
     out = result.stdout
     assert "Fast clock from Mon 23 Nov 06:00 UTC" in out
-    assert out.count("👋 Check-in time") >= 2
-    assert "⏰ Reminder: update my CV" in out
-    assert "Europe/Berlin" in out.split("📬 for demo · ", 1)[1].splitlines()[0]
+    # Every check-in and the reminder, each once, stamped with its own simulated minute.
+    assert _arrivals(out) == Counter(
+        {
+            ("Mon 23 Nov 09:00 Europe/Berlin", "👋 Check-in time"): 1,
+            ("Tue 24 Nov 09:00 Europe/Berlin", "👋 Check-in time"): 1,
+            ("Tue 24 Nov 09:00 Europe/Berlin", "⏰ Reminder: update my CV"): 1,
+            ("Wed 25 Nov 09:00 Europe/Berlin", "👋 Check-in time"): 1,
+        }
+    )
+    with sqlite3.connect(tmp_path / "data" / "coachbot.db") as db:
+        statuses = Counter(status for (status,) in db.execute("select status from outbox"))
+    assert statuses == Counter({"sent": 4})  # none missed, skipped or left behind
+
+
+def _arrivals(out: str) -> Counter[tuple[str, str]]:
+    """(stamp, first line) of each message the console printed as delivered."""
+    lines = out.splitlines()
+    found: Counter[tuple[str, str]] = Counter()
+    for index, line in enumerate(lines):
+        match = re.search(r"📬 for demo · (.+?) ─", line)
+        if match:
+            found[(match.group(1), lines[index + 1].strip())] += 1
+    return found
 
 
 def test_one_worker_per_sqlite_database(tmp_path: Path) -> None:

@@ -5,6 +5,8 @@
 - A worker killed (SIGKILL) while sending loses nothing: its claimed rows are taken over
   when their lease expires. The bound on duplicates is one sender batch per dead worker
   (``batch`` rows, 50 here): the rows it had sent but not yet marked as sent.
+- A worker stopped with SIGTERM (three times, mid fan-out) loses and repeats nothing: it
+  claims no more, records what it sent, hands back the rest of its batch and exits.
 - After downtime each member gets at most one catch-up message; occurrences older than
   the grace window are recorded as missed, never sent.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import signal
 import subprocess
 import sys
 import threading
@@ -325,6 +328,50 @@ def test_worker_killed_mid_send_loses_nothing(
     assert duplicates <= SEND_BATCH
     assert max(received.values()) <= 2
     assert _outbox_statuses(pg) == Counter({"sent": MEMBERS})
+
+
+STOPPED_MEMBERS = 4_000
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_three_graceful_stops_mid_fan_out_lose_and_repeat_nothing(
+    pg: Engine, postgres_url: str, tmp_path: Path
+) -> None:
+    due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    _seed_due_checkins(pg, STOPPED_MEMBERS, due)
+    stops: list[tuple[int, float]] = []
+    with Receiver() as receiver:
+        for n in range(1, 4):
+            log_file = tmp_path / f"stopped{n}.log"
+            proc = _start_worker(postgres_url, receiver, f"stopped{n}", log_file)
+            try:
+                _wait_for(lambda n=n: receiver.total() >= n * STOPPED_MEMBERS // 5, proc, 180)
+                at_stop, signalled = receiver.total(), time.perf_counter()
+                proc.send_signal(signal.SIGTERM)
+                code = proc.wait(timeout=30)  # bounded: well within the worker's STOP_SECONDS
+            finally:
+                proc.kill()
+            stops.append((at_stop, time.perf_counter() - signalled))
+            log = log_file.read_text()
+            assert code == 0, log
+            assert "Traceback" not in log and "CancelledError" not in log, log
+            assert f"worker stopped{n} sent" in log
+        last = _start_worker(postgres_url, receiver, "last", tmp_path / "last.log")
+        try:
+            assert last.wait(timeout=300) == 0, (tmp_path / "last.log").read_text()
+        finally:
+            last.kill()
+        received = Counter(receiver.received)
+    duplicates = sum(count - 1 for count in received.values())
+    print(
+        "\nSIGTERM after "
+        + ", ".join(f"{at} messages (exited in {took:.2f}s)" for at, took in stops)
+        + f"; {received.total()} received; duplicates: {duplicates}"
+    )
+    assert set(received) == {f"m{i}" for i in range(STOPPED_MEMBERS)}  # 0 lost
+    assert duplicates == 0  # 0 repeated
+    assert _outbox_statuses(pg) == Counter({"sent": STOPPED_MEMBERS})
 
 
 def _seed_daily_checkins(engine: Engine, count: int, since: datetime) -> dict[int, datetime]:

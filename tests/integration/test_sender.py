@@ -1,4 +1,4 @@
-"""The outbox sender: pacing, 429 with Retry-After, retries and permanent failures."""
+"""The outbox sender: pacing, 429 with Retry-After, retries and permanent failures, leases."""
 
 from __future__ import annotations
 
@@ -13,11 +13,15 @@ from core.messages import Reply
 from core.ports import Address, DeliveryError
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
+from core.scheduling.outbox import Outbox
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory
 from core.storage.models import Delivery
 from core.time.clock import ManualClock
 from tests.fakes import OPTIONS, FakeMessenger, FakeTime
+
+LEASE = timedelta(minutes=2)
+DAY = timedelta(days=1)
 
 
 def _queue_checkins(coach: Coach, clock: ManualClock, sessions: SessionFactory, n: int) -> None:
@@ -34,6 +38,7 @@ def _sender(
     messenger: FakeMessenger,
     fake_time: FakeTime,
     rate: float,
+    worker_id: str = "w1",
 ) -> Sender:
     messenger._now = fake_time.monotonic
     return Sender(
@@ -41,11 +46,10 @@ def _sender(
         clock,
         prompts,
         {"console": messenger},
-        "w1",
+        worker_id,
         batch=10,
         per_second={"console": rate},
-        sleep=fake_time.sleep,
-        monotonic=fake_time.monotonic,
+        realtime=fake_time,
         options=OPTIONS,
     )
 
@@ -103,9 +107,9 @@ def test_transient_failures_retry_with_backoff_and_permanent_ones_stop(
     sender = _sender(sessions, clock, prompts, messenger, fake_time, rate=0)
     asyncio.run(sender.drain())
     assert {a.user_id for a in messenger.sent} == {"m2"}
-    clock.advance(timedelta(seconds=31))
+    asyncio.run(fake_time.sleep(31))  # backoff is real time: 30 s, then 60 s
     asyncio.run(sender.drain())
-    clock.advance(timedelta(seconds=61))
+    asyncio.run(fake_time.sleep(61))
     asyncio.run(sender.drain())
     assert {a.user_id for a in messenger.sent} == {"m0", "m2"}
     with sessions() as session:
@@ -119,43 +123,42 @@ def test_a_dead_workers_claim_is_taken_over_after_its_lease(
 ) -> None:
     _queue_checkins(coach, clock, sessions, 3)
     fake_time = FakeTime()
-    dead = _sender(sessions, clock, prompts, FakeMessenger("console"), fake_time, rate=0)
-    assert len(dead._claim()) == 3  # claimed, then the process "dies" before sending
+    dead = Outbox(sessions, clock, fake_time, "dead", lease=LEASE, max_attempts=6, stale_after=DAY)
+    assert len(dead.claim(["console"], 50)) == 3  # claimed, then the process "dies"
     survivor_messenger = FakeMessenger("console")
-    survivor = _sender(sessions, clock, prompts, survivor_messenger, fake_time, rate=0)
+    survivor = _sender(sessions, clock, prompts, survivor_messenger, fake_time, 0, "w2")
     asyncio.run(survivor.drain())
     assert survivor_messenger.total() == 0  # the lease still holds
-    clock.advance(timedelta(minutes=3))
+    clock.advance(timedelta(hours=1))  # simulated time alone does not expire a lease
+    asyncio.run(survivor.drain())
+    assert survivor_messenger.total() == 0
+    asyncio.run(fake_time.sleep(LEASE.total_seconds() + 1))
     asyncio.run(survivor.drain())
     assert survivor_messenger.total() == 3
     assert set(_statuses(sessions)) == {"sent"}
 
 
-def test_a_slow_worker_never_sends_past_its_lease(
+def test_a_retry_after_longer_than_the_lease_releases_the_rest_of_the_batch(
     coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
 ) -> None:
-    """A 429 whose Retry-After outlasts the lease: the worker releases the rest of its
-    batch instead of sending rows another worker may already have taken over."""
+    """A 429 whose Retry-After outlasts the lease: the worker hands back the rest of its
+    batch rather than hold it, and another worker sends those; nothing is sent twice."""
     _queue_checkins(coach, clock, sessions, 3)
-    fake_time = FakeTime(lambda s: clock.advance(timedelta(seconds=s)))
+    fake_time = FakeTime()
     slow_messenger = FakeMessenger("console")
-    slow = _sender(sessions, clock, prompts, slow_messenger, fake_time, rate=1.0)
-    deadline = clock.now() + timedelta(minutes=2) - timedelta(seconds=15)
-    prepared = slow._prepare(slow._claim())
-    first = asyncio.run(slow._send(prepared[0], deadline))
-    assert first.status == "sent"
-    slow._limiters["console"].block_for(200)  # Retry-After longer than the lease
-    rest = [asyncio.run(slow._send(item, deadline)) for item in prepared[1:]]
-    assert [o.status for o in rest] == ["released", "released"]
-    assert slow_messenger.total() == 1
-    slow._record([first, *rest])
-    assert sorted(_statuses(sessions)) == ["pending", "pending", "sent"]
+    slow_messenger.limit_next, slow_messenger.retry_after = 1, 200.0
+    slow = _sender(sessions, clock, prompts, slow_messenger, fake_time, 1.0)
+    assert asyncio.run(slow.drain()) == 0
+    assert sorted(_statuses(sessions)) == ["pending", "pending", "pending"]
     other_messenger = FakeMessenger("console")
-    other = _sender(sessions, clock, prompts, other_messenger, fake_time, rate=0)
+    other = _sender(sessions, clock, prompts, other_messenger, fake_time, 0, "w2")
     asyncio.run(other.drain())
-    assert other_messenger.total() == 2
+    assert other_messenger.total() == 2  # the first one waits out its Retry-After
+    asyncio.run(fake_time.sleep(201))
+    asyncio.run(other.drain())
     delivered = set(slow_messenger.sent) | set(other_messenger.sent)
-    assert len(delivered) == 3 and not set(slow_messenger.sent) & set(other_messenger.sent)
+    assert len(delivered) == 3 and other_messenger.total() == 3
+    assert set(_statuses(sessions)) == {"sent"}
 
 
 def test_a_short_lease_still_leaves_time_to_send(

@@ -4,9 +4,10 @@ over HTTP to a local receiver, on the real clock.
     python -m tests.integration.worker_process --db URL --receiver http://127.0.0.1:PORT \\
         --worker-id w1 [--lease-seconds 2] [--batch 50]
 
-It ticks and drains until the outbox has nothing pending or in flight (a dead worker's
-claim counts as in flight until its lease expires and this worker takes it over), then
-prints how many messages it sent and exits 0.
+It runs the worker as ``coachbot run worker`` does (bot.runtime: timers, loop, graceful
+stop) until the outbox has nothing pending or in flight (a dead worker's claim counts as
+in flight until its lease expires and this worker takes it over), or until SIGTERM or
+SIGINT; then it prints how many messages it sent and exits 0.
 """
 
 from __future__ import annotations
@@ -17,19 +18,21 @@ import http.client
 import json
 import logging
 import sys
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 
+from bot.runtime import running, until_stopped
 from core.messages import Reply
-from core.ports import Address, DeliveryError
+from core.ports import Address, DeliveryError, PostPart
 from core.prompts import load_prompts
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory, make_engine, session_factory
-from core.storage.models import Delivery
+from core.storage.models import Delivery, Schedule
 from core.time.clock import SystemClock
 from tests.fakes import OPTIONS
 
@@ -44,18 +47,21 @@ class HttpMessenger:
 
     platform = "console"
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, send_timeout: float = 10.0) -> None:
         parts = urlsplit(base_url)
         self._host = parts.hostname or "127.0.0.1"
         self._port = parts.port or 80
         self._connection: http.client.HTTPConnection | None = None
+        self.send_timeout = send_timeout
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Post the member's id (each member has one check-in due, so it identifies it)."""
         body = {"user_id": to.user_id, "key": f"{to.platform}/{to.workspace_id}/{to.user_id}"}
         await asyncio.to_thread(self._post, json.dumps(body).encode())
 
-    async def post_to_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
+    def channel_post(
+        self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
+    ) -> Sequence[PostPart]:
         """Not used by these tests."""
         raise DeliveryError("channels are not supported by the test receiver", permanent=True)
 
@@ -65,7 +71,9 @@ class HttpMessenger:
 
     def _post(self, data: bytes) -> None:
         if self._connection is None:
-            self._connection = http.client.HTTPConnection(self._host, self._port, timeout=10)
+            self._connection = http.client.HTTPConnection(
+                self._host, self._port, timeout=self.send_timeout
+            )
         try:
             self._connection.request(
                 "POST", "/dm", body=data, headers={"Content-Type": "application/json"}
@@ -81,18 +89,31 @@ class HttpMessenger:
 
 
 def _work_left(sessions: SessionFactory) -> int:
-    """Outbox rows still to send: pending, or claimed and not yet marked."""
+    """Schedules due and outbox rows still to send: pending, or claimed and not yet marked."""
     with sessions() as session:
         count = session.scalar(
             select(func.count())
             .select_from(Delivery)
             .where(Delivery.status.in_(("pending", "sending")))
         )
-    return int(count or 0)
+        due = session.scalar(
+            select(func.count())
+            .select_from(Schedule)
+            .where(Schedule.enabled.is_(True), Schedule.next_fire_at <= datetime.now(UTC))
+        )
+    return int(count or 0) + int(due or 0)
+
+
+async def _until_done(sessions: SessionFactory, every: float) -> None:
+    """Until nothing is due, waiting or in flight (a dead worker's claim counts until its
+    lease runs out and this worker takes it over)."""
+    while await asyncio.to_thread(_work_left, sessions):
+        await asyncio.sleep(every)
 
 
 async def run(args: argparse.Namespace) -> int:
-    """Tick and drain until nothing is left; returns how many DMs this process sent."""
+    """Tick and drain until nothing is left, or until SIGTERM/SIGINT (then stop the way
+    ``coachbot run worker`` does); returns how many DMs this process sent."""
     engine = make_engine(args.db)
     sessions = session_factory(engine)
     clock = SystemClock()
@@ -108,16 +129,17 @@ async def run(args: argparse.Namespace) -> int:
         per_second={"console": 0},
         options=OPTIONS,
     )
-    worker = Worker(sessions, clock, dispatcher, sender, wakeups=False)
-    total = 0
+    worker = Worker(sessions, clock, dispatcher, sender, args.idle_seconds, wakeups=False)
     try:
-        while True:
-            _, sent = await worker.run_once()
-            total += sent
-            if sent == 0:
-                if not await asyncio.to_thread(_work_left, sessions):
-                    return total
-                await asyncio.sleep(args.idle_seconds)
+        async with running(worker):
+            waits = {
+                asyncio.create_task(until_stopped()),
+                asyncio.create_task(_until_done(sessions, args.idle_seconds)),
+            }
+            _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            for task in pending:
+                task.cancel()
+        return worker.delivered
     finally:
         engine.dispose()
 

@@ -20,13 +20,20 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from slack_sdk.web.async_client import AsyncWebClient
+
+from tests.slack.block_kit import MESSAGE, block_errors, view_errors
+from tests.slack.web_api_spec import argument_errors, methods, scope_error
 
 APP_ID = "A0001"
 INSTALLED_TOKEN = "xoxb-installed-token"
@@ -49,10 +56,7 @@ JSON_ARGS = frozenset(
     }
 )
 SECRET_ARGS = frozenset({"token", "client_secret", "code", "refresh_token"})
-TOKENLESS_METHODS = frozenset({"oauth.v2.access"})
 
-MAX_MESSAGE_BLOCKS = 50
-MAX_VIEW_BLOCKS = 100
 MAX_MESSAGE_TEXT = 40_000
 
 TZ_LABELS = {
@@ -80,6 +84,37 @@ TZ_LABELS = {
 }
 
 Json = dict[str, Any]
+
+
+def manifest_scopes(name: str = "slack_manifest.yaml") -> frozenset[str]:
+    """The bot scopes coachbot's manifest asks for: what a token installed from it holds."""
+    manifest = yaml.safe_load(resources.files("config").joinpath(name).read_text())
+    return frozenset(manifest["oauth_config"]["scopes"]["bot"])
+
+
+@dataclass
+class Channel:
+    """A channel the fake knows: public or private, and whether the bot is in it."""
+
+    id: str
+    name: str
+    private: bool = False
+    bot_is_member: bool = False
+    archived: bool = False
+
+    def info(self) -> Json:
+        """The channel as conversations.info/join describe it."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "is_channel": not self.private,
+            "is_group": False,
+            "is_im": False,
+            "is_private": self.private,
+            "is_archived": self.archived,
+            "is_member": self.bot_is_member,
+            "created": 1_700_000_000,
+        }
 
 
 @dataclass(frozen=True)
@@ -164,6 +199,13 @@ async def _read_args(request: web.Request) -> Json:
     return _decode_json_args(args)
 
 
+@cache
+def _response_url_rules() -> Json:
+    path = Path(__file__).with_name("specs") / "web_api_supplement.json"
+    rules: Json = json.loads(path.read_text())["response_url_params"]
+    return rules
+
+
 def _pop(queues: dict[str, deque[Any]], method: str) -> Any:
     queue = queues.get(method)
     return queue.popleft() if queue else None
@@ -183,78 +225,6 @@ def _missing(args: Json, *names: str) -> Json | None:
     return _error(
         "invalid_arguments", *(f"[ERROR] missing required field: {name}" for name in absent)
     )
-
-
-def _text_errors(obj: Any, pointer: str, limit: int, plain_only: bool = False) -> list[str]:
-    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        return [f"[ERROR] must provide an object [json-pointer:{pointer}]"]
-    allowed = ("plain_text",) if plain_only else ("plain_text", "mrkdwn")
-    if obj.get("type") not in allowed:
-        return [f"[ERROR] must be one of {list(allowed)} [json-pointer:{pointer}/type]"]
-    text = obj["text"]
-    if not text:
-        return [f"[ERROR] must be more than 0 characters [json-pointer:{pointer}/text]"]
-    if len(text) > limit:
-        return [f"[ERROR] must be less than {limit + 1} characters [json-pointer:{pointer}/text]"]
-    return []
-
-
-def _element_errors(element: Any, pointer: str) -> list[str]:
-    if not isinstance(element, dict) or not isinstance(element.get("type"), str):
-        return [f"[ERROR] must provide an object with a type [json-pointer:{pointer}]"]
-    errors: list[str] = []
-    if len(str(element.get("action_id", ""))) > 255:
-        errors.append(f"[ERROR] must be less than 256 characters [json-pointer:{pointer}]")
-    if element["type"] == "button":
-        errors += _text_errors(element.get("text"), f"{pointer}/text", 75, plain_only=True)
-        if len(str(element.get("value", ""))) > 2000:
-            errors.append(
-                f"[ERROR] must be less than 2001 characters [json-pointer:{pointer}/value]"
-            )
-    return errors
-
-
-def block_errors(blocks: Any, limit: int) -> list[str]:
-    """Slack's ``invalid_blocks`` messages for a list of blocks (empty when valid).
-
-    Checks the limits Slack enforces most often: block count, section/header/field text
-    lengths, button labels and values, and empty text objects.
-    """
-    if not isinstance(blocks, list):
-        return ["[ERROR] must provide an array [json-pointer:/blocks]"]
-    errors: list[str] = []
-    if len(blocks) > limit:
-        errors.append(f"[ERROR] no more than {limit} items allowed [json-pointer:/blocks]")
-    for index, block in enumerate(blocks):
-        at = f"/blocks/{index}"
-        if not isinstance(block, dict) or not isinstance(block.get("type"), str):
-            errors.append(f"[ERROR] must provide an object with a type [json-pointer:{at}]")
-            continue
-        if len(str(block.get("block_id", ""))) > 255:
-            errors.append(f"[ERROR] must be less than 256 characters [json-pointer:{at}]")
-        kind = block["type"]
-        if kind == "header":
-            errors += _text_errors(block.get("text"), f"{at}/text", 150, plain_only=True)
-        elif kind == "section":
-            if "text" not in block and "fields" not in block:
-                errors.append(f"[ERROR] must provide text or fields [json-pointer:{at}]")
-            if "text" in block:
-                errors += _text_errors(block["text"], f"{at}/text", 3000)
-            fields = block.get("fields", [])
-            if len(fields) > 10:
-                errors.append(f"[ERROR] no more than 10 items allowed [json-pointer:{at}/fields]")
-            for n, item in enumerate(fields):
-                errors += _text_errors(item, f"{at}/fields/{n}", 2000)
-        elif kind == "actions":
-            elements = block.get("elements", [])
-            if not elements or len(elements) > 25:
-                errors.append(f"[ERROR] must have 1 to 25 items [json-pointer:{at}/elements]")
-            for n, element in enumerate(elements):
-                errors += _element_errors(element, f"{at}/elements/{n}")
-        elif kind == "input":
-            errors += _text_errors(block.get("label"), f"{at}/label", 2000, plain_only=True)
-            errors += _element_errors(block.get("element"), f"{at}/element")
-    return errors
 
 
 def _tz_info(tz: str) -> tuple[str, int]:
@@ -300,11 +270,16 @@ class FakeSlack:
         self.default_workspace = DEFAULT_WORKSPACE
         self.dm_channels: dict[str, str] = {}
         self.validate_blocks = True
+        self.scopes = manifest_scopes()
+        self.token_scopes: dict[str, frozenset[str]] = {}
+        self.revoked_tokens: set[str] = set()
+        self.revoked_default = False
+        self.channels: dict[str, Channel] = {}
         self.oauth_response: Json = {
             "ok": True,
             "access_token": INSTALLED_TOKEN,
             "token_type": "bot",
-            "scope": "chat:write,commands,im:history,im:read,im:write,users:read,files:write",
+            "scope": ",".join(sorted(self.scopes)),
             "bot_user_id": INSTALLED_WORKSPACE.bot_user_id,
             "app_id": APP_ID,
             "team": {"id": INSTALLED_WORKSPACE.team_id, "name": INSTALLED_WORKSPACE.team_name},
@@ -328,6 +303,8 @@ class FakeSlack:
             "chat.update": self._chat_update,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "conversations.open": self._conversations_open,
+            "conversations.info": self._conversations_info,
+            "conversations.join": self._conversations_join,
             "users.info": self._users_info,
             "views.open": self._views_open,
             "views.push": self._views_open,
@@ -397,6 +374,30 @@ class FakeSlack:
         return url
 
     # -- scripting -----------------------------------------------------------------------
+
+    def add_channel(
+        self, channel_id: str, name: str, *, private: bool = False, bot_is_member: bool = False
+    ) -> Channel:
+        """A channel with rules: posting needs the bot in it; a private one is invisible to
+        a bot outside it (channel_not_found). Channels never added behave as public ones
+        the bot is in."""
+        channel = Channel(channel_id, name, private, bot_is_member)
+        self.channels[channel_id] = channel
+        return channel
+
+    def uninstall(self, team_id: str) -> None:
+        """The app was removed from a workspace: its tokens answer token_revoked."""
+        self.revoked_tokens |= {t for t, ws in self.workspaces.items() if ws.team_id == team_id}
+        if self.default_workspace.team_id == team_id:
+            self.revoked_default = True
+
+    def _revoked(self, token: str) -> bool:
+        default = token not in self.workspaces
+        return token in self.revoked_tokens or (default and self.revoked_default)
+
+    def scopes_of(self, token: str) -> frozenset[str]:
+        """The scopes a token was granted (the manifest's, unless told otherwise)."""
+        return self.token_scopes.get(token, self.scopes)
 
     def rate_limit(self, method: str, times: int, retry_after: int = 1) -> None:
         """Answer the next ``times`` calls to ``method`` with HTTP 429 and Retry-After."""
@@ -473,15 +474,26 @@ class FakeSlack:
         return web.json_response(call.response)
 
     def _answer(self, call: Call) -> Json:
+        """Slack's order: the method, the token, the scope, the arguments, then the method's
+        own rules."""
         handler = self._handlers.get(call.method)
-        if handler is None:
+        spec = methods().get(call.method)
+        if handler is None or spec is None:
             return {"ok": False, "error": "unknown_method", "req_method": call.method}
         token = call.token
-        if call.method not in TOKENLESS_METHODS:
+        if not spec.tokenless:
             if not token:
                 return _error("not_authed")
             if token in self.invalid_tokens:
                 return _error("invalid_auth")
+            if self._revoked(token):
+                return _error("token_revoked")
+            missing = scope_error(spec, self.scopes_of(token))
+            if missing is not None:
+                return missing
+        problem = argument_errors(spec, call.args)
+        if problem is not None:
+            return problem
         error = _pop(self._failures, call.method)
         if error is not None:
             return _error(error)
@@ -517,10 +529,22 @@ class FakeSlack:
             args = _decode_json_args(dict(await request.post()))
         issued = url in self._issued_response_urls
         status, text = (200, "ok") if issued else (404, "no_service")
+        problem = self._response_url_error(args) if issued else None
+        if problem is not None:
+            status, text = 400, problem
         await self._record(
             Call("response_url", args, dict(request.headers), status, text, request.path)
         )
         return web.Response(text=text, status=status)
+
+    def _response_url_error(self, args: Json) -> str | None:
+        """What Slack answers (HTTP 400) to a response_url message it refuses."""
+        rules = _response_url_rules()
+        unknown = set(args) - set(rules["allowed"])
+        if unknown or args.get("response_type", "ephemeral") not in rules["response_type"]:
+            return "invalid_payload"
+        problem = self._message_errors(args)
+        return str(problem["error"]) if problem is not None else None
 
     # -- methods -------------------------------------------------------------------------
 
@@ -560,9 +584,22 @@ class FakeSlack:
         if len(str(args.get("text") or "")) > MAX_MESSAGE_TEXT:
             return _error("msg_too_long")
         if self.validate_blocks and "blocks" in args:
-            errors = block_errors(args["blocks"], MAX_MESSAGE_BLOCKS)
+            errors = block_errors(args["blocks"], "/blocks", MESSAGE)
             if errors:
                 return _error("invalid_blocks", *errors)
+        return None
+
+    def _posting_error(self, channel_id: str) -> Json | None:
+        """Slack refuses posts to channels the bot is not in (or cannot see)."""
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return None  # channels nobody configured: public, and the bot is in them
+        if channel.private and not channel.bot_is_member:
+            return _error("channel_not_found")
+        if not channel.bot_is_member:
+            return _error("not_in_channel")
+        if channel.archived:
+            return _error("is_archived")
         return None
 
     def _auth_test(self, args: Json, ws: Workspace) -> Json:
@@ -580,7 +617,7 @@ class FakeSlack:
     def _chat_post_message(self, args: Json, ws: Workspace) -> Json:
         if not args.get("channel"):
             return _error("channel_not_found")
-        problem = self._message_errors(args)
+        problem = self._posting_error(str(args["channel"])) or self._message_errors(args)
         if problem is not None:
             return problem
         ts = self._next_ts()
@@ -630,6 +667,34 @@ class FakeSlack:
             return _error("users_list_not_supplied")
         return {"ok": True, "no_op": True, "already_open": True, "channel": {"id": channel}}
 
+    def _conversations_info(self, args: Json, ws: Workspace) -> Json:
+        channel_id = str(args.get("channel") or "")
+        channel = self.channels.get(channel_id)
+        if channel is None and channel_id[:1] in ("C", "G"):
+            channel = Channel(channel_id, channel_id.lower(), bot_is_member=True)
+        if channel is None or (channel.private and not channel.bot_is_member):
+            return _error("channel_not_found")
+        return {"ok": True, "channel": channel.info()}
+
+    def _conversations_join(self, args: Json, ws: Workspace) -> Json:
+        channel_id = str(args.get("channel") or "")
+        channel = self.channels.get(channel_id)
+        if channel is None and channel_id[:1] == "C":
+            channel = self.add_channel(channel_id, channel_id.lower(), bot_is_member=True)
+        if channel is None or (channel.private and not channel.bot_is_member):
+            return _error("channel_not_found")
+        if channel.private:
+            return _error("method_not_supported_for_channel_type")
+        if channel.archived:
+            return _error("is_archived")
+        answer: Json = {"ok": True, "channel": channel.info()}
+        if channel.bot_is_member:
+            answer["warning"] = "already_in_channel"
+            answer["response_metadata"] = {"warnings": ["already_in_channel"]}
+        channel.bot_is_member = True
+        answer["channel"]["is_member"] = True
+        return answer
+
     def _users_info(self, args: Json, ws: Workspace) -> Json:
         user_id = str(args.get("user") or "")
         if not user_id or user_id in self.missing_users:
@@ -671,23 +736,8 @@ class FakeSlack:
         }
 
     def _view_errors(self, view: Any) -> Json | None:
-        if not isinstance(view, dict) or view.get("type") not in ("modal", "home"):
-            return _error("invalid_arguments", "[ERROR] must provide a view with a type")
-        messages: list[str] = []
-        if view["type"] == "modal":
-            messages += _text_errors(view.get("title"), "/view/title", 24, plain_only=True)
-            for key in ("submit", "close"):
-                if key in view:
-                    messages += _text_errors(view[key], f"/view/{key}", 24, plain_only=True)
-        if len(str(view.get("private_metadata", ""))) > 3000:
-            messages.append("[ERROR] must be less than 3001 characters [json-pointer:/view]")
-        if messages:
-            return _error("invalid_arguments", *messages)
-        if self.validate_blocks:
-            errors = block_errors(view.get("blocks", []), MAX_VIEW_BLOCKS)
-            if errors:
-                return _error("invalid_blocks", *errors)
-        return None
+        errors = view_errors(view) if self.validate_blocks else []
+        return _error("invalid_arguments", *errors) if errors else None
 
     def _view(self, view: Json, ws: Workspace, view_id: str | None = None) -> Json:
         view_id = view_id or f"V{next(self._view_ids):010d}"
@@ -742,6 +792,9 @@ class FakeSlack:
         files = args.get("files")
         if not isinstance(files, list) or not files:
             return _error("invalid_arguments", "[ERROR] missing required field: files")
+        problem = self._posting_error(str(args.get("channel_id") or ""))
+        if problem is not None:
+            return problem
         return {
             "ok": True,
             "files": [{"id": f.get("id"), "title": f.get("title") or ""} for f in files],

@@ -184,6 +184,9 @@ def test_workspace_tokens_oauth_and_errors() -> None:
         installed = await fake.client(INSTALLED_TOKEN).auth_test()
         assert (installed["team_id"], installed["user_id"]) == ("T0002", "UBOT2")
         assert [c.token for c in fake.calls_to("auth.test")] == ["xoxb-test", INSTALLED_TOKEN]
+        with pytest.raises(SlackApiError, match="missing_scope"):
+            await fake.client(INSTALLED_TOKEN).team_info()  # not a scope coachbot asks for
+        fake.token_scopes[INSTALLED_TOKEN] = fake.scopes | {"team:read"}
         assert (await fake.client(INSTALLED_TOKEN).team_info())["team"]["name"] == "Acme"
 
         with pytest.raises(SlackApiError, match="unknown_method"):
@@ -219,7 +222,9 @@ def test_views_and_block_kit_limits() -> None:
         assert updated["view"]["id"] == view_id
         pushed = await client.views_push(trigger_id="123.456.def", view=modal)
         assert pushed["view"]["id"] != view_id
-        home = await client.views_publish(user_id="U0ALICE", view={"type": "home", "blocks": []})
+        home = await client.views_publish(
+            user_id="U0ALICE", view={"type": "home", "blocks": BLOCKS}
+        )
         assert home["view"]["type"] == "home"
         assert fake.calls_to("views.open")[0].args["view"] == modal
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -16,20 +15,15 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:
-    """Message and app_home_opened listeners; Slack's retries are deduplicated by event id."""
-
-    async def first_time(body: dict[str, Any]) -> bool:
-        event_id = str(body.get("event_id") or "")
-        if not event_id:
-            return True
-        return await asyncio.to_thread(bot.coach.first_delivery, "slack", event_id)
+    """Message and app_home_opened listeners (Slack's retries never reach them twice: see
+    listeners/requests.py)."""
 
     @app.event("message")
     async def on_message(
         body: dict[str, Any], event: dict[str, Any], say: AsyncSay, client: AsyncWebClient
     ) -> None:
         text = dm_text(event)
-        if text is None or not await first_time(body):
+        if text is None:
             return
         who = slack_member(body.get("team_id") or event.get("team", ""), event["user"])
         reply = await bot.run(client, who, text)

@@ -1,0 +1,242 @@
+"""The senders' side of the outbox table: claims under a lease, renewals and records.
+
+When a row is due is the member-facing Clock's business (``next_attempt_at``). Leases and
+retry times are real time (``lease_until``, ``retry_at``, from RealTime's wall clock), which
+every worker compares alike however fast the simulated clock runs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+
+from core.context import Options
+from core.messages import Reply, reply_from_dict
+from core.ports import Address
+from core.prompts import PromptLibrary
+from core.scheduling.compose import render_payload, skip_reason, still_to_send
+from core.scheduling.realtime import RealTime
+from core.storage.db import SessionFactory
+from core.storage.models import Delivery, DeliveryStatus, Member
+from core.time.clock import Clock
+
+FIRST_BACKOFF_SECONDS = 30
+
+
+class Sent(StrEnum):
+    """What one delivery attempt (or one part of it) came to."""
+
+    SENT = "sent"
+    PART_SENT = "part_sent"  # one part of a multi-part post; the rest follows
+    RELEASED = "released"  # handed back untried (or part way), for a later attempt
+    RATE_LIMITED = "rate_limited"
+    FAILED = "failed"  # never worth another try
+    RETRY = "retry"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one delivery, with how many of its parts are out."""
+
+    delivery_id: int
+    status: Sent
+    reason: str | None = None
+    retry_after: float | None = None
+    parts_sent: int = 0
+    thread: str | None = None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A claimed delivery, ready to send: a DM, or a channel post with its details, and
+    how far an earlier attempt got with it."""
+
+    delivery_id: int
+    address: Address
+    reply: Reply
+    channel_id: str | None = None
+    details: tuple[Reply, ...] = ()
+    parts_sent: int = 0
+    thread: str | None = None
+
+
+class Outbox:
+    """Claims, renews and records outbox rows for one worker."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Clock,
+        realtime: RealTime,
+        worker_id: str,
+        *,
+        lease: timedelta,
+        max_attempts: int,
+        stale_after: timedelta,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._realtime = realtime
+        self._worker_id = worker_id
+        self._lease = lease
+        self._max_attempts = max_attempts
+        self._stale_after = stale_after
+
+    def claim(
+        self, platforms: Collection[str], limit: int, only_users: frozenset[str] | None = None
+    ) -> list[int]:
+        """Take up to `limit` due rows (or rows whose lease ran out) under a fresh lease."""
+        now, wall = self._clock.now(), self._realtime.wall()
+        with self._sessions.begin() as session:
+            query = (
+                select(Delivery)
+                .where(self._claimable(now, wall), Delivery.platform.in_(list(platforms)))
+                .order_by(Delivery.next_attempt_at, Delivery.id)
+                .limit(limit)
+            )
+            if only_users is not None:
+                query = query.outerjoin(Member, Delivery.member_id == Member.id).where(
+                    or_(Delivery.member_id.is_(None), Member.user_id.in_(list(only_users)))
+                )
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(skip_locked=True, of=Delivery)
+            claimed: list[int] = []
+            for row in session.scalars(query):
+                if row.attempts == 0 and row.payload is None and self._is_stale(row, now):
+                    row.status, row.reason = DeliveryStatus.MISSED, "waited too long in the outbox"
+                    continue
+                row.status, row.claimed_by = DeliveryStatus.SENDING, self._worker_id
+                row.lease_until = wall + self._lease
+                claimed.append(row.id)
+            return claimed
+
+    def _claimable(self, now: datetime, wall: datetime) -> Any:
+        """Due and not backing off; or claimed, and the lease ran out (or the claim is this
+        worker's own, left over from a drain that stopped early)."""
+        return or_(
+            and_(
+                Delivery.status == DeliveryStatus.PENDING,
+                Delivery.next_attempt_at <= now,
+                or_(Delivery.retry_at.is_(None), Delivery.retry_at <= wall),
+            ),
+            and_(
+                Delivery.status == DeliveryStatus.SENDING,
+                or_(Delivery.lease_until < wall, Delivery.claimed_by == self._worker_id),
+            ),
+        )
+
+    def _is_stale(self, row: Delivery, now: datetime) -> bool:
+        """Never replay something long past as if it were new (e.g. a closed console's)."""
+        return now - row.occurrence_at > self._stale_after
+
+    def prepare(self, ids: list[int], prompts: PromptLibrary, options: Options) -> list[Prepared]:
+        """Render (once, then stored) what each claimed row sends; drop what no longer applies."""
+        now = self._clock.now()
+        ready: list[Prepared] = []
+        with self._sessions.begin() as session:
+            rows = session.execute(
+                select(Delivery, Member)
+                .outerjoin(Member, Delivery.member_id == Member.id)
+                .where(Delivery.id.in_(ids), Delivery.claimed_by == self._worker_id)
+                .order_by(Delivery.next_attempt_at, Delivery.id)
+            ).all()
+            for delivery, member in rows:
+                # Issue 12 #7: what the member said since queueing (a pause, check-ins off)
+                # wins; checked before rendering, which would assign a prompt.
+                if reason := skip_reason(session, delivery, member, now):
+                    delivery.status, delivery.reason, delivery.claimed_by = (
+                        DeliveryStatus.SKIPPED,
+                        reason,
+                        None,
+                    )
+                    continue
+                if delivery.payload is None:
+                    payload = render_payload(session, delivery, member, now, prompts, options)
+                    if payload is None:
+                        delivery.status = DeliveryStatus.SKIPPED
+                        delivery.reason, delivery.claimed_by = "no longer relevant", None
+                        continue
+                    delivery.payload = json.dumps(payload, ensure_ascii=False)
+                ready.append(_prepared(delivery, json.loads(delivery.payload)))
+        return ready
+
+    def still_to_send(self, delivery_id: int) -> bool:
+        """Issue 12 #7: re-check pauses, `enabled` and forget-me just before a send."""
+        return still_to_send(self._sessions, delivery_id, self._clock.now())
+
+    def renew(self, ids: Iterable[int], until: datetime) -> set[int]:
+        """Extend the lease of those rows this worker still holds; returns their ids."""
+        with self._sessions.begin() as session:
+            renewed = session.scalars(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_(list(ids)),
+                    Delivery.claimed_by == self._worker_id,
+                    Delivery.status == DeliveryStatus.SENDING,
+                )
+                .values(lease_until=until)
+                .returning(Delivery.id)
+            )
+            return set(renewed)
+
+    def release(self, ids: Iterable[int]) -> None:
+        """Hand back claimed rows that were not tried, for the next drain (any worker's)."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_(list(ids)),
+                    Delivery.claimed_by == self._worker_id,
+                    Delivery.status == DeliveryStatus.SENDING,
+                )
+                .values(status=DeliveryStatus.PENDING, claimed_by=None, lease_until=None)
+            )
+
+    def record(self, outcome: Outcome) -> None:
+        """Write down one delivery's outcome, or a part's, the moment it is known."""
+        with self._sessions.begin() as session:
+            row = session.get(Delivery, outcome.delivery_id, with_for_update=True)
+            if row is not None and row.status != DeliveryStatus.SENT:
+                self._apply(row, outcome)
+
+    def _apply(self, row: Delivery, outcome: Outcome) -> None:
+        # Progress only grows: a late record never winds back a later attempt's.
+        if outcome.parts_sent > row.parts_sent:
+            row.parts_sent, row.thread_ref = outcome.parts_sent, outcome.thread or row.thread_ref
+        if outcome.status == Sent.SENT:  # sent is sent, whoever holds the row now
+            row.status, row.sent_at, row.reason = DeliveryStatus.SENT, self._clock.now(), None
+            row.claimed_by, row.lease_until, row.retry_at = None, None, None
+            return
+        mine = row.status == DeliveryStatus.SENDING and row.claimed_by == self._worker_id
+        if outcome.status == Sent.PART_SENT or not mine:
+            return
+        row.status, row.claimed_by, row.lease_until = DeliveryStatus.PENDING, None, None
+        if outcome.status == Sent.RELEASED:
+            return
+        wall = self._realtime.wall()
+        row.reason = outcome.reason
+        if outcome.status == Sent.RATE_LIMITED:
+            row.retry_at = wall + timedelta(seconds=outcome.retry_after or 1)
+            return
+        row.attempts += 1
+        if outcome.status == Sent.FAILED or row.attempts >= self._max_attempts:
+            row.status = DeliveryStatus.FAILED
+            return
+        row.retry_at = wall + timedelta(seconds=FIRST_BACKOFF_SECONDS * 2 ** (row.attempts - 1))
+
+
+def _prepared(delivery: Delivery, payload: dict[str, Any]) -> Prepared:
+    """A stored payload back into something to send."""
+    address = Address(delivery.platform, payload["workspace_id"], payload.get("user_id") or "")
+    details = tuple(reply_from_dict(d) for d in payload.get("details", []))
+    reply = reply_from_dict(payload["reply"])
+    channel_id = payload.get("channel_id")
+    return Prepared(
+        delivery.id, address, reply, channel_id, details, delivery.parts_sent, delivery.thread_ref
+    )
