@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any
+from typing import Any, assert_never
 
 import discord
 
@@ -90,12 +90,15 @@ class FormButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Open the form."""
-        if self.form is Form.ANSWER:
-            host = host_of(interaction)
-            prompt = await asyncio.to_thread(host.coach.pending_prompt, discord_member(interaction))
-            await interaction.response.send_modal(AnswerModal(prompt or ""))
-        else:
-            await interaction.response.send_modal(VacationModal())
+        match self.form:
+            case Form.ANSWER:
+                who = discord_member(interaction)
+                prompt = await asyncio.to_thread(host_of(interaction).coach.pending_prompt, who)
+                await interaction.response.send_modal(AnswerModal(prompt or ""))
+            case Form.VACATION:
+                await interaction.response.send_modal(VacationModal())
+            case _:
+                assert_never(self.form)
 
 
 def component_for(button: Button) -> discord.ui.Item[Any] | None:

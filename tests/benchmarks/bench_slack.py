@@ -34,6 +34,7 @@ import asyncio
 import contextlib
 import cProfile
 import functools
+import itertools
 import logging
 import multiprocessing
 import random
@@ -432,6 +433,7 @@ class Load:
     members: int
     rps: float
     rng: random.Random = field(default_factory=lambda: random.Random(SEED))
+    triggers: Iterator[int] = field(default_factory=itertools.count)
     template: Json = field(default_factory=lambda: load("slash_command_win", response_url=""))
 
     async def response_urls(self, count: int) -> list[str]:
@@ -456,6 +458,8 @@ class Load:
             "user_id": user_id(member),
             "user_name": f"u{member:05d}",
             "response_url": response_url,
+            # Slack gives every request its own trigger id (coachbot drops repeats by it).
+            "trigger_id": f"{member}.{next(self.triggers)}.bench",
         }
         body = form_body(payload)
         return body, signed_headers(body, SIGNING_SECRET)

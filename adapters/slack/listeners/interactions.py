@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any
+from typing import Any, assert_never
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
@@ -48,11 +48,14 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
     async def on_form_button(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         form = _form_of(body["actions"][0]["action_id"])
-        if form is Form.ANSWER:
-            prompt = await asyncio.to_thread(bot.coach.pending_prompt, _member(body))
-            view = answer_form(prompt or "")
-        else:
-            view = vacation_form()
+        match form:
+            case Form.ANSWER:
+                prompt = await asyncio.to_thread(bot.coach.pending_prompt, _member(body))
+                view = answer_form(prompt or "")
+            case Form.VACATION:
+                view = vacation_form()
+            case _:
+                assert_never(form)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
     async def on_submit(
