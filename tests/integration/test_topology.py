@@ -18,16 +18,21 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import update
 
+from bot.bootstrap import build_app
+from bot.run_discord import worker_messenger
+from bot.settings import load_settings
 from core.coach import Coach
 from core.context import MemberRef
-from core.prompts import load_prompts
+from core.prompts import PromptLibrary, load_prompts
 from core.scheduling.dispatcher import Dispatcher
+from core.scheduling.sender import Sender
 from core.scheduling.worker import UNSERVED_AFTER, Worker
 from core.storage.db import SessionFactory, make_engine, session_factory
 from core.storage.models import Delivery, DeliveryStatus, Schedule
 from core.time.clock import ManualClock, SystemClock
 from migrations import upgrade
 from tests.conftest import PG_ADMIN_URL
+from tests.discord.fake_discord import BOT_TOKEN, FakeDiscord, dm_channel_id, use_fake_api
 from tests.fakes import OPTIONS
 from tests.slack.fake_slack import FakeSlack
 
@@ -119,3 +124,38 @@ def test_rows_for_a_platform_nobody_serves_are_reported(
     assert console_only.unserved() == {}
     clock.advance(UNSERVED_AFTER + timedelta(minutes=1))
     assert console_only.unserved() == {"slack": 1}
+
+
+def test_a_worker_on_its_own_delivers_for_discord(
+    coach: Coach,
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``coachbot run worker`` with DISCORD_TOKEN logs in over REST only (no gateway, no
+    front end in the process) and delivers Discord check-ins."""
+    member = MemberRef("discord", "discord", "42", "User42")
+    coach.handle(member, "/checkin set daily 10:00")
+    clock.set(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    assert Dispatcher(sessions, clock).tick().queued == 1
+    monkeypatch.setenv("DISCORD_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("COACHBOT_DATA_DIR", str(tmp_path))
+    app = build_app(load_settings(env_file=None), migrate=False)
+
+    async def scenario(fake: FakeDiscord) -> int:
+        async with worker_messenger(app) as messenger:
+            assert messenger is not None
+            sender = Sender(sessions, clock, prompts, {"discord": messenger}, "w", options=OPTIONS)
+            return await sender.drain()
+
+    async def main() -> list[dict[str, object]]:
+        async with FakeDiscord() as fake:
+            with use_fake_api(fake):
+                assert await scenario(fake) == 1
+            return fake.messages_in(dm_channel_id(42))
+
+    (message,) = asyncio.run(main())
+    assert "Check-in" in str(message)
+    app.engine.dispose()
