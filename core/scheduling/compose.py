@@ -62,6 +62,10 @@ def still_to_send(sessions: SessionFactory, delivery_id: int, now: datetime) -> 
         delivery = session.get(Delivery, delivery_id)
         if delivery is None:
             return False
+        if delivery.payload is None:
+            # Scrubbed since it was prepared (forget-me): still claimed, it is composed
+            # again at the next claim, from what is stored now.
+            return False
         member = session.get(Member, delivery.member_id) if delivery.member_id else None
         reason = skip_reason(session, delivery, member, now)
         if reason is None:

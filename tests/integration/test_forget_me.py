@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -249,3 +249,47 @@ def test_the_console_deletes_the_members_exported_files(
     assert (exports / "bob" / "coachbot-bob.json").exists()
     assert (exports / "brag-2025-bob.md").exists()
     assert "exported files" in out.file.getvalue()  # type: ignore[attr-defined]
+
+
+class ForgettingSlack(FakeMessenger):
+    """A fake Slack during whose first DM Alice confirms forget-me: the digest behind it in
+    the batch was composed (with her win) before she did."""
+
+    def __init__(self, alice: Conversation) -> None:
+        super().__init__("slack")
+        self.alice: Conversation | None = alice
+
+    async def send_dm(self, to: Address, reply: Reply) -> None:
+        """Record the DM; the first one comes with Alice's confirmation."""
+        await super().send_dm(to, reply)
+        if self.alice is not None:
+            alice, self.alice = self.alice, None
+            assert "deleted" in await asyncio.to_thread(alice.text, "/forget-me confirm")
+
+
+def test_a_digest_composed_before_forget_me_in_the_same_batch_is_composed_again(
+    engine: Engine,
+    coach: Coach,
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+) -> None:
+    _ada, _bob, alice = _team_of_three(coach)
+    slack, realtime = ForgettingSlack(alice), FakeTime()
+    worker = _worker(sessions, clock, prompts, slack, realtime)
+    clock.set(FRIDAY_4PM)
+    alice.say("/forget-me")
+    Dispatcher(sessions, clock).tick()
+    with sessions.begin() as session:  # the check-in DMs come first in the batch
+        for row in session.scalars(select(Delivery)):
+            row.next_attempt_at = FRIDAY_4PM - timedelta(minutes=1 if row.member_id else 0)
+    asyncio.run(worker.run_once())
+    asyncio.run(worker.run_once())
+    for channel in ("C0TEAM", "C0ALL"):
+        summary, details = slack.posts[("T0TEAM", channel)][0]
+        posted = "\n".join([summary.plain_text(), *(d.plain_text() for d in details)])
+        assert "Bob's shared release notes" in posted
+        assert not [mark for mark in ALICE_MARKS if mark in posted], channel
+    with sessions() as session:
+        alice_id = session.scalar(select(Member.id).where(Member.user_id == "UALICE7"))
+    assert alice_id is None
