@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.context import Context, Options
@@ -25,7 +25,7 @@ from core.messages import (
 from core.parsing import relative_days, shorten
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
-from core.scheduling.planner import after_pause
+from core.scheduling.planner import after_pause, paused_on
 from core.services.digests import digest_post
 from core.services.export import brag_document
 from core.services.goals import goal_progress
@@ -59,18 +59,10 @@ def still_to_send(sessions: SessionFactory, delivery_id: int, now: datetime) -> 
     has since paused, switched off or deleted (forget-me) is marked skipped with the
     reason, or is gone; its outcome must then not be recorded over that."""
     with sessions.begin() as session:
-        found = session.execute(
-            select(Delivery, Member)
-            .outerjoin(Member, Delivery.member_id == Member.id)
-            .where(Delivery.id == delivery_id)
-        ).first()
-        if found is None:
+        delivery = session.get(Delivery, delivery_id)
+        if delivery is None:
             return False
-        delivery, member = found
-        if delivery.payload is None:
-            # Scrubbed since it was prepared (forget-me): still claimed, it is composed
-            # again at the next claim, from what is stored now.
-            return False
+        member = session.get(Member, delivery.member_id) if delivery.member_id else None
         reason = skip_reason(session, delivery, member, now)
         if reason is None:
             return True
@@ -116,11 +108,11 @@ def _pause_covering(
 ) -> Pause | None:
     """A pause on the occurrence's local day or on today's (a late retry counts too)."""
     tz = zone(member.tz)
-    days = {delivery.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date()}
-    covering = [and_(Pause.start_date <= day, Pause.end_date >= day) for day in days]
-    return session.scalars(
-        select(Pause).where(Pause.member_id == member.id, or_(*covering)).limit(1)
-    ).first()
+    for day in sorted({delivery.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date()}):
+        pause = paused_on(session, member.id, day)
+        if pause is not None:
+            return pause
+    return None
 
 
 def render_payload(

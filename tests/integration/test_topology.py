@@ -1,173 +1,161 @@
-"""The scale-out topology with real processes on PostgreSQL: a Slack front end without a
-worker (``coachbot run slack --http --no-worker``) and a separate ``coachbot run worker``
-that delivers for every platform in its environment, to the local fake Slack and Discord.
-"""
+"""The scale-out topology: a front end without a worker, and ``coachbot run worker`` on its
+own, delivering for the platforms configured in its environment."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
-import socket
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import aiohttp
 import pytest
-from sqlalchemy import Engine, func, select, update
+import sqlalchemy as sa
+from sqlalchemy import update
 
+from bot.bootstrap import build_app
+from bot.run_discord import worker_messenger
+from bot.settings import load_settings
 from core.coach import Coach
 from core.context import MemberRef
-from core.prompts import PromptLibrary
-from core.storage.db import session_factory
-from core.storage.models import Delivery, Schedule
-from core.time.clock import SystemClock
-from tests.discord.fake_discord import FakeDiscord, dm_channel_id
+from core.prompts import PromptLibrary, load_prompts
+from core.scheduling.dispatcher import Dispatcher
+from core.scheduling.sender import Sender
+from core.scheduling.worker import UNSERVED_AFTER, Worker
+from core.storage.db import SessionFactory, make_engine, session_factory
+from core.storage.models import Delivery, DeliveryStatus, Schedule
+from core.time.clock import ManualClock, SystemClock
+from migrations import upgrade
+from tests.conftest import PG_ADMIN_URL
+from tests.discord.fake_discord import BOT_TOKEN, FakeDiscord, dm_channel_id, use_fake_api
 from tests.fakes import OPTIONS
-from tests.integration.test_reliability import _empty
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.payloads import load
-from tests.slack.signing import form_body, signed_headers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parents[2]
-SECRET = "topology-signing-secret"
-DISCORD_USER = 42
+ALICE = MemberRef("slack", "T0001", "U0ALICE", "Alice")
 
 
 @pytest.fixture
-def pg(pg_engine: Engine) -> Iterator[Engine]:
-    """The session's PostgreSQL database, empty before and after the test."""
-    _empty(pg_engine)
-    yield pg_engine
-    _empty(pg_engine)
+def database(postgres_url: str) -> Iterator[str]:
+    """A fresh migrated PostgreSQL database of the test's own (no other test's rows)."""
+    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"coachbot_topology_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = make_engine(PG_ADMIN_URL).url.set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def _due_checkin(url: str) -> None:
+    """A Slack member (in UTC) whose daily check-in fell due a minute ago, as a front end
+    left it for the worker."""
+    engine = make_engine(url)
+    sessions = session_factory(engine)
+    coach = Coach(sessions, SystemClock(), load_prompts(), OPTIONS)
+    due = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    reply = coach.handle(ALICE, f"/checkin set daily {due:%H:%M}").plain_text()
+    assert "Check-ins" in reply
+    with sessions.begin() as session:
+        session.execute(update(Schedule).where(Schedule.kind == "checkin").values(next_fire_at=due))
+    engine.dispose()
 
 
-def _coachbot(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[str]:
-    """A real coachbot process (through the fake-Discord entry point) logging to `log`."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("COACHBOT_", "SLACK_"))}
-    base.pop("DISCORD_TOKEN", None)
-    with log.open("w") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "tests.integration.coachbot_process", *args],
-            cwd=ROOT,
-            env=base | env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+def _worker(url: str, api_url: str, cwd: Path) -> subprocess.Popen[str]:
+    exe = shutil.which("coachbot", path=str(Path(sys.executable).parent)) or "coachbot"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COACHBOT_", "SLACK_"))}
+    env |= {
+        "DATABASE_URL": url,
+        "COACHBOT_DATA_DIR": str(cwd / "data"),
+        "COACHBOT_TICK_SECONDS": "0.2",
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": api_url,
+    }
+    env.pop("DISCORD_TOKEN", None)
+    return subprocess.Popen(
+        [exe, "run", "worker"], env=env, cwd=cwd, stderr=subprocess.PIPE, text=True
+    )
 
 
-async def _healthy(url: str, proc: subprocess.Popen[str], log: Path) -> None:
-    """Poll the front end's /healthz until it answers (a process gives no other signal)."""
-    async with aiohttp.ClientSession() as http:
-        for _ in range(300):
-            assert proc.poll() is None, log.read_text()
+def test_a_worker_on_its_own_delivers_for_slack(database: str, tmp_path: Path) -> None:
+    _due_checkin(database)
+
+    async def scenario() -> str:
+        async with FakeSlack() as fake:
+            worker = _worker(database, fake.api_url, tmp_path)
             try:
-                async with http.get(f"{url}/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"the front end never became healthy: {log.read_text()}")
-
-
-async def _slash_command(url: str, fake: FakeSlack, text: str) -> None:
-    """Alice types `/checkin <text>` in Slack; returns once her answer was posted."""
-    payload = load("slash_command_win", response_url=fake.response_url())
-    payload.update(command="/checkin", text=text)
-    body = form_body(payload)
-    async with aiohttp.ClientSession() as http:
-        async with http.post(
-            f"{url}/slack/events", data=body.encode(), headers=signed_headers(body, SECRET)
-        ) as response:
-            assert response.status == 200
-    await fake.wait_for("response_url", timeout=30)
-
-
-def _make_due(engine: Engine) -> None:
-    """Time passes: every check-in becomes due (the rule's own time may be days away)."""
-    with engine.begin() as conn:
-        conn.execute(
-            update(Schedule)
-            .where(Schedule.kind == "checkin")
-            .values(next_fire_at=datetime.now(UTC) - timedelta(seconds=30))
-        )
-
-
-def _stop(proc: subprocess.Popen[str], log: Path) -> str:
-    """SIGTERM, a clean exit within the bound, and the log."""
-    proc.send_signal(signal.SIGTERM)
-    try:
-        code = proc.wait(timeout=30)
-    finally:
-        proc.kill()
-    text = log.read_text()
-    assert code == 0, text
-    assert "Traceback" not in text, text
-    return text
-
-
-def test_front_end_and_separate_worker_deliver_to_slack_and_discord(
-    pg: Engine, postgres_url: str, prompts: PromptLibrary, tmp_path: Path
-) -> None:
-    async def body() -> None:
-        async with FakeSlack() as slack, FakeDiscord() as discord:
-            common = {
-                "DATABASE_URL": postgres_url,
-                "COACHBOT_DATA_DIR": str(tmp_path / "data"),
-                "SLACK_API_URL": slack.api_url,
-                "SLACK_BOT_TOKEN": "xoxb-topology",
-                "FAKE_DISCORD_API": discord.api_base,
-            }
-            port = _free_port()
-            front_log = tmp_path / "front.log"
-            front = _coachbot(
-                common | {"SLACK_SIGNING_SECRET": SECRET},
-                front_log,
-                *("run", "slack", "--http", "--no-worker", "--host", "127.0.0.1"),
-                *("--port", str(port)),
-            )
-            try:
-                url = f"http://127.0.0.1:{port}"
-                await _healthy(url, front, front_log)
-                await _slash_command(url, slack, "set weekdays 09:00")
-                coach = Coach(session_factory(pg), SystemClock(), prompts, OPTIONS)
-                who = MemberRef("discord", "9001", str(DISCORD_USER))
-                await asyncio.to_thread(coach.handle, who, "/checkin set weekdays 09:00")
-                _make_due(pg)
-                with pg.connect() as conn:  # the front end runs no worker: nothing queued
-                    assert conn.scalar(select(func.count()).select_from(Delivery)) == 0
-                worker_log = tmp_path / "worker.log"
-                env = common | {"DISCORD_TOKEN": discord.token, "COACHBOT_TICK_SECONDS": "0.5"}
-                worker = _coachbot(env, worker_log, "run", "worker")
-                try:
-                    dm = dm_channel_id(DISCORD_USER)
-                    await discord.wait_for(("POST", f"/channels/{dm}/messages"), timeout=60)
-                    (post,) = await slack.wait_for("chat.postMessage", timeout=60)
-                finally:
-                    with pg.connect() as conn:  # DEBUG
-                        print(conn.execute(select(Schedule.__table__)).all())
-                        print(conn.execute(select(Delivery.__table__)).all())
-                    worker_text = _stop(worker, worker_log)
+                (post,) = await fake.wait_for("chat.postMessage", timeout=60)
+                assert post.args["channel"] == "DU0ALICE"
             finally:
-                _stop(front, front_log)
-        assert post.args["channel"] == slack.dm_channel("U0ALICE")
-        assert "Check-in time" in str(post.args["blocks"])
-        assert "delivers for: console, slack, discord" in worker_text
-        with pg.connect() as conn:
-            statuses = conn.execute(select(Delivery.platform, Delivery.status)).all()
-        assert sorted(statuses) == [("discord", "sent"), ("slack", "sent")]
+                worker.send_signal(signal.SIGTERM)
+                _, stderr = await asyncio.to_thread(worker.communicate, timeout=60)
+            assert worker.returncode == 0, stderr
+            return stderr
 
-    asyncio.run(body())
+    stderr = asyncio.run(scenario())
+    assert "delivers for: console, slack" in stderr
+    assert "Traceback" not in stderr
+    engine = make_engine(database)
+    with engine.connect() as conn:
+        states = conn.execute(sa.select(Delivery.platform, Delivery.status)).all()
+    engine.dispose()
+    assert states == [("slack", DeliveryStatus.SENT)]
+
+
+def test_rows_for_a_platform_nobody_serves_are_reported(
+    coach: Coach, sessions: SessionFactory, clock: ManualClock, worker: Worker
+) -> None:
+    """A worker that delivers only for the console names the Slack rows it leaves waiting."""
+    coach.handle(ALICE, "/checkin set daily 10:00")
+    clock.set(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    Dispatcher(sessions, clock).tick()
+    console_only = Worker(sessions, clock, worker.dispatcher, worker.sender, platforms=["console"])
+    assert console_only.unserved() == {}
+    clock.advance(UNSERVED_AFTER + timedelta(minutes=1))
+    assert console_only.unserved() == {"slack": 1}
+
+
+def test_a_worker_on_its_own_delivers_for_discord(
+    coach: Coach,
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``coachbot run worker`` with DISCORD_TOKEN logs in over REST only (no gateway, no
+    front end in the process) and delivers Discord check-ins."""
+    member = MemberRef("discord", "discord", "42", "User42")
+    coach.handle(member, "/checkin set daily 10:00")
+    clock.set(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    assert Dispatcher(sessions, clock).tick().queued == 1
+    monkeypatch.setenv("DISCORD_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("COACHBOT_DATA_DIR", str(tmp_path))
+    app = build_app(load_settings(env_file=None), migrate=False)
+
+    async def scenario(fake: FakeDiscord) -> int:
+        async with worker_messenger(app) as messenger:
+            assert messenger is not None
+            sender = Sender(sessions, clock, prompts, {"discord": messenger}, "w", options=OPTIONS)
+            return await sender.drain()
+
+    async def main() -> list[dict[str, object]]:
+        async with FakeDiscord() as fake:
+            with use_fake_api(fake):
+                assert await scenario(fake) == 1
+            return fake.messages_in(dm_channel_id(42))
+
+    (message,) = asyncio.run(main())
+    assert "Check-in" in str(message)
+    app.engine.dispose()
