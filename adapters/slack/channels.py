@@ -15,9 +15,6 @@ from core.messages import Reply, Text
 
 log = logging.getLogger(__name__)
 
-# What chat.postMessage answers for a channel the bot is not in (or, private, cannot see).
-UNREACHABLE = frozenset({"not_in_channel", "channel_not_found"})
-
 
 class Access(StrEnum):
     """Whether coachbot can post in a channel."""

@@ -29,7 +29,7 @@ def parse_win(args: str, today: date) -> WinCommand:
     sub, rest = split_first(args)
     parser = SUBCOMMANDS.get(sub)
     # "/win share the slides" is a win about sharing; "/win share 3" or "#3" shares win 3.
-    if parser is not None and (sub == "list" or rest.lstrip("#")[:1].isdigit()):
+    if parser is not None and (sub == "list" or rest.lstrip("#")[:1].isdecimal()):
         return parser(rest, today)
     return _log(args)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from core.context import Context, Options
@@ -25,7 +25,7 @@ from core.messages import (
 from core.parsing import relative_days, shorten
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
-from core.scheduling.planner import after_pause, paused_on
+from core.scheduling.planner import after_pause
 from core.services.digests import digest_post
 from core.services.export import brag_document
 from core.services.goals import goal_progress
@@ -59,10 +59,18 @@ def still_to_send(sessions: SessionFactory, delivery_id: int, now: datetime) -> 
     has since paused, switched off or deleted (forget-me) is marked skipped with the
     reason, or is gone; its outcome must then not be recorded over that."""
     with sessions.begin() as session:
-        delivery = session.get(Delivery, delivery_id)
-        if delivery is None:
+        found = session.execute(
+            select(Delivery, Member)
+            .outerjoin(Member, Delivery.member_id == Member.id)
+            .where(Delivery.id == delivery_id)
+        ).first()
+        if found is None:
             return False
-        member = session.get(Member, delivery.member_id) if delivery.member_id else None
+        delivery, member = found
+        if delivery.payload is None:
+            # Scrubbed since it was prepared (forget-me): still claimed, it is composed
+            # again at the next claim, from what is stored now.
+            return False
         reason = skip_reason(session, delivery, member, now)
         if reason is None:
             return True
@@ -108,11 +116,11 @@ def _pause_covering(
 ) -> Pause | None:
     """A pause on the occurrence's local day or on today's (a late retry counts too)."""
     tz = zone(member.tz)
-    for day in sorted({delivery.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date()}):
-        pause = paused_on(session, member.id, day)
-        if pause is not None:
-            return pause
-    return None
+    days = {delivery.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date()}
+    covering = [and_(Pause.start_date <= day, Pause.end_date >= day) for day in days]
+    return session.scalars(
+        select(Pause).where(Pause.member_id == member.id, or_(*covering)).limit(1)
+    ).first()
 
 
 def render_payload(

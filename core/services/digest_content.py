@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
@@ -73,13 +72,11 @@ def gather(
     """Everything shared in [start, end) in one workspace or guild (by one member, if
     given): what its own members shared, and what members of several guilds (Discord)
     shared in this one, never what they shared elsewhere."""
-    members = select(Member.id).where(Member.platform == platform)
-    if member_id is not None:
-        members = members.where(Member.id == member_id)
-    wins = _in_space(Entry, members, platform, workspace_id)
+    wins = _in_space(Entry, member_id, platform, workspace_id)
+    goals = _in_space(Goal, member_id, platform, workspace_id)
     activity = TeamActivity()
     _gather_wins(session, activity, wins, start, end)
-    _gather_goals(session, activity, _in_space(Goal, members, platform, workspace_id), start, end)
+    _gather_goals(session, activity, goals, start, end)
     ids = (
         set(activity.wins)
         | {g.member_id for g, _ in activity.milestones}
@@ -95,17 +92,18 @@ def gather(
 
 
 def _in_space(
-    model: type[Entry] | type[Goal], members: Select[Any], platform: str, space: str
+    model: type[Entry] | type[Goal], member_id: int | None, platform: str, space: str
 ) -> ColumnElement[bool]:
-    """Rows of `members` shared in `space`: marked with it, or unmarked (their own
-    workspace) when the member belongs to it."""
+    """Rows shared in `space`: marked with it, or unmarked (their own workspace) when the
+    member belongs to it. Two branches, each served by an index (by space, by member)."""
     own = select(Member.id).where(Member.platform == platform, Member.workspace_id == space)
-    return and_(
-        model.member_id.in_(members),
-        or_(
-            model.space_id == space,
-            and_(model.space_id.is_(None), model.member_id.in_(own)),
-        ),
+    of_platform = select(Member.id).where(Member.id == model.member_id, Member.platform == platform)
+    if member_id is not None:
+        own = own.where(Member.id == member_id)
+        of_platform = of_platform.where(Member.id == member_id)
+    return or_(
+        and_(model.space_id == space, of_platform.exists()),
+        and_(model.space_id.is_(None), model.member_id.in_(own)),
     )
 
 

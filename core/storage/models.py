@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -205,7 +206,15 @@ class Entry(Base):
         UniqueConstraint("member_id", "number"),
         Index("ix_entries_member_kind_day", "member_id", "kind", "local_date"),
         Index("ix_entries_member_day", "member_id", "local_date"),
-        Index("ix_entries_space_day", "space_id", "local_date"),
+        # Partial: only entries marked with a guild, so the planner knows how few there
+        # are on a workspace's digest (SQLite's statistics would count the NULLs too).
+        Index(
+            "ix_entries_space_day",
+            "space_id",
+            "local_date",
+            sqlite_where=text("space_id IS NOT NULL"),
+            postgresql_where=text("space_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -38,7 +38,16 @@ def upgrade() -> None:
             f"UPDATE {table} SET space_id = (SELECT ms.space_id FROM memberships ms "
             f"WHERE ms.member_id = {table}.member_id) WHERE member_id IN ({_ONE_GUILD})"
         )
-    op.create_index("ix_entries_space_day", "entries", ["space_id", "local_date"], unique=False)
+    # Partial (only marked entries), so the planner sees how few match a guild.
+    marked = sa.text("space_id IS NOT NULL")
+    op.create_index(
+        "ix_entries_space_day",
+        "entries",
+        ["space_id", "local_date"],
+        unique=False,
+        sqlite_where=marked,
+        postgresql_where=marked,
+    )
 
 
 def downgrade() -> None:

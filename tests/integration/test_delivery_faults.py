@@ -3,6 +3,10 @@
 - A platform slower than the lease: two senders, nothing repeated.
 - The database connection lost after a send and before it is recorded: nothing lost,
   nothing repeated.
+- Leases and backoff run on real time: the simulated clock jumping ahead changes neither.
+- A send starts only under a lease that outlasts its timeout; rows another worker took
+  over are not sent; a platform that never answers is given up on and retried.
+- A multi-part digest whose second part fails once continues its thread.
 """
 
 from __future__ import annotations
@@ -22,13 +26,15 @@ from core.messages import Reply
 from core.ports import Address, DeliveryError
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
+from core.scheduling.outbox import Outbox
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory, make_engine, session_factory
-from core.storage.models import Delivery
+from core.storage.models import Delivery, Member
 from core.time.clock import ManualClock
 from tests.fakes import OPTIONS, FakeMessenger, FakeTime
 
 LEASE = timedelta(seconds=20)
+DAY = timedelta(days=1)
 SENDER_APP = "coachbot-sender-under-test"
 
 
@@ -265,3 +271,123 @@ def test_leases_and_backoff_run_on_real_time_not_the_simulated_clock(
     asyncio.run(first.drain())
     assert _received(platform) == Counter({"m0": 1, "m1": 1, "m2": 1})
     assert _statuses(sessions) == Counter({"sent": 3})
+
+
+class LeaseWatcher(Platform):
+    """Looks, as each DM arrives, at how long the sender still holds that row."""
+
+    def __init__(self, fake_time: FakeTime, sessions: SessionFactory) -> None:
+        super().__init__(fake_time)
+        self.sessions = sessions
+        self.lease_left: list[float] = []
+
+    async def send_dm(self, to: Address, reply: Reply) -> None:
+        with self.sessions() as session:
+            until = session.scalar(
+                select(Delivery.lease_until)
+                .join(Member, Delivery.member_id == Member.id)
+                .where(Member.user_id == to.user_id)
+            )
+        assert until is not None
+        self.lease_left.append((until - self.fake_time.wall()).total_seconds())
+        await super().send_dm(to, reply)
+
+
+def test_every_send_starts_with_a_lease_that_outlasts_its_timeout(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    """The lease is 20 s, the platform may take 100 s: the lease is renewed first."""
+    _queue_checkins(coach, clock, sessions, 3)
+    fake_time = FakeTime()
+    platform = LeaseWatcher(fake_time, sessions)
+    platform.send_timeout = 100.0
+    assert asyncio.run(_sender(sessions, clock, prompts, platform, fake_time, "w1").drain()) == 3
+    assert len(platform.lease_left) == 3
+    assert all(left >= platform.send_timeout for left in platform.lease_left)
+
+
+def test_rows_taken_over_while_a_worker_stalled_are_not_sent_by_it(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    """The worker's process stalls for longer than its lease during a send (paused, say);
+    another worker claims the rows. The stalled one's next renewal finds them gone, so it
+    sends none of them; the send that was in flight is recorded as sent."""
+    _queue_checkins(coach, clock, sessions, 3)
+    fake_time = FakeTime()
+    platform = Platform(fake_time, delay=60.0)
+    other = Outbox(sessions, clock, fake_time, "w2", lease=LEASE, max_attempts=6, stale_after=DAY)
+    taken: list[int] = []
+
+    async def another_worker_claims() -> None:
+        taken.extend(other.claim(["console"], 50))
+
+    platform.meanwhile.append(another_worker_claims)
+    asyncio.run(_sender(sessions, clock, prompts, platform, fake_time, "w1").drain())
+    assert len(taken) == 3  # every lease had run out, the one in flight's too
+    ((first, count),) = _received(platform).items()  # the send in flight, and no other
+    assert count == 1
+    with sessions() as session:
+        rows = session.execute(
+            select(Member.user_id, Delivery.status, Delivery.claimed_by).join(
+                Member, Delivery.member_id == Member.id
+            )
+        ).all()
+    assert sorted(tuple(r) for r in rows) == sorted(
+        (user, "sent", None) if user == first else (user, "sending", "w2")
+        for user in ("m0", "m1", "m2")
+    )
+
+
+class Silent(Platform):
+    """A platform that never answers."""
+
+    async def send_dm(self, to: Address, reply: Reply) -> None:
+        await asyncio.Event().wait()
+
+
+def test_a_platform_that_never_answers_is_given_up_on_after_the_send_timeout(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    _queue_checkins(coach, clock, sessions, 2)
+    fake_time = FakeTime()
+    platform = Silent(fake_time)
+    platform.send_timeout = 0.05
+    assert asyncio.run(_sender(sessions, clock, prompts, platform, fake_time, "w1").drain()) == 0
+    with sessions() as session:
+        rows = list(session.scalars(select(Delivery)))
+    assert {(r.status, r.attempts, r.reason) for r in rows} == {
+        ("pending", 1, "no answer within 0.05s")
+    }
+    assert all(r.retry_at is not None and r.claimed_by is None for r in rows)
+
+
+def _queue_digest(coach: Coach, clock: ManualClock, sessions: SessionFactory) -> None:
+    ada = MemberRef("console", "local", "ada")
+    coach.handle(ada, "/digest set #team weekly fri 16:00 UTC", admin=True)
+    for n in range(15):  # enough shared wins for details below the summary
+        coach.handle(ada, f"/win Shipped part {n} --share")
+    clock.set(datetime(2026, 11, 27, 16, 0, tzinfo=UTC))
+    Dispatcher(sessions, clock).tick()
+
+
+def test_a_multi_part_digest_whose_second_part_fails_once_continues_where_it_stopped(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    _queue_digest(coach, clock, sessions)
+    fake_time = FakeTime()
+    platform = Platform(fake_time)
+    platform.fail_parts = {1: 1}
+    sender = _sender(sessions, clock, prompts, platform, fake_time, "w1")
+    asyncio.run(sender.drain())
+    with sessions() as session:
+        digest = session.scalars(select(Delivery).where(Delivery.kind == "digest")).one()
+    assert (digest.status, digest.parts_sent, digest.thread_ref) == ("pending", 1, "team/1")
+    asyncio.run(fake_time.sleep(31))  # past the backoff
+    asyncio.run(sender.drain())
+    (post,) = platform.posts[("local", "team")]  # the summary, posted once
+    summary, thread = post
+    assert "15 wins" in summary.plain_text()
+    assert thread and "Shipped part 14" in "\n".join(d.plain_text() for d in thread)
+    with sessions() as session:
+        digest = session.scalars(select(Delivery).where(Delivery.kind == "digest")).one()
+    assert (digest.status, digest.attempts, digest.parts_sent) == ("sent", 1, 1 + len(thread))

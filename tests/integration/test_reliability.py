@@ -3,8 +3,8 @@
 - Two workers sharing one database deliver every due check-in exactly once: ticks claim
   schedules and senders claim outbox rows with ``FOR UPDATE SKIP LOCKED``.
 - A worker killed (SIGKILL) while sending loses nothing: its claimed rows are taken over
-  when their lease expires. The bound on duplicates is one sender batch per dead worker
-  (``batch`` rows, 50 here): the rows it had sent but not yet marked as sent.
+  when their lease expires. The bound on duplicates is the one send it had in flight
+  (each delivery is recorded as soon as the platform answers, not per batch).
 - A worker stopped with SIGTERM (three times, mid fan-out) loses and repeats nothing: it
   claims no more, records what it sent, hands back the rest of its batch and exits.
 - After downtime each member gets at most one catch-up message; occurrences older than
@@ -210,12 +210,15 @@ def test_two_workers_deliver_10000_checkins_exactly_once(
 
 
 class Receiver:
-    """A fake platform over HTTP: counts each DM's user id, once it is received."""
+    """A fake platform over HTTP: counts each DM's user id as soon as it is received, and
+    answers after `delay` seconds (a slow platform API)."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
         self.received: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
         self._server.block_on_close = False
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -235,7 +238,7 @@ class Receiver:
             self.received[user_id] += 1
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
-        record = self._record
+        receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, as a platform API would
@@ -246,7 +249,8 @@ class Receiver:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
-                record(json.loads(self.rfile.read(length))["user_id"])
+                receiver._record(json.loads(self.rfile.read(length))["user_id"])
+                time.sleep(receiver.delay)
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -330,12 +334,11 @@ def test_worker_killed_mid_send_loses_nothing(
     )
     assert code == 0, log
     assert set(received) == {f"m{i}" for i in range(KILLED_MEMBERS)}
-    assert duplicates <= SEND_BATCH
-    assert max(received.values()) <= 2
+    assert duplicates <= 1  # the one send in flight when it was killed
     assert _outbox_statuses(pg) == Counter({"sent": KILLED_MEMBERS})
 
 
-STOPPED_MEMBERS = 4_000
+STOPPED_MEMBERS = 2_000
 
 
 @pytest.mark.postgres

@@ -122,7 +122,7 @@ async def run(args: argparse.Namespace) -> int:
         sessions,
         clock,
         load_prompts(),
-        {"console": HttpMessenger(args.receiver)},
+        {"console": HttpMessenger(args.receiver, args.send_timeout)},
         args.worker_id,
         batch=args.batch,
         lease=timedelta(seconds=args.lease_seconds),
@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=50, help="sender batch (rows per claim)")
     parser.add_argument("--tick-batch", type=int, default=500)
     parser.add_argument("--idle-seconds", type=float, default=0.2)
+    parser.add_argument("--send-timeout", type=float, default=10.0, help="seconds per DM")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     sent = asyncio.run(run(args))
