@@ -84,6 +84,8 @@ from typing import Any
 import discord.http
 from aiohttp import BodyPartReader, web
 
+from tests.discord.api_spec import body_errors
+
 JSON = dict[str, Any]
 
 API_VERSION = 10
@@ -602,6 +604,9 @@ class FakeDiscord:
             limited = self._take_rate_limit(req)
             if limited is not None:
                 return self._too_many_requests(limited, bucket)
+            refused = body_errors(req.method, req.path, req.json)
+            if refused is not None:
+                return _Reply(400, refused)
             reply = await handler(req, found)
             if reply.status < 400:
                 reset_after = 1.0
