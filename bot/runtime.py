@@ -86,7 +86,7 @@ def build_worker(
         messengers,
         worker_id(),
         batch=settings.send_batch,
-        per_second=settings.send_per_second,
+        pace=settings.send_pace,
         only_users=only_users,
         options=app.options,
     )

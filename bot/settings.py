@@ -17,6 +17,7 @@ from pydantic_settings import (
 )
 
 from core.context import Options, PlatformTraits
+from core.scheduling.ratelimit import Pace
 
 ENV_PREFIX = "COACHBOT_"
 
@@ -47,7 +48,7 @@ class Settings(BaseSettings):
     due_reminder_days: tuple[int, ...]
     outcome_followup_days: int
     checkins_on_by_default: bool
-    send_per_second: dict[str, float]
+    send_pace: dict[str, Pace]
 
     # Slack (secrets only from the environment or .env; never logged).
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")

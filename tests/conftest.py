@@ -19,6 +19,7 @@ from core.context import MemberRef
 from core.messages import Reply
 from core.prompts import PromptLibrary, load_prompts
 from core.scheduling.dispatcher import Dispatcher, TickReport
+from core.scheduling.ratelimit import Pace
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory, make_engine, session_factory
@@ -180,7 +181,7 @@ def worker(
         prompts,
         {"console": messenger},
         "test-worker",
-        per_second={"console": 2.0},
+        pace={"console": Pace(channel=0, workspace=2.0, platform=0)},
         realtime=fake_time,
         options=OPTIONS,
     )

@@ -1,43 +1,123 @@
-"""A per-platform pacer: at most `per_second` sends, and a full stop while rate limited.
+"""Pacing of sends: per channel (a DM is its own channel), under a ceiling per workspace
+(or guild) and one for the whole platform, and a full stop while rate limited.
 
-It runs on real (monotonic) time, never on the member-facing clock."""
+Pacing is per (platform, workspace, channel), not per platform: a member's check-in never
+waits behind another workspace's backlog, and DMs to different members of a workspace go
+out as fast as the workspace's ceiling allows. It runs on real (monotonic) time, never on
+the member-facing clock.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 
 Sleep = Callable[[float], Awaitable[None]]
+# Pacers kept for channels before the idle ones are dropped (a long-running worker sees
+# every member's DM once a week).
+KEPT_CHANNELS = 10_000
+
+
+@dataclass(frozen=True)
+class Pace:
+    """A platform's limits, in messages a second (0 = no limit). The values come from the
+    settings (config/defaults.toml, [send_pace.<platform>])."""
+
+    channel: float
+    workspace: float
+    platform: float
+
+
+UNPACED = Pace(channel=0, workspace=0, platform=0)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a send goes, as the platforms count it."""
+
+    platform: str
+    workspace: str
+    channel: str
 
 
 class RateLimiter:
     """Spaces sends at least 1/per_second apart and honours Retry-After blocks."""
 
-    def __init__(
-        self,
-        per_second: float,
-        monotonic: Callable[[], float] = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
+    def __init__(self, per_second: float, monotonic: Callable[[], float] = time.monotonic) -> None:
         self._interval = 1 / per_second if per_second > 0 else 0.0
         self._monotonic = monotonic
-        self._sleep = sleep
         self._next_free = 0.0
-        self._lock = asyncio.Lock()
 
     def wait_seconds(self) -> float:
         """How long the next send would wait now (pacing, or a Retry-After block)."""
         return max(0.0, self._next_free - self._monotonic())
 
-    async def acquire(self) -> None:
-        """Wait until the next send is allowed, and claim that slot."""
-        async with self._lock:
-            wait = self._next_free - self._monotonic()
-            if wait > 0:
-                await self._sleep(wait)
-            self._next_free = max(self._next_free, self._monotonic()) + self._interval
+    def take(self) -> None:
+        """Claim the next slot (after waiting wait_seconds())."""
+        self._next_free = max(self._next_free, self._monotonic()) + self._interval
 
     def block_for(self, seconds: float) -> None:
         """The platform asked us to wait: nothing is sent for `seconds`."""
         self._next_free = max(self._next_free, self._monotonic() + seconds)
+
+
+class Pacer:
+    """The limiters of every channel, workspace and platform a sender sends to."""
+
+    def __init__(
+        self,
+        paces: Mapping[str, Pace],
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._paces = dict(paces)
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._platforms: dict[str, RateLimiter] = {}
+        self._workspaces: dict[tuple[str, str], RateLimiter] = {}
+        self._channels: dict[Where, RateLimiter] = {}
+
+    def wait_seconds(self, where: Where) -> float:
+        """How long a send there would wait now."""
+        return max(limiter.wait_seconds() for limiter in self._limiters(where))
+
+    async def acquire(self, where: Where) -> None:
+        """Wait until a send there is allowed, and claim that slot."""
+        limiters = self._limiters(where)
+        wait = max(limiter.wait_seconds() for limiter in limiters)
+        if wait > 0:
+            await self._sleep(wait)
+        for limiter in limiters:
+            limiter.take()
+
+    def block_for(self, where: Where, seconds: float) -> None:
+        """Rate limited (Slack counts per workspace and method): nothing more is sent to
+        that workspace for `seconds`; other workspaces go on."""
+        self._limiters(where)[1].block_for(seconds)
+
+    def _limiters(self, where: Where) -> tuple[RateLimiter, RateLimiter, RateLimiter]:
+        pace = self._paces.get(where.platform, UNPACED)
+        platform = self._platforms.get(where.platform)
+        if platform is None:
+            platform = self._platforms[where.platform] = self._new(pace.platform)
+        space = (where.platform, where.workspace)
+        workspace = self._workspaces.get(space)
+        if workspace is None:
+            workspace = self._workspaces[space] = self._new(pace.workspace)
+        channel = self._channels.get(where)
+        if channel is None:
+            self._forget_idle()
+            channel = self._channels[where] = self._new(pace.channel)
+        return platform, workspace, channel
+
+    def _new(self, per_second: float) -> RateLimiter:
+        return RateLimiter(per_second, self._monotonic)
+
+    def _forget_idle(self) -> None:
+        """Drop the channels (and workspaces) nothing waits on any more."""
+        if len(self._channels) < KEPT_CHANNELS:
+            return
+        self._channels = {w: r for w, r in self._channels.items() if r.wait_seconds() > 0}
+        self._workspaces = {s: r for s, r in self._workspaces.items() if r.wait_seconds() > 0}

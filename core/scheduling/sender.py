@@ -29,7 +29,7 @@ from core.context import Options
 from core.ports import DeliveryError, Messenger, PostPart, RateLimited
 from core.prompts import PromptLibrary
 from core.scheduling.outbox import Outbox, Outcome, Prepared, Sent
-from core.scheduling.ratelimit import RateLimiter
+from core.scheduling.ratelimit import Pace, Pacer, Where
 from core.scheduling.realtime import SYSTEM_TIME, RealTime
 from core.storage.db import SessionFactory
 from core.time.clock import Clock
@@ -68,7 +68,7 @@ class Sender:
         *,
         batch: int = 50,
         lease: timedelta = timedelta(minutes=2),
-        per_second: Mapping[str, float] | None = None,
+        pace: Mapping[str, Pace] | None = None,
         max_attempts: int = 6,
         stale_after: timedelta = timedelta(hours=24),
         only_users: frozenset[str] | None = None,
@@ -92,11 +92,7 @@ class Sender:
         self._only_users = only_users
         self._options = options
         self._realtime = realtime
-        rates = per_second or {}
-        self._limiters = {
-            p: RateLimiter(rates.get(p, 0.0), realtime.monotonic, realtime.sleep)
-            for p in self._messengers
-        }
+        self._pacer = Pacer(pace or {}, realtime.monotonic, realtime.sleep)
         self._unrecorded: dict[int, Outcome] = {}
         self._stopping = False
         self._lock = asyncio.Lock()
@@ -146,10 +142,13 @@ class Sender:
         prepared = await self._db(self._outbox.prepare, claimed, self._prompts, self._options)
         held.ids &= {item.delivery_id for item in prepared}
         delivered = 0
+        waiting = list(prepared)
         try:
-            for item in prepared:
-                if self._stopping:
-                    break
+            while waiting and not self._stopping:
+                # The one that can go soonest: a workspace at its ceiling, or a channel
+                # just posted to, waits while the others go.
+                item = min(waiting, key=lambda i: self._pacer.wait_seconds(_where(i)))
+                waiting.remove(item)
                 # Issue 12 #7: a row the member paused, switched off or deleted since it was
                 # prepared is marked skipped (or is gone) by the re-check: not sent.
                 if not await self._db(self._outbox.still_to_send, item.delivery_id):
@@ -180,18 +179,16 @@ class Sender:
                 async with asyncio.timeout(messenger.send_timeout):
                     ref = await parts[index](progress.thread)
             except Exception as error:  # every failure becomes an outcome
-                return self._failed(progress, error, item.address.platform, messenger.send_timeout)
+                return self._failed(progress, error, _where(item), messenger.send_timeout)
             progress = replace(progress, parts_sent=index + 1, thread=progress.thread or ref)
             if index + 1 < len(parts) and not await self._record(progress):
                 return replace(progress, status=Sent.RELEASED)
         return replace(progress, status=Sent.SENT)
 
-    def _failed(
-        self, progress: Outcome, error: Exception, platform: str, timeout: float
-    ) -> Outcome:
+    def _failed(self, progress: Outcome, error: Exception, where: Where, timeout: float) -> Outcome:
         """What a failed send means for the row: wait, retry later, or give up."""
         if isinstance(error, RateLimited):
-            self._limiters[platform].block_for(error.retry_after)
+            self._pacer.block_for(where, error.retry_after)
             return replace(
                 progress, status=Sent.RATE_LIMITED, reason=str(error), retry_after=error.retry_after
             )
@@ -205,13 +202,13 @@ class Sender:
         return replace(progress, status=Sent.RETRY, reason=type(error).__name__)
 
     async def _ready(self, item: Prepared, held: Held, timeout: float) -> bool:
-        """Wait for the platform's pace and hold the lease long enough for the send; False
-        when the row is no longer ours or the wait is longer than a lease."""
-        limiter = self._limiters[item.address.platform]
-        wait = limiter.wait_seconds()
+        """Wait for the pace of where it goes and hold the lease long enough for the send;
+        False when the row is no longer ours or the wait is longer than a lease."""
+        where = _where(item)
+        wait = self._pacer.wait_seconds(where)
         if wait > self._lease.total_seconds() or not await self._hold(held, wait + timeout):
             return False
-        await limiter.acquire()
+        await self._pacer.acquire(where)
         return await self._hold(held, timeout) and item.delivery_id in held.ids
 
     async def _hold(self, held: Held, seconds: float) -> bool:
@@ -263,6 +260,13 @@ class Sender:
 def _connection_lost(error: DBAPIError) -> bool:
     """A failure that a new connection (or a moment) may cure, not a bug in the statement."""
     return error.connection_invalidated or isinstance(error, OperationalError | InterfaceError)
+
+
+def _where(item: Prepared) -> Where:
+    """A DM is its own channel (Slack paces chat.postMessage per channel)."""
+    address = item.address
+    channel = item.channel_id or f"dm:{address.user_id}"
+    return Where(address.platform, address.workspace_id, channel)
 
 
 def _parts(messenger: Messenger, item: Prepared) -> Sequence[PostPart]:

@@ -27,6 +27,7 @@ from core.ports import Address, DeliveryError
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.outbox import Outbox
+from core.scheduling.ratelimit import UNPACED
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory, make_engine, session_factory
 from core.storage.models import Delivery, Member
@@ -94,7 +95,7 @@ def _sender(
         worker_id,
         batch=batch,
         lease=LEASE,
-        per_second={"console": 0},
+        pace={"console": UNPACED},
         realtime=fake_time,
         options=OPTIONS,
     )

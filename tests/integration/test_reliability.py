@@ -33,6 +33,7 @@ from sqlalchemy import Engine, func, insert, select, text
 
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
+from core.scheduling.ratelimit import UNPACED
 from core.scheduling.rules import Rule, next_occurrence
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
@@ -154,7 +155,7 @@ def _worker(
         {"console": messenger},
         worker_id,
         batch=SEND_BATCH,
-        per_second={"console": 0},
+        pace={"console": UNPACED},
         options=OPTIONS,
     )
     return Worker(sessions, clock, dispatcher, sender, wakeups=False)

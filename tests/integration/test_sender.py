@@ -14,6 +14,7 @@ from core.ports import Address, DeliveryError
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.outbox import Outbox
+from core.scheduling.ratelimit import Pace
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory
 from core.storage.models import Delivery
@@ -48,7 +49,7 @@ def _sender(
         {"console": messenger},
         worker_id,
         batch=10,
-        per_second={"console": rate},
+        pace={"console": Pace(channel=0, workspace=rate, platform=0)},
         realtime=fake_time,
         options=OPTIONS,
     )

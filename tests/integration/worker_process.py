@@ -23,12 +23,14 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from bot.runtime import running, until_stopped
 from core.messages import Reply
 from core.ports import Address, DeliveryError, PostPart
 from core.prompts import load_prompts
 from core.scheduling.dispatcher import Dispatcher
+from core.scheduling.ratelimit import UNPACED
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory, make_engine, session_factory
@@ -106,8 +108,14 @@ def _work_left(sessions: SessionFactory) -> int:
 
 async def _until_done(sessions: SessionFactory, every: float) -> None:
     """Until nothing is due, waiting or in flight (a dead worker's claim counts until its
-    lease runs out and this worker takes it over)."""
-    while await asyncio.to_thread(_work_left, sessions):
+    lease runs out and this worker takes it over). The fault tests kill this process's
+    connections too: a look that fails on one is taken again."""
+    while True:
+        try:
+            if not await asyncio.to_thread(_work_left, sessions):
+                return
+        except OperationalError:
+            pass  # the next look gets a fresh connection (the pool pings it)
         await asyncio.sleep(every)
 
 
@@ -126,7 +134,7 @@ async def run(args: argparse.Namespace) -> int:
         args.worker_id,
         batch=args.batch,
         lease=timedelta(seconds=args.lease_seconds),
-        per_second={"console": 0},
+        pace={"console": UNPACED},
         options=OPTIONS,
     )
     worker = Worker(sessions, clock, dispatcher, sender, args.idle_seconds, wakeups=False)
