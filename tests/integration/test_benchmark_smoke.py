@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from tests.benchmarks import bench_lateness
 from tests.benchmarks.bench_core import run
 
 OPERATIONS = {"win", "bare_insert", "progress", "bare_select"}
@@ -22,3 +25,15 @@ def test_benchmark_runs_on_a_tiny_database(tmp_path: Path) -> None:
         assert set(ratios) == {"median", "p99"}
     assert result["target_p99_ms"] == 10.0
     assert isinstance(result["progress_p99_pass"], bool)
+
+
+@pytest.mark.postgres
+def test_lateness_benchmark_runs_with_a_worker_process(postgres_url: str) -> None:
+    """Figures only: every check-in arrives once, the report has its fields. (It makes
+    its own database; `postgres_url` skips it, as the storage tests, without a server.)"""
+    result = bench_lateness.run("slack", members=40, workspaces=4, workers=[1])
+    (only,) = result["runs"]
+    assert (only["delivered"], only["repeated"]) == (40, 0)
+    assert only["statuses"] == {"sent": 40}
+    assert 0 < only["p50_s"] <= only["p99_s"] <= only["max_s"]
+    assert result["throughput_ratio"] == {"1": 1.0}

@@ -27,6 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Self
 
 import pytest
 from sqlalchemy import Engine, func, insert, select, text
@@ -85,12 +86,15 @@ def _weekly_rule_firing_at(when: datetime, tz: str) -> str | None:
     return rule.encode()
 
 
-def _seed_members(engine: Engine, count: int, zones: list[str], now: datetime) -> list[int]:
-    """Members m0..m{count-1} on the console, zones spread round-robin; returns their ids."""
+def _seed_members(
+    engine: Engine, count: int, zones: list[str], now: datetime, workspaces: int = 1
+) -> list[int]:
+    """Members m0..m{count-1} on the console, zones and workspaces (w0, w1, ...) spread
+    round-robin; returns their ids."""
     rows = [
         {
             "platform": "console",
-            "workspace_id": "w",
+            "workspace_id": f"w{i % workspaces}",
             "user_id": f"m{i}",
             "display_name": "",
             "tz": zones[i % len(zones)],
@@ -107,14 +111,14 @@ def _seed_members(engine: Engine, count: int, zones: list[str], now: datetime) -
         return list(conn.scalars(select(Member.id).order_by(Member.id)))
 
 
-def _seed_due_checkins(engine: Engine, count: int, due: datetime) -> None:
+def _seed_due_checkins(engine: Engine, count: int, due: datetime, workspaces: int = 1) -> None:
     """`count` members, each with one weekly check-in whose occurrence is `due`."""
     assert due.second == 0 and due.microsecond == 0
     rules = {tz: rule for tz in ZONES if (rule := _weekly_rule_firing_at(due, tz))}
     zones = list(rules)
     assert len(zones) >= 3
     created = due - timedelta(days=7)
-    ids = _seed_members(engine, count, zones, created)
+    ids = _seed_members(engine, count, zones, created, workspaces)
     schedules = [
         {
             "member_id": member_id,
@@ -238,6 +242,11 @@ class Receiver:
         with self._lock:
             self.received[user_id] += 1
 
+    def answer(self, dm: dict[str, str]) -> tuple[int, dict[str, str]]:
+        """The status and headers for a DM (a platform with limits may refuse it)."""
+        self._record(dm["user_id"])
+        return 200, {}
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         receiver = self
 
@@ -250,9 +259,11 @@ class Receiver:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
-                receiver._record(json.loads(self.rfile.read(length))["user_id"])
+                status, headers = receiver.answer(json.loads(self.rfile.read(length)))
                 time.sleep(receiver.delay)
-                self.send_response(200)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -261,7 +272,7 @@ class Receiver:
 
         return Handler
 
-    def __enter__(self) -> Receiver:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -2,7 +2,7 @@
 over HTTP to a local receiver, on the real clock.
 
     python -m tests.integration.worker_process --db URL --receiver http://127.0.0.1:PORT \\
-        --worker-id w1 [--lease-seconds 2] [--batch 50]
+        --worker-id w1 [--lease-seconds 2] [--batch 50] [--pace-workspace 5 ...]
 
 It runs the worker as ``coachbot run worker`` does (bot.runtime: timers, loop, graceful
 stop) until the outbox has nothing pending or in flight (a dead worker's claim counts as
@@ -27,10 +27,10 @@ from sqlalchemy.exc import OperationalError
 
 from bot.runtime import running, until_stopped
 from core.messages import Reply
-from core.ports import Address, DeliveryError, PostPart
+from core.ports import Address, DeliveryError, PostPart, RateLimited
 from core.prompts import load_prompts
 from core.scheduling.dispatcher import Dispatcher
-from core.scheduling.ratelimit import UNPACED
+from core.scheduling.ratelimit import Pace
 from core.scheduling.sender import Sender
 from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory, make_engine, session_factory
@@ -58,7 +58,11 @@ class HttpMessenger:
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Post the member's id (each member has one check-in due, so it identifies it)."""
-        body = {"user_id": to.user_id, "key": f"{to.platform}/{to.workspace_id}/{to.user_id}"}
+        body = {
+            "user_id": to.user_id,
+            "workspace_id": to.workspace_id,
+            "key": f"{to.platform}/{to.workspace_id}/{to.user_id}",
+        }
         await asyncio.to_thread(self._post, json.dumps(body).encode())
 
     def channel_post(
@@ -86,6 +90,8 @@ class HttpMessenger:
             self._connection.close()
             self._connection = None
             raise
+        if response.status == 429:
+            raise RateLimited(float(response.getheader("Retry-After", "1")))
         if response.status != 200:
             raise DeliveryError(f"receiver answered {response.status}")
 
@@ -134,7 +140,7 @@ async def run(args: argparse.Namespace) -> int:
         args.worker_id,
         batch=args.batch,
         lease=timedelta(seconds=args.lease_seconds),
-        pace={"console": UNPACED},
+        pace={"console": Pace(args.pace_channel, args.pace_workspace, args.pace_platform)},
         options=OPTIONS,
     )
     worker = Worker(sessions, clock, dispatcher, sender, args.idle_seconds, wakeups=False)
@@ -163,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tick-batch", type=int, default=500)
     parser.add_argument("--idle-seconds", type=float, default=0.2)
     parser.add_argument("--send-timeout", type=float, default=10.0, help="seconds per DM")
+    parser.add_argument("--pace-channel", type=float, default=0, help="sends/s per channel")
+    parser.add_argument("--pace-workspace", type=float, default=0, help="sends/s per workspace")
+    parser.add_argument("--pace-platform", type=float, default=0, help="sends/s in all")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     sent = asyncio.run(run(args))
