@@ -25,8 +25,7 @@ import json
 import math
 import os
 import statistics
-import subprocess
-import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -42,8 +41,8 @@ from bot.settings import load_settings
 from core.storage.db import make_engine
 from migrations import upgrade
 from tests.integration.test_reliability import Receiver, _outbox_statuses, _seed_due_checkins
+from tests.integration.worker_process import spawn
 
-ROOT = Path(__file__).resolve().parents[2]
 PG_ADMIN_URL = os.environ.get(
     "COACHBOT_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -149,35 +148,17 @@ def _percentile(values: list[float], q: float) -> float:
 def run_once(platform: str, members: int, workspaces: int, workers: int) -> dict[str, Any]:
     """One fan-out: seed, start the workers, wait for them, report."""
     pace = load_settings(env_file=None).send_pace[platform]
-    with fresh_database() as url:
+    with fresh_database() as url, tempfile.TemporaryDirectory() as folder:
+        logs = Path(folder)
         engine = make_engine(url)
         due = datetime.now(UTC).replace(second=0, microsecond=0)
         _seed_due_checkins(engine, members, due, workspaces)
         with LimitedPlatform(limits=LIMITS[platform]) as fake:
             started = time.monotonic()
+            pacing = ("--pace-channel", str(pace.channel), "--pace-workspace", str(pace.workspace))
+            pacing += ("--pace-platform", str(pace.platform))
             procs = [
-                subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "tests.integration.worker_process",
-                        "--db",
-                        url,
-                        "--receiver",
-                        fake.url,
-                        "--worker-id",
-                        f"w{n}",
-                        "--pace-channel",
-                        str(pace.channel),
-                        "--pace-workspace",
-                        str(pace.workspace),
-                        "--pace-platform",
-                        str(pace.platform),
-                    ],
-                    cwd=ROOT,
-                    stdout=subprocess.DEVNULL,
-                )
-                for n in range(workers)
+                spawn(url, fake.url, f"w{n}", logs / f"w{n}.log", *pacing) for n in range(workers)
             ]
             for proc in procs:
                 proc.wait()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from tests.integration.test_reliability import Receiver, _outbox_statuses, _seed_due_checkins, pg
+from tests.integration.worker_process import spawn
 
 __all__ = ["pg"]  # the fixture, shared with the other reliability tests
 
@@ -35,20 +35,9 @@ def _start_worker(
     url: str, platform: Receiver, worker_id: str, log: Path, *options: str
 ) -> subprocess.Popen[str]:
     named = make_url(url).update_query_dict({"application_name": f"{WORKER_APP}-{worker_id}"})
-    command = [
-        sys.executable,
-        "-m",
-        "tests.integration.worker_process",
-        "--db",
-        named.render_as_string(hide_password=False),
-        "--receiver",
-        platform.url,
-        "--worker-id",
-        worker_id,
-        *options,
-    ]
-    with log.open("w") as out:
-        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
+    return spawn(
+        named.render_as_string(hide_password=False), platform.url, worker_id, log, *options
+    )
 
 
 @contextlib.contextmanager

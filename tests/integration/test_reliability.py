@@ -18,7 +18,6 @@ import contextlib
 import json
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -43,6 +42,7 @@ from core.storage.models import Base, Delivery, Member, Schedule
 from core.time.clock import Clock, ManualClock
 from core.time.zones import zone
 from tests.fakes import OPTIONS, FakeMessenger
+from tests.integration.worker_process import spawn
 
 MEMBERS = 10_000
 SEND_BATCH = 50
@@ -282,23 +282,8 @@ class Receiver:
 
 
 def _start_worker(url: str, receiver: Receiver, worker_id: str, log: Path) -> subprocess.Popen[str]:
-    command = [
-        sys.executable,
-        "-m",
-        "tests.integration.worker_process",
-        "--db",
-        url,
-        "--receiver",
-        receiver.url,
-        "--worker-id",
-        worker_id,
-        "--lease-seconds",
-        "2",
-        "--batch",
-        str(SEND_BATCH),
-    ]
-    with log.open("w") as out:
-        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, text=True)
+    options = ("--lease-seconds", "2", "--batch", str(SEND_BATCH))
+    return spawn(url, receiver.url, worker_id, log, *options)
 
 
 def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], timeout: float) -> None:

@@ -20,6 +20,8 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from subprocess import STDOUT, Popen
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -39,6 +41,7 @@ from core.time.clock import SystemClock
 from tests.fakes import OPTIONS
 
 log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class HttpMessenger:
@@ -156,6 +159,24 @@ async def run(args: argparse.Namespace) -> int:
         return worker.delivered
     finally:
         engine.dispose()
+
+
+def spawn(db_url: str, receiver_url: str, worker_id: str, log: Path, *options: str) -> Popen[str]:
+    """Start this module as a worker process of its own, its output written to `log`."""
+    command = [
+        sys.executable,
+        "-m",
+        __spec__.name if __spec__ else "tests.integration.worker_process",
+        "--db",
+        db_url,
+        "--receiver",
+        receiver_url,
+        "--worker-id",
+        worker_id,
+        *options,
+    ]
+    with log.open("w") as out:
+        return Popen(command, cwd=ROOT, stdout=out, stderr=STDOUT, text=True)
 
 
 def main(argv: list[str] | None = None) -> int:
