@@ -149,8 +149,8 @@ def render_payload(
 def _digest_payload(
     session: Session, delivery: Delivery, options: Options
 ) -> dict[str, Any] | None:
-    details_where = options.traits(delivery.platform).details_where
-    found = digest_post(session, delivery, details_where) if delivery.kind == "digest" else None
+    traits = options.traits(delivery.platform)
+    found = digest_post(session, delivery, traits) if delivery.kind == "digest" else None
     if found is None:
         return None
     digest, post = found
