@@ -308,12 +308,13 @@ def _add_goal_review(ctx: Context, reply: Reply) -> Reply:
     )
     for goal in goals[:MAX_REVIEW_GOALS]:
         reply.add(_review_goal(goal))
+        n = goal.number  # in the labels too: Discord shows the rows under all the goals
         reply.add(
             Actions(
                 (
-                    Button("Keep", f"/goal keep {goal.number}"),
-                    Button("Done", f"/goal done {goal.number}", ButtonStyle.PRIMARY),
-                    Button("Drop", f"/goal drop {goal.number}", ButtonStyle.DANGER),
+                    Button(f"Keep #{n}", f"/goal keep {n}"),
+                    Button(f"Done #{n}", f"/goal done {n}", ButtonStyle.PRIMARY),
+                    Button(f"Drop #{n}", f"/goal drop {n}", ButtonStyle.DANGER),
                 )
             )
         )

@@ -193,9 +193,12 @@ def test_a_plan_review_of_10_goals_offers_all_30_actions(
         sent = bot.fake.calls_to("POST", f"/channels/{dm_channel_id(USER_ID)}/messages")
         for call in sent:
             check_message(call.json)
-        offered = {button["custom_id"] for call in sent for button in _buttons(call.json)}
-        wanted = {f"cb:/goal {verb} {n}" for verb in ("keep", "done", "drop") for n in range(1, 11)}
-        assert wanted <= offered
+        offered = {
+            button["custom_id"]: button["label"] for call in sent for button in _buttons(call.json)
+        }
+        for n in range(1, 11):  # each goal's buttons say which goal they act on
+            for verb in ("keep", "done", "drop"):
+                assert offered[f"cb:/goal {verb} {n}"] == f"{verb.title()} #{n}"
 
     run(coach, scenario)
 
