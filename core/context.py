@@ -39,6 +39,9 @@ class PlatformTraits:
     knows_timezone: bool = True
     # Where a long channel post's details go, as its readers would say it.
     details_where: str = "below"
+    # Blocks per message of a long post's details, when the core must split them; None
+    # when the adapter splits each detail into as many messages as its limits take.
+    detail_blocks: int | None = None
     # Scrubs what the platform's own tables keep about a member (session, workspace id,
     # user id), run by forget-me in its transaction; None when they keep nothing.
     forget_user: Callable[[Session, str, str], None] | None = None

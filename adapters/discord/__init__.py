@@ -4,7 +4,7 @@ from core.context import PlatformTraits
 
 # Discord does not tell bots a member's time zone, and members start check-ins themselves
 # (a bot that DMs everyone in a server unasked is treated as spam). Long posts continue in
-# follow-up messages.
+# follow-up messages, as many as Discord's limits take (the renderer splits them).
 TRAITS = PlatformTraits(
-    checkins_opt_in=True, knows_timezone=False, details_where="in the messages below"
+    checkins_opt_in=True, knows_timezone=False, details_where="in the follow-up messages below"
 )

@@ -11,8 +11,7 @@ import discord
 from adapters.discord.buttons import CommandButton, FormButton
 from adapters.discord.commands import build_tree
 from adapters.discord.host import discord_member
-from adapters.discord.render import render
-from adapters.discord.responder import DiscordBot, send_kwargs
+from adapters.discord.responder import DiscordBot, send_reply
 from core.coach import Coach
 
 log = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ async def handle_dm(bot: DiscordBot, message: discord.Message) -> None:
     if not first:
         return
     reply = await bot.run(discord_member(message), message.content)
-    await message.channel.send(**send_kwargs(render(reply)))
+    await send_reply(message.channel, reply)
 
 
 def make_client(coach: Coach, sharded: bool = False) -> CoachClient:

@@ -101,13 +101,12 @@ class FormButton(
                 assert_never(self.form)
 
 
-def component_for(button: Button) -> discord.ui.Item[Any] | None:
-    """The persistent component for a neutral button, or None if it cannot be one."""
+def component_for(button: Button) -> discord.ui.Item[Any]:
+    """The persistent component for a neutral button (the renderer keeps only buttons
+    whose custom_id fits)."""
     style = STYLES.get(button.style, STYLES["default"])
     if button.form is not None:
         return FormButton(button.form, button.label, style)
-    if custom_id(button.command) is None:
-        return None
     return CommandButton(button.command, button.label, style)
 
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import discord
 
-from adapters.discord.render import render
-from adapters.discord.responder import send_kwargs
+from adapters.discord.render import Rendered, render
+from adapters.discord.responder import send_kwargs, send_reply
 from core.messages import Reply
 from core.ports import Address, DeliveryError, PostPart, RateLimited
 
@@ -32,17 +32,19 @@ class DiscordMessenger:
                 int(to.user_id)
             )
             channel = user.dm_channel or await user.create_dm()
-            await channel.send(**send_kwargs(render(reply)))
+            await send_reply(channel, reply)
         except discord.HTTPException as error:
             raise _delivery_error(error) from None
 
     def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
     ) -> Sequence[PostPart]:
-        """The post (with its attachments), then each detail as a follow-up message."""
-        return [self._message(workspace_id, channel_id, m) for m in (reply, *details)]
+        """The post (with its attachments), then each detail as follow-up messages: one
+        part for each message, as many as each takes within Discord's limits."""
+        messages = [message for part in (reply, *details) for message in render(part)]
+        return [self._message(workspace_id, channel_id, m) for m in messages]
 
-    def _message(self, guild_id: str, channel_id: str, reply: Reply) -> PostPart:
+    def _message(self, guild_id: str, channel_id: str, rendered: Rendered) -> PostPart:
         async def send(_thread: str | None) -> str | None:
             try:
                 channel = self._client.get_channel(
@@ -58,7 +60,7 @@ class DiscordMessenger:
                     raise DeliveryError(
                         f"channel {channel_id} is not in server {guild_id}", permanent=True
                     )
-                message = await channel.send(**send_kwargs(render(reply)))
+                message = await channel.send(**send_kwargs(rendered))
             except discord.HTTPException as error:
                 raise _delivery_error(error) from None
             return str(message.id)
@@ -71,10 +73,12 @@ class DiscordMessenger:
 
 
 def _delivery_error(error: discord.HTTPException) -> Exception:
+    """A 429 waits; any other 4xx (a refused body, no access, gone) never succeeds when
+    sent again, so it fails at once; a 5xx may pass later."""
     if error.status == 429:
         retry_after = getattr(error.response, "headers", {}).get("Retry-After", "1")
         return RateLimited(float(retry_after))
-    permanent = isinstance(error, discord.Forbidden | discord.NotFound)
+    permanent = 400 <= error.status < 500
     return DeliveryError(
         f"discord {error.status}: {error.text or error.code}"[:300], permanent=permanent
     )

@@ -86,34 +86,43 @@ class DiscordBot:
         except TimeoutError:
             await interaction.response.defer(ephemeral=True, thinking=True)
             outcome = await task
-            await interaction.followup.send(ephemeral=True, **send_kwargs(render(outcome.reply)))
+            for message in render(outcome.reply):
+                await interaction.followup.send(ephemeral=True, **send_kwargs(message))
             return outcome
-        await interaction.response.send_message(
-            ephemeral=outcome.reply.ephemeral, **send_kwargs(render(outcome.reply))
-        )
+        first, *more = render(outcome.reply)
+        ephemeral = outcome.reply.ephemeral
+        await interaction.response.send_message(ephemeral=ephemeral, **send_kwargs(first))
+        for message in more:
+            await interaction.followup.send(ephemeral=ephemeral, **send_kwargs(message))
         return outcome
 
     async def send_dm(self, user: discord.User | discord.Member, reply: Reply) -> discord.Message:
         """Open the DM with a user and post a reply there."""
         channel = user.dm_channel or await user.create_dm()
-        message: discord.Message = await channel.send(**send_kwargs(render(reply)))
-        return message
+        *_, last = await send_reply(channel, reply)
+        return last
+
+
+async def send_reply(channel: discord.abc.Messageable, reply: Reply) -> list[discord.Message]:
+    """Post a reply to a channel or DM, as many messages as it takes, in order."""
+    return [await channel.send(**send_kwargs(message)) for message in render(reply)]
 
 
 def view_for(rendered: Rendered) -> discord.ui.View | None:
-    """Persistent buttons (they keep working after a restart) for a reply's actions."""
-    if not rendered.buttons:
+    """Persistent buttons (they keep working after a restart) for a message's rows."""
+    if not rendered.rows:
         return None
     view = discord.ui.View(timeout=None)
-    for button in rendered.buttons:
-        item = component_for(button)
-        if item is not None:
+    for row, buttons in enumerate(rendered.rows):
+        for button in buttons:
+            item = component_for(button)
+            item.row = row
             view.add_item(item)
-    return view if view.children else None
+    return view
 
 
 def send_kwargs(rendered: Rendered) -> dict[str, Any]:
-    """Keyword arguments for send()/send_message()/followup.send()."""
+    """Keyword arguments for send()/send_message()/followup.send() of one message."""
     kwargs: dict[str, Any] = {"embeds": rendered.embeds, "allowed_mentions": NO_PINGS}
     view = view_for(rendered)
     if view is not None:

@@ -3,6 +3,9 @@
 from adapters.slack.storage import forget_installer
 from core.context import PlatformTraits
 
-# Slack tells us each member's zone; long posts continue in the post's thread; slack_sdk's
-# installation rows keep the installing member's id and user token.
-TRAITS = PlatformTraits(details_where="in the thread below", forget_user=forget_installer)
+# Slack tells us each member's zone; long posts continue in the post's thread, 40 blocks a
+# message (Slack allows 50); slack_sdk's installation rows keep the installing member's id
+# and user token.
+TRAITS = PlatformTraits(
+    details_where="in the thread below", detail_blocks=40, forget_user=forget_installer
+)

@@ -149,8 +149,8 @@ def render_payload(
 def _digest_payload(
     session: Session, delivery: Delivery, options: Options
 ) -> dict[str, Any] | None:
-    details_where = options.traits(delivery.platform).details_where
-    found = digest_post(session, delivery, details_where) if delivery.kind == "digest" else None
+    traits = options.traits(delivery.platform)
+    found = digest_post(session, delivery, traits) if delivery.kind == "digest" else None
     if found is None:
         return None
     digest, post = found
@@ -308,12 +308,13 @@ def _add_goal_review(ctx: Context, reply: Reply) -> Reply:
     )
     for goal in goals[:MAX_REVIEW_GOALS]:
         reply.add(_review_goal(goal))
+        n = goal.number  # in the labels too: Discord shows the rows under all the goals
         reply.add(
             Actions(
                 (
-                    Button("Keep", f"/goal keep {goal.number}"),
-                    Button("Done", f"/goal done {goal.number}", ButtonStyle.PRIMARY),
-                    Button("Drop", f"/goal drop {goal.number}", ButtonStyle.DANGER),
+                    Button(f"Keep #{n}", f"/goal keep {n}"),
+                    Button(f"Done #{n}", f"/goal done {n}", ButtonStyle.PRIMARY),
+                    Button(f"Drop #{n}", f"/goal drop {n}", ButtonStyle.DANGER),
                 )
             )
         )

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.context import PlatformTraits
 from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
 from core.parsing import count_of, shorten
 from core.services.goals import goal_progress
@@ -25,8 +26,10 @@ from core.time.zones import zone
 
 TREND_WEEKS = 4
 STREAK_WEEKS = 52
-SUMMARY_ITEMS = 12  # up to this many detail lines, everything fits in one message
-DETAIL_BLOCKS = 40  # blocks per follow-up message (Slack allows 50)
+SUMMARY_ITEMS = 12  # up to this many detail lines, everything goes in the summary
+
+
+CONSOLE = PlatformTraits()  # details right below, in one piece
 
 
 @dataclass
@@ -241,11 +244,11 @@ def digest_parts(activity: TeamActivity, title: str) -> DigestParts:
 def compose(
     activity: TeamActivity,
     title: str,
-    details_where: str = "below",
+    traits: PlatformTraits = CONSOLE,
     chart: Attachment | None = None,
 ) -> DigestPost:
-    """Summary (headline, numbers, trend) and details (wins by member, milestones, goals);
-    `details_where` says where the platform shows the details ("in the thread below")."""
+    """Summary (headline, numbers, trend) and details (wins by member, milestones, goals),
+    the details where and in messages of the size the platform's `traits` say."""
     parts = digest_parts(activity, title)
     summary = Reply(
         [Header(parts.title), Text(parts.headline), Fields(parts.numbers)], ephemeral=False
@@ -256,8 +259,9 @@ def compose(
     if sum(len(b.items) if isinstance(b, Items) else 1 for b in blocks) <= SUMMARY_ITEMS:
         summary.blocks.extend(blocks)
         return DigestPost(summary, [])
-    summary.add(Text(f"Details {details_where}."))
-    chunks = [blocks[i : i + DETAIL_BLOCKS] for i in range(0, len(blocks), DETAIL_BLOCKS)]
+    summary.add(Text(f"Details {traits.details_where}."))
+    size = traits.detail_blocks or len(blocks)
+    chunks = [blocks[i : i + size] for i in range(0, len(blocks), size)]
     return DigestPost(summary, [Reply(list(chunk), ephemeral=False) for chunk in chunks])
 
 

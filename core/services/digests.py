@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.bus import handles
 from core.commands.digests import DigestOff, PreviewDigest, SetDigest, ShowDigests
-from core.context import Context
+from core.context import Context, PlatformTraits
 from core.errors import UserError
 from core.grammar.digests import OFF_EXAMPLE, SET_EXAMPLE, check_channel
 from core.scheduling.rules import Rule, next_occurrence, previous_occurrence
@@ -170,10 +170,10 @@ def period_start(digest: Digest, end: datetime) -> datetime | None:
 
 
 def digest_post(
-    session: Session, delivery: Delivery, details_where: str
+    session: Session, delivery: Delivery, traits: PlatformTraits
 ) -> tuple[Digest, DigestPost] | None:
     """The post for a queued digest occurrence, or None if the digest was switched off;
-    `details_where` says where the platform puts a long post's details."""
+    the platform's `traits` say where and in what pieces a long post's details go."""
     digest = session.get(Digest, delivery.source_id)
     if digest is None or not digest.enabled:
         return None
@@ -181,4 +181,4 @@ def digest_post(
     start = period_start(digest, end) or end - timedelta(days=7)
     activity = gather(session, digest.platform, digest.workspace_id, start, end)
     chart = team_chart(activity, end) if activity.people else None
-    return digest, compose(activity, period_title(digest, start, end), details_where, chart)
+    return digest, compose(activity, period_title(digest, start, end), traits, chart)

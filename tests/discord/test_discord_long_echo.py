@@ -16,7 +16,7 @@ LONG = ("Led the *cut-over* of `billing` to @everyone's new ledger_v2 | " * 80)[
 
 
 def test_a_long_echo_is_attached_whole() -> None:
-    rendered = render(error_reply(UserError("The win is too long.", "/win Shipped it"), LONG))
+    [rendered] = render(error_reply(UserError("The win is too long.", "/win Shipped it"), LONG))
     for embed in rendered.embeds:
         assert len(embed.description or "") <= EMBED_DESCRIPTION
         assert len(embed) <= EMBED_TOTAL
@@ -28,14 +28,15 @@ def test_a_long_echo_is_attached_whole() -> None:
 
 
 def test_short_paragraphs_stay_in_the_embed() -> None:
-    rendered = render(Reply([Text("x" * LONG_TEXT)]))
+    [rendered] = render(Reply([Text("x" * LONG_TEXT)]))
     assert rendered.files == []
     assert rendered.embeds[0].description == "x" * LONG_TEXT
 
 
 def test_files_of_the_reply_come_first() -> None:
     reply = Reply([Text("y" * (LONG_TEXT + 1))], [Attachment("brag.md", "# Brag")])
-    assert [name for name, _ in render(reply).files] == ["brag.md", "text-2.txt"]
+    [rendered] = render(reply)
+    assert [name for name, _ in rendered.files] == ["brag.md", "text-2.txt"]
 
 
 def test_a_refused_long_win_comes_back_as_a_file(coach: Coach) -> None:

@@ -17,7 +17,7 @@ ATTACK = "@everyone <@123456789012345678> <@&987654321098765432> **bold** `code`
 
 
 def test_member_text_cannot_ping_or_format() -> None:
-    rendered = render(Reply([Header(ATTACK), Text(ATTACK), Fields((("Goal", ATTACK),))]))
+    [rendered] = render(Reply([Header(ATTACK), Text(ATTACK), Fields((("Goal", ATTACK),))]))
     (embed,) = rendered.embeds
     for text in (embed.title or "", embed.description or "", embed.fields[0].value or ""):
         assert "@everyone" not in text.replace("@\u200beveryone", "")
@@ -37,7 +37,8 @@ def test_progress_items_and_fields_render() -> None:
             Fields((("Wins this week", "2"), ("Journal streak", "3 days"))),
         ]
     )
-    (embed,) = render(reply).embeds
+    [rendered] = render(reply)
+    (embed,) = rendered.embeds
     assert embed.title == "Your progress"
     assert "████░░░░░░ 40%" in (embed.description or "")
     assert [f.name for f in embed.fields] == ["Wins this week", "Journal streak"]
@@ -45,11 +46,13 @@ def test_progress_items_and_fields_render() -> None:
 
 def test_long_replies_stay_within_embed_limits() -> None:
     lines = tuple(f"win number {i} " + "x" * 180 for i in range(400))
-    rendered = render(Reply([Header("Busy year"), Items("Wins", lines)]))
-    assert 1 < len(rendered.embeds) <= MAX_EMBEDS
-    for embed in rendered.embeds:
-        assert len(embed.description or "") <= EMBED_DESCRIPTION
-        assert len(embed) <= EMBED_TOTAL
+    messages = render(Reply([Header("Busy year"), Items("Wins", lines)]))
+    assert len(messages) > 1
+    for rendered in messages:
+        assert 1 <= len(rendered.embeds) <= MAX_EMBEDS
+        assert sum(len(embed) for embed in rendered.embeds) <= EMBED_TOTAL
+        for embed in rendered.embeds:
+            assert len(embed.description or "") <= EMBED_DESCRIPTION
 
 
 def test_buttons_become_persistent_command_buttons_and_files_attach() -> None:
@@ -60,7 +63,8 @@ def test_buttons_become_persistent_command_buttons_and_files_attach() -> None:
         ],
         [Attachment("brag-2026-alice.md", "# Brag", "text/markdown")],
     )
-    kwargs = send_kwargs(render(reply))
+    [rendered] = render(reply)
+    kwargs = send_kwargs(rendered)
     view = kwargs["view"]
     assert [item.custom_id for item in view.children] == ["cb:/checkin snooze 1h"]  # type: ignore[attr-defined]
     assert view.timeout is None and view.is_persistent()

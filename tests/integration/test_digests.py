@@ -151,7 +151,7 @@ def test_busy_week_for_200_members_fits_platform_limits(
     # The console prints details right below; Slack says "thread", Discord "messages".
     assert "Details below." in summary.plain_text()
     assert OPTIONS.traits("slack").details_where == "in the thread below"
-    assert OPTIONS.traits("discord").details_where == "in the messages below"
+    assert OPTIONS.traits("discord").details_where == "in the follow-up messages below"
     members_listed = sum(1 for d in details for b in d.blocks if isinstance(b, Items))
     assert members_listed == 200
     for reply in (summary, *details):
