@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 
 from core.context import Options
 from core.messages import Reply, reply_from_dict
@@ -200,19 +200,44 @@ class Outbox:
 
     def record(self, outcome: Outcome) -> None:
         """Write down one delivery's outcome, or a part's, the moment it is known."""
+        if outcome.status == Sent.SENT:
+            self._record_sent(outcome)
+            return
         with self._sessions.begin() as session:
             row = session.get(Delivery, outcome.delivery_id, with_for_update=True)
             if row is not None and row.status != DeliveryStatus.SENT:
                 self._apply(row, outcome)
 
+    def _record_sent(self, outcome: Outcome) -> None:
+        """Sent is sent, whoever holds the row now: one UPDATE (the common case, so one
+        round trip); progress only grows, as in `_apply`."""
+        thread = outcome.thread or Delivery.thread_ref
+        with self._sessions.begin() as session:
+            session.execute(
+                update(Delivery)
+                .where(Delivery.id == outcome.delivery_id, Delivery.status != DeliveryStatus.SENT)
+                .values(
+                    status=DeliveryStatus.SENT,
+                    sent_at=self._clock.now(),
+                    reason=None,
+                    claimed_by=None,
+                    lease_until=None,
+                    retry_at=None,
+                    parts_sent=case(
+                        (Delivery.parts_sent < outcome.parts_sent, outcome.parts_sent),
+                        else_=Delivery.parts_sent,
+                    ),
+                    thread_ref=case(
+                        (Delivery.parts_sent < outcome.parts_sent, thread),
+                        else_=Delivery.thread_ref,
+                    ),
+                )
+            )
+
     def _apply(self, row: Delivery, outcome: Outcome) -> None:
         # Progress only grows: a late record never winds back a later attempt's.
         if outcome.parts_sent > row.parts_sent:
             row.parts_sent, row.thread_ref = outcome.parts_sent, outcome.thread or row.thread_ref
-        if outcome.status == Sent.SENT:  # sent is sent, whoever holds the row now
-            row.status, row.sent_at, row.reason = DeliveryStatus.SENT, self._clock.now(), None
-            row.claimed_by, row.lease_until, row.retry_at = None, None, None
-            return
         mine = row.status == DeliveryStatus.SENDING and row.claimed_by == self._worker_id
         if outcome.status == Sent.PART_SENT or not mine:
             return
