@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 
 from slack_sdk.errors import SlackApiError
@@ -33,6 +34,8 @@ UNREACHABLE = frozenset({"not_in_channel", "channel_not_found"})
 # slack_sdk's default client timeout: the longest one send may take before the sender
 # abandons it (and a lease must outlast it).
 SEND_TIMEOUT = 30.0
+# DM channel ids remembered (workspace, user -> channel), about 5 MB at most.
+DM_CHANNELS_KEPT = 100_000
 
 
 class SlackMessenger:
@@ -49,18 +52,31 @@ class SlackMessenger:
         self._client_for = client_for
         self.send_timeout = send_timeout
         self._on_unreachable = on_unreachable
+        self._dm_channels: OrderedDict[tuple[str, str], str] = OrderedDict()
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
-        """Open the DM and post the message."""
+        """Post the message in the member's DM (opened once, then remembered)."""
         client = await self._client_for(to.workspace_id)
         try:
-            opened = await client.conversations_open(users=to.user_id)
-            channel = opened["channel"]["id"]
+            channel = await self._dm_channel(client, to)
             await client.chat_postMessage(
                 channel=channel, blocks=render_blocks(reply), text=fallback_text(reply)
             )
         except SlackApiError as error:
+            self._dm_channels.pop((to.workspace_id, to.user_id), None)  # opened again next time
             raise _delivery_error(error) from None
+
+    async def _dm_channel(self, client: AsyncWebClient, to: Address) -> str:
+        """The DM channel's id: conversations.open (a Tier 3 method, about 50 a minute per
+        workspace) only the first time, not before every DM."""
+        key = (to.workspace_id, to.user_id)
+        channel = self._dm_channels.get(key)
+        if channel is None:
+            opened = await client.conversations_open(users=to.user_id)
+            channel = self._dm_channels[key] = str(opened["channel"]["id"])
+            while len(self._dm_channels) > DM_CHANNELS_KEPT:
+                self._dm_channels.popitem(last=False)  # the longest known
+        return channel
 
     def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()

@@ -139,6 +139,28 @@ def test_checkin_is_delivered_as_block_kit_dm_with_buttons(
         assert session.scalars(select(Delivery.status)).all() == ["sent"]
 
 
+def test_the_dm_channel_is_opened_once_not_before_every_dm(coach: Coach, engine: Engine) -> None:
+    """conversations.open is Tier 3 (about 50 a minute per workspace): a worker sending a
+    weekly check-in to thousands of members must not call it before each DM."""
+
+    async def body() -> None:
+        async with FakeSlack() as fake, SlackHarness(coach, engine, fake) as slack:
+            messenger = slack.front.messenger
+            reply = coach.handle(MemberRef("slack", "T0001", "U0ALICE"), "/help")
+            alice = Address("slack", "T0001", "U0ALICE")
+            for _ in range(3):
+                await messenger.send_dm(alice, reply)
+            assert len(fake.calls_to("conversations.open")) == 1
+            assert [c.args["channel"] for c in fake.calls_to("chat.postMessage")] == ["D0ALICE"] * 3
+            fake.fail("chat.postMessage", "channel_not_found")
+            with pytest.raises(DeliveryError):
+                await messenger.send_dm(alice, reply)
+            await messenger.send_dm(alice, reply)  # a failed DM opens the channel again
+            assert len(fake.calls_to("conversations.open")) == 2
+
+    asyncio.run(body())
+
+
 def test_messenger_maps_slack_errors(coach: Coach, engine: Engine) -> None:
     async def body() -> None:
         async with FakeSlack() as fake, SlackHarness(coach, engine, fake) as slack:
