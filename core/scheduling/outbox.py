@@ -139,7 +139,7 @@ class Outbox:
         """Render (once, then stored) what each claimed row sends; drop what no longer applies."""
         now = self._clock.now()
         ready: list[Prepared] = []
-        with self._sessions.begin() as session:
+        with self._sessions.begin() as session, session.no_autoflush:
             rows = session.execute(
                 select(Delivery, Member)
                 .outerjoin(Member, Delivery.member_id == Member.id)
