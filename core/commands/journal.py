@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.storage.models import EntryKind
+
 WIN_EXAMPLE = "/win Cut CI time from 20 to 8 minutes for the payments team #devops goal:2"
 JOURNAL_EXAMPLE = "/journal I mentored Sam through his first on-call week"
 MILESTONE_EXAMPLE = "/win Passed the practice exam milestone:2.1"
@@ -77,6 +79,35 @@ class ShareEntry:
 
 
 @dataclass(frozen=True)
+class ListJournal:
+    """The most recent journal entries."""
+
+
+@dataclass(frozen=True)
+class EditEntry:
+    """Replace the text of win (or journal entry) ``number``; its #tags follow the new text
+    and so does a win's section, unless ``section`` names one."""
+
+    kind: EntryKind
+    number: int
+    text: str
+    section: BragSection | str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteEntry:
+    """Delete win (or journal entry) ``number``; the last deletion can be undone."""
+
+    kind: EntryKind
+    number: int
+
+
+@dataclass(frozen=True)
+class UndoDelete:
+    """Bring back the entry deleted last."""
+
+
+@dataclass(frozen=True)
 class AskPrompt:
     """Ask the next reflection prompt in rotation (also to skip the one asked)."""
 
@@ -95,5 +126,6 @@ class PlainMessage:
     text: str
 
 
-WinCommand = LogWin | RecordOutcome | ListWins | ShareEntry
-JournalCommand = WinCommand | AskPrompt | WriteJournal | PlainMessage
+CorrectionCommand = EditEntry | DeleteEntry | UndoDelete
+WinCommand = LogWin | RecordOutcome | ListWins | ShareEntry | CorrectionCommand
+JournalCommand = WinCommand | ListJournal | AskPrompt | WriteJournal | PlainMessage

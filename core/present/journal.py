@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from core.commands.journal import SECTIONS, WIN_EXAMPLE
+from core.commands.journal import JOURNAL_EXAMPLE, SECTIONS, WIN_EXAMPLE
 from core.messages import Actions, Button, Header, Items, Reply, Text
 from core.parsing import shorten
 from core.present import Viewer, presents
 from core.services.journal import (
     EntryShared,
+    JournalList,
     JournalSaved,
     OutcomeSaved,
     PromptAsked,
@@ -57,6 +58,15 @@ def win_list(result: WinList, _viewer: Viewer) -> Reply:
         for w in result.wins
     )
     return Reply([Items("Recent wins", lines, f"none yet. {WIN_EXAMPLE}")])
+
+
+@presents(JournalList)
+def journal_list(result: JournalList, _viewer: Viewer) -> Reply:
+    """One line per journal entry: number, day and text."""
+    lines = tuple(
+        f"#{e.number} {e.local_date.isoformat()} {shorten(e.text, 70)}" for e in result.entries
+    )
+    return Reply([Items("Recent journal entries", lines, f"none yet. {JOURNAL_EXAMPLE}")])
 
 
 @presents(PromptAsked)

@@ -14,6 +14,7 @@ from core.commands.journal import (
     WIN_EXAMPLE,
     AskPrompt,
     BragSection,
+    ListJournal,
     ListWins,
     LogWin,
     MilestoneRef,
@@ -91,6 +92,13 @@ class WinList:
     """The most recent wins, newest first."""
 
     wins: list[Entry]
+
+
+@dataclass(frozen=True)
+class JournalList:
+    """The most recent journal entries, newest first."""
+
+    entries: list[Entry]
 
 
 @dataclass(frozen=True)
@@ -235,13 +243,24 @@ def share_entry(ctx: Context, command: ShareEntry) -> EntryShared:
 @handles(ListWins)
 def list_wins(ctx: Context, _command: ListWins) -> WinList:
     """The ten most recent wins."""
-    wins = ctx.session.scalars(
-        select(Entry)
-        .where(Entry.member_id == ctx.member.id, Entry.kind == EntryKind.WIN)
-        .order_by(Entry.number.desc())
-        .limit(RECENT_WINS)
-    ).all()
-    return WinList(list(wins))
+    return WinList(_recent(ctx, EntryKind.WIN))
+
+
+@handles(ListJournal)
+def list_journal(ctx: Context, _command: ListJournal) -> JournalList:
+    """The ten most recent journal entries."""
+    return JournalList(_recent(ctx, EntryKind.JOURNAL))
+
+
+def _recent(ctx: Context, kind: EntryKind) -> list[Entry]:
+    return list(
+        ctx.session.scalars(
+            select(Entry)
+            .where(Entry.member_id == ctx.member.id, Entry.kind == kind)
+            .order_by(Entry.number.desc())
+            .limit(RECENT_WINS)
+        )
+    )
 
 
 @handles(AskPrompt)

@@ -1,0 +1,58 @@
+"""When a line that starts with a sub-command word is that sub-command, and when it is prose.
+
+``/win delete 3`` deletes win 3, but ``/win share the slides`` is a win about sharing. The
+rule: the first word is a sub-command when nothing follows it or a number (``3``, ``#3``)
+does; a misspelt sub-command followed by a number gets "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TypeVar
+
+from core.errors import UserError
+from core.parsing import shorten, split_first
+
+T = TypeVar("T")
+
+RULE_HELP = (
+    "A line that starts with a sub-command word followed by a number (or nothing) is that "
+    "sub-command: /win delete 3. Anything else is your text: /win share the slides is a win."
+)
+
+
+def starts_with_number(text: str) -> bool:
+    """Whether the first word is a number such as ``3`` or ``#3``."""
+    return split_first(text)[0].lstrip("#")[:1].isdecimal()
+
+
+def pick_if_command(
+    table: Mapping[str, Callable[[str, date], T]], command: str, args: str, today: date
+) -> T | None:
+    """The sub-command `args` starts with, or None when the line is the member's text."""
+    sub, rest = split_first(args)
+    parser = table.get(sub)
+    if parser is not None and (not rest or starts_with_number(rest)):
+        return parser(rest, today)
+    close = difflib.get_close_matches(sub, list(table), n=1, cutoff=0.75)
+    # "Deleted 200 flags" and "shared 3 talks" are prose; "delet 2" is a typo.
+    if parser is None and close and not sub.startswith(close[0]) and starts_with_number(rest):
+        raise UserError(
+            f"/{command} has no “{shorten(sub, 20)}”. Did you mean /{command} {close[0]}?",
+            f"/{command} {close[0]} {shorten(rest, 60)}",
+        )
+    return None
+
+
+def only_number(args: str, what: str, example: str) -> str:
+    """The one word of `args` (a number, checked by the caller); extra text is refused."""
+    word, extra = split_first(args)
+    if extra:
+        raise UserError(
+            f"Give just the {what} number. To write text that starts with this word, "
+            "begin it another way (“Deleted …” rather than “delete …”).",
+            example,
+            "number",
+        )
+    return word
