@@ -33,6 +33,71 @@ SECTIONS: dict[BragSection, str] = {
     BragSection.OUTSIDE: "Outside of work",
 }
 
+# Words that name a section, as a #tag or as ``section:``; the section's own name does too.
+SECTION_WORDS: dict[BragSection, tuple[str, ...]] = {
+    BragSection.PROJECT: ("projects", "shipped", "launch", "release", "migration", "feature"),
+    BragSection.COLLABORATION: (
+        "collab",
+        "mentoring",
+        "mentor",
+        "mentorship",
+        "coaching",
+        "pairing",
+        "teamwork",
+        "review",
+        "help",
+        "onboarding",
+    ),
+    BragSection.DESIGN: (
+        "docs",
+        "doc",
+        "documentation",
+        "architecture",
+        "rfc",
+        "adr",
+        "spec",
+        "runbook",
+        "writing",
+    ),
+    BragSection.COMMUNITY: (
+        "talk",
+        "talks",
+        "speaking",
+        "meetup",
+        "conference",
+        "oss",
+        "opensource",
+        "open-source",
+        "hiring",
+        "interviewing",
+        "blog",
+        "podcast",
+        "culture",
+    ),
+    BragSection.LEARNING: (
+        "learn",
+        "learned",
+        "cert",
+        "certs",
+        "certification",
+        "course",
+        "courses",
+        "book",
+        "reading",
+        "training",
+        "workshop",
+        "exam",
+    ),
+    BragSection.OUTSIDE: (
+        "outside-work",
+        "personal",
+        "volunteer",
+        "volunteering",
+        "hobby",
+        "side-project",
+    ),
+}
+
 
 @dataclass(frozen=True)
 class MilestoneRef:
@@ -85,8 +150,9 @@ class ListJournal:
 
 @dataclass(frozen=True)
 class EditEntry:
-    """Replace the text of win (or journal entry) ``number``; its #tags follow the new text
-    and so does a win's section, unless ``section`` names one."""
+    """Replace the text of win (or journal entry) ``number`` (empty: only move the win to
+    ``section``); its #tags follow the new text, and a win moves to the section that
+    ``section`` or a #tag of the new text names."""
 
     kind: EntryKind
     number: int

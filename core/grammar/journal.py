@@ -96,7 +96,7 @@ def _edit(kind: EntryKind, args: str) -> EditEntry:
     example = f"/{command} edit {word or 1} Cut CI time from 20 to 8 minutes #devops"
     number = _number(word, command, example, "number")
     text, section = take_token(text, "section") if kind == EntryKind.WIN else (text, None)
-    if not text.strip():
+    if not text.strip() and section is None:
         raise UserError(f"What should #{number} say instead?", example, "text")
     return EditEntry(kind, number, text, section)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.commands.journal import JOURNAL_EXAMPLE, SECTIONS, WIN_EXAMPLE
+from core.commands.journal import JOURNAL_EXAMPLE, SECTIONS, WIN_EXAMPLE, BragSection
 from core.messages import Actions, Button, Header, Items, Reply, Text
 from core.parsing import shorten
 from core.present import Viewer, presents
@@ -23,10 +23,16 @@ def win_logged(result: WinLogged, _viewer: Viewer) -> Reply:
     entry = result.entry
     goal_note = f" · goal #{entry.goal.number}" if entry.goal else ""
     where = "shared with team digests" if entry.shared else "private"
+    why = f" (from #{result.tag})" if result.tag else ""
+    other = BragSection.DESIGN if result.section != BragSection.DESIGN else BragSection.PROJECT
     return Reply(
         [
             Text(f"🏆 Win #{entry.number} logged for {entry.local_date.isoformat()}{goal_note}."),
-            Text(f"Section: {SECTIONS[result.section]} · {where}."),
+            Text(f"Section: {SECTIONS[result.section]}{why} · {where}."),
+            Text(
+                f"Another section: /win edit {entry.number} section:{other} "
+                f"(one of {', '.join(SECTIONS)})."
+            ),
             Text(
                 f"When you know the result, add it: /win outcome {entry.number} <what came of it>"
             ),

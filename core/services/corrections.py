@@ -13,7 +13,7 @@ from core.commands.journal import BragSection, DeleteEntry, EditEntry, UndoDelet
 from core.context import Context
 from core.errors import UserError
 from core.parsing import require_tags, require_text
-from core.services.journal import find_entry, section_for
+from core.services.journal import find_entry, section_for, section_tag
 from core.services.network import recount_client_goals
 from core.storage.models import DeletedEntry, Entry, EntryKind, Goal, Milestone, Reminder
 
@@ -58,17 +58,25 @@ def _own_entry(ctx: Context, kind: EntryKind, number: int, example: str) -> Entr
 
 @handles(EditEntry)
 def edit_entry(ctx: Context, command: EditEntry) -> EntryEdited:
-    """New text for an entry; its #tags, and a win's section, follow the new text."""
+    """New text for an entry (its #tags follow it, and a win moves to the section a #tag
+    names), or a win's section alone."""
     example = f"{COMMAND[command.kind]} edit {command.number} Cut CI time to 8 minutes #devops"
     entry = _own_entry(ctx, command.kind, command.number, example)
-    text = require_text(command.text, LIMIT[command.kind], "new text", example, "text")
-    entry.tags = require_tags(text, "win" if command.kind == EntryKind.WIN else "journal entry")
-    entry.text = text
+    if command.text.strip() or command.section is None:  # a section alone keeps the text
+        text = require_text(command.text, LIMIT[command.kind], "new text", example, "text")
+        entry.tags = require_tags(text, "win" if command.kind == EntryKind.WIN else "journal entry")
+        entry.text = text
     section = None
     if command.kind == EntryKind.WIN:
-        section = section_for(entry.tag_list, command.section)
+        # A #tag of the new text that names a section moves the win; else it stays put.
+        named = command.section or section_tag(entry.tag_list)
+        section = section_for(entry.tag_list, command.section) if named else _stored(entry)
         entry.section = section
     return EntryEdited(entry, section)
+
+
+def _stored(entry: Entry) -> BragSection:
+    return BragSection(entry.section or BragSection.PROJECT)
 
 
 @handles(DeleteEntry)

@@ -11,6 +11,7 @@ from core.bus import handles
 from core.commands.journal import (
     JOURNAL_EXAMPLE,
     MILESTONE_EXAMPLE,
+    SECTION_WORDS,
     WIN_EXAMPLE,
     AskPrompt,
     BragSection,
@@ -36,32 +37,10 @@ ANSWER_WINDOW = timedelta(hours=48)
 OUTCOME_KEY = "outcome:"
 RECENT_WINS = 10
 
-SECTION_ALIASES = {
-    "projects": BragSection.PROJECT,
-    "collab": BragSection.COLLABORATION,
-    "mentorship": BragSection.COLLABORATION,
-    "mentoring": BragSection.COLLABORATION,
-    "docs": BragSection.DESIGN,
-    "documentation": BragSection.DESIGN,
-    "learn": BragSection.LEARNING,
-    "outside-work": BragSection.OUTSIDE,
-}
-# Tags that place a win in a section when none is given (a section's own name does too).
-TAG_SECTIONS: dict[str, tuple[str, ...]] = {
-    "collaboration": ("mentoring", "mentor", "mentorship", "pairing", "teamwork", "review", "help"),
-    "design": ("design", "docs", "documentation", "architecture", "rfc", "adr", "writing"),
-    "community": (
-        "community",
-        "talk",
-        "meetup",
-        "conference",
-        "oss",
-        "opensource",
-        "hiring",
-        "blog",
-    ),
-    "learning": ("learning", "learned", "cert", "certification", "course", "book", "training"),
-    "outside": ("outside", "personal", "volunteer", "hobby", "side-project"),
+# Each section by its own name and its synonyms, for #tags and ``section:``.
+SECTION_BY_WORD: dict[str, BragSection] = {
+    **{word: section for section, words in SECTION_WORDS.items() for word in words},
+    **{str(section): section for section in BragSection},
 }
 
 
@@ -71,6 +50,8 @@ class WinLogged:
 
     entry: Entry
     section: BragSection
+    # The #tag that chose the section; None when it was given or no tag named one.
+    tag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,24 +99,24 @@ class JournalSaved:
 
 
 def section_for(tags: list[str], given: str | None) -> BragSection:
-    """The brag-document section: given explicitly, else inferred from tags, else project."""
+    """The brag-document section: given explicitly, else the first #tag that names one,
+    else projects."""
     if given:
-        key = given.lower()
-        try:
-            return SECTION_ALIASES.get(key) or BragSection(key)
-        except ValueError:
+        section = SECTION_BY_WORD.get(given.lower())
+        if section is None:
             raise UserError(
                 f"“{shorten(given, 20)}” is not a section. Use one of: {', '.join(SECTIONS)}.",
                 "/win Gave a talk on SLOs at the DevOps meetup section:community",
                 "section",
-            ) from None
-    for tag in tags:
-        if tag in SECTIONS:
-            return BragSection(tag)
-        for section, words in TAG_SECTIONS.items():
-            if tag in words:
-                return BragSection(section)
-    return BragSection.PROJECT
+            )
+        return section
+    tag = section_tag(tags)
+    return BragSection.PROJECT if tag is None else SECTION_BY_WORD[tag]
+
+
+def section_tag(tags: list[str]) -> str | None:
+    """The first #tag that names a section."""
+    return next((tag for tag in tags if tag in SECTION_BY_WORD), None)
 
 
 @handles(LogWin)
@@ -154,7 +135,8 @@ def log_win(ctx: Context, command: LogWin) -> WinLogged:
     _follow_up_outcome(ctx, entry)
     if entry.client:
         recount_client_goals(ctx)
-    return WinLogged(entry, section)
+    tag = None if command.section else section_tag(entry.tag_list)
+    return WinLogged(entry, section, tag)
 
 
 def _follow_up_outcome(ctx: Context, entry: Entry) -> None:
