@@ -35,14 +35,33 @@ def pick_if_command(
     parser = table.get(sub)
     if parser is not None and (not rest or starts_with_number(rest)):
         return parser(rest, today)
-    close = difflib.get_close_matches(sub, list(table), n=1, cutoff=0.75)
-    # "Deleted 200 flags" and "shared 3 talks" are prose; "delet 2" is a typo.
+    close = difflib.get_close_matches(sub, list(table), n=1, cutoff=0.75) if sub.isalpha() else []
+    # "Deleted 200 flags" and "shared 3 talks" are prose; "delet 2" is a typo ("--share" a flag).
     if parser is None and close and not sub.startswith(close[0]) and starts_with_number(rest):
         raise UserError(
             f"/{command} has no “{shorten(sub, 20)}”. Did you mean /{command} {close[0]}?",
             f"/{command} {close[0]} {shorten(rest, 60)}",
         )
     return None
+
+
+def refuse_command_text(
+    table: Mapping[str, Callable[[str, date], object]], command: str, text: str, today: date
+) -> None:
+    """Text from a form field that the grammar would read as a sub-command (``delete 1``) is
+    refused rather than stored, so every front end keeps the same rule."""
+    try:
+        found = pick_if_command(table, command, text, today) is not None
+    except UserError:  # a sub-command with bad arguments, or a misspelt one
+        found = True
+    if found:
+        shown = shorten(text, 40)
+        raise UserError(
+            f"“{shown}” reads as the command /{command} {shown}, so I did not save it as text. "
+            "Run that command, or begin your text another way.",
+            f"/{command} {shown}",
+            "text",
+        )
 
 
 def only_number(args: str, what: str, example: str) -> str:

@@ -27,6 +27,9 @@ from core.commands.journal import (
 from core.commands.journal import SECTIONS as SECTIONS  # export and adapters import it here
 from core.context import Context
 from core.errors import UserError
+from core.grammar.journal import JOURNAL_SUBCOMMANDS
+from core.grammar.journal import SUBCOMMANDS as WIN_SUBCOMMANDS
+from core.grammar.subcommands import refuse_command_text
 from core.parsing import parse_number, require_tags, require_text, shorten
 from core.prompts import Prompt
 from core.services.goals import find_goal
@@ -123,6 +126,7 @@ def section_tag(tags: list[str]) -> str | None:
 def log_win(ctx: Context, command: LogWin) -> WinLogged:
     """Save a win on the member's local day, linked and sectioned as asked."""
     text = require_text(command.text, "win", "win", WIN_EXAMPLE, "text")
+    refuse_command_text(WIN_SUBCOMMANDS, "win", text, ctx.today)
     entry = _new_entry(ctx, EntryKind.WIN, text, command.share)
     section = section_for(entry.tag_list, command.section)
     entry.section = section
@@ -302,7 +306,13 @@ def pending_prompt(ctx: Context) -> Prompt | None:
 @handles(WriteJournal)
 def write_journal(ctx: Context, command: WriteJournal) -> JournalSaved:
     """Store text as the answer to the pending prompt, or as a free journal entry."""
-    text = require_text(command.text, "journal", "journal entry", JOURNAL_EXAMPLE, "text")
+    refuse_command_text(JOURNAL_SUBCOMMANDS, "journal", command.text, ctx.today)
+    return _save_journal(ctx, command.text)
+
+
+def _save_journal(ctx: Context, answer: str) -> JournalSaved:
+    """A journal entry, answering the pending prompt if there is one."""
+    text = require_text(answer, "journal", "journal entry", JOURNAL_EXAMPLE, "text")
     prompt = pending_prompt(ctx)
     entry = _new_entry(ctx, EntryKind.JOURNAL, text)
     entry.prompt_key = prompt.key if prompt else None
@@ -319,8 +329,8 @@ def answer_plain_message(ctx: Context, command: PlainMessage) -> OutcomeSaved | 
     if awaited is not None:
         ctx.member.awaiting_prompt_key = ctx.member.awaiting_since = None
         return record_outcome(ctx, RecordOutcome(awaited, command.text))
-    if pending_prompt(ctx) is not None:
-        return write_journal(ctx, WriteJournal(command.text))
+    if pending_prompt(ctx) is not None:  # an answer in a DM is never a sub-command
+        return _save_journal(ctx, command.text)
     raise UserError(
         "I only keep plain messages as answers to a question I asked. "
         "To log a win use /win, to write in your journal use /journal. /help lists everything.",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from core.coach import Coach
+from core.commands.journal import LogWin, WriteJournal
 from core.storage.db import SessionFactory
 from core.storage.models import Entry, Reminder
 from tests.conftest import Conversation
@@ -143,3 +145,31 @@ def test_remind_edit_moves_and_rewords(alice: Conversation) -> None:
     assert "no pending reminder #7" in alice.text("/remind edit 7 friday 3pm")
     assert "new time, the new text" in alice.text("/remind edit 1")
     assert "update my CV and LinkedIn" in alice.text("/remind list")
+
+
+def test_form_text_that_reads_as_a_sub_command_is_not_stored(
+    coach: Coach, alice: Conversation, sessions: SessionFactory
+) -> None:
+    """Slack forms and Discord options build LogWin/WriteJournal directly: same rule."""
+    alice.say("/win Shipped it")
+    outcome = coach.run(alice.who, LogWin("delete 1"))
+    assert outcome.error is not None
+    assert "reads as the command /win delete 1" in outcome.reply.plain_text()
+    assert coach.run(alice.who, WriteJournal("delete 1")).error is not None
+    assert coach.run(alice.who, LogWin("share the slides", share=True)).error is None
+    assert _texts(sessions) == ["Shipped it", "share the slides"]
+
+
+def test_a_flag_before_a_number_is_not_a_misspelt_sub_command(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/win --share 3 teams adopted the pipeline")
+    assert _texts(sessions) == ["3 teams adopted the pipeline"]
+
+
+def test_a_prompt_answer_in_a_dm_is_kept_as_written(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/journal")
+    alice.say("remove 3 blockers for the team, that is my dream job")
+    assert _texts(sessions) == ["remove 3 blockers for the team, that is my dream job"]
