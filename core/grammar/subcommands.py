@@ -7,7 +7,7 @@ does; a misspelt sub-command followed by a number gets "did you mean"."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import TypeVar
 
@@ -35,13 +35,26 @@ def pick_if_command(
     parser = table.get(sub)
     if parser is not None and (not rest or starts_with_number(rest)):
         return parser(rest, today)
-    close = difflib.get_close_matches(sub, list(table), n=1, cutoff=0.75) if sub.isalpha() else []
-    # "Deleted 200 flags" and "shared 3 talks" are prose; "delet 2" is a typo ("--share" a flag).
-    if parser is None and close and not sub.startswith(close[0]) and starts_with_number(rest):
+    meant = misspelling_of(sub, table) if parser is None else None
+    if meant is not None and starts_with_number(rest):
         raise UserError(
-            f"/{command} has no “{shorten(sub, 20)}”. Did you mean /{command} {close[0]}?",
-            f"/{command} {close[0]} {shorten(rest, 60)}",
+            f"/{command} has no “{shorten(sub, 20)}”. Did you mean /{command} {meant}?",
+            f"/{command} {meant} {shorten(rest, 60)}",
         )
+    return None
+
+
+def misspelling_of(word: str, names: Iterable[str]) -> str | None:
+    """The name `word` is a typo of: two letters swapped (``edti``) or close enough
+    (``delet``). Words that start with a name are prose ("Deleted 200 flags", "shared 3
+    talks"), and so are near words of four letters ("lost 3 kg" is not "list")."""
+    if not word.isalpha():  # "--share" is a flag
+        return None
+    for name in names:
+        swapped = sorted(word) == sorted(name)
+        close = difflib.SequenceMatcher(None, word, name).ratio() >= 0.8
+        if not word.startswith(name) and (swapped or close):
+            return name
     return None
 
 

@@ -173,3 +173,14 @@ def test_a_prompt_answer_in_a_dm_is_kept_as_written(
     alice.say("/journal")
     alice.say("remove 3 blockers for the team, that is my dream job")
     assert _texts(sessions) == ["remove 3 blockers for the team, that is my dream job"]
+
+
+def test_misspelt_options_of_other_commands_get_did_you_mean(alice: Conversation) -> None:
+    assert "Did you mean /skill remove?" in alice.text("/skill remvoe 2")
+    assert "Did you mean /contact edit?" in alice.text("/contact edti 1 notes: CTO")
+
+
+def test_near_words_are_prose_not_typos(alice: Conversation, sessions: SessionFactory) -> None:
+    alice.say("/win Lost 3 kg training for the 10k #outside")
+    assert "Did you mean /win remove" in alice.text("/win remvoe 1")
+    assert _texts(sessions) == ["Lost 3 kg training for the 10k #outside"]
