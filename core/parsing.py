@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -154,8 +155,11 @@ def pick_subcommand(
     sub, rest = split_first(args)
     handler = table.get(sub or default)
     if handler is None:
+        close = difflib.get_close_matches(sub, list(table), n=1)
+        hint = f" Did you mean /{command} {close[0]}?" if close else ""
         raise UserError(
-            f"/{command} has no “{shorten(sub, 20)}” option. Try: {', '.join(table)}.", example
+            f"/{command} has no “{shorten(sub, 20)}” option.{hint} Try: {', '.join(table)}.",
+            f"/{command} {close[0]} {shorten(rest, 60)}".strip() if close else example,
         )
     return handler, rest
 

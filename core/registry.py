@@ -5,6 +5,7 @@ from __future__ import annotations
 import core.present.account
 import core.present.career
 import core.present.checkins
+import core.present.corrections
 import core.present.digests
 import core.present.export
 import core.present.goals
@@ -17,6 +18,7 @@ import core.services.account
 import core.services.career
 import core.services.charts
 import core.services.checkins
+import core.services.corrections
 import core.services.digests
 import core.services.export
 import core.services.goals

@@ -54,8 +54,15 @@ class UpdateSkill:
 
 
 @dataclass(frozen=True)
+class RemoveSkill:
+    """Delete skill ``number``."""
+
+    number: int
+
+
+@dataclass(frozen=True)
 class ShowGap:
     """What the target needs that the member lacks, what is in progress, and the evidence."""
 
 
-CareerCommand = ShowTarget | SetTarget | AddSkill | ListSkills | UpdateSkill | ShowGap
+CareerCommand = ShowTarget | SetTarget | AddSkill | ListSkills | UpdateSkill | RemoveSkill | ShowGap

@@ -11,6 +11,7 @@ from core.commands.goals import DateInput
 SET_EXAMPLE = "/checkin set mon,thu 17:30"
 PAUSE_EXAMPLE = "/checkin pause until 2026-12-28"
 VACATION_EXAMPLE = "/vacation 2026-12-20 to 2026-12-28"
+CANCEL_VACATION_EXAMPLE = "/vacation cancel 2"
 
 
 class SnoozeLength(StrEnum):
@@ -49,7 +50,7 @@ class PauseCheckins:
 
 @dataclass(frozen=True)
 class ResumeCheckins:
-    """End the current pause or vacation today and drop future ones."""
+    """End the pause or vacation in progress; the ones planned for later stay."""
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,14 @@ class AddVacation:
 
 @dataclass(frozen=True)
 class ListVacations:
-    """Vacations and pauses that have not ended yet."""
+    """Vacations and pauses that have not ended yet, numbered soonest first."""
+
+
+@dataclass(frozen=True)
+class CancelVacation:
+    """Remove vacation ``number`` of the list (one in progress ends today)."""
+
+    number: int
 
 
 CheckinCommand = (
@@ -93,4 +101,5 @@ CheckinCommand = (
     | ShowAnswerHint
     | AddVacation
     | ListVacations
+    | CancelVacation
 )

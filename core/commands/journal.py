@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.storage.models import EntryKind
+
 WIN_EXAMPLE = "/win Cut CI time from 20 to 8 minutes for the payments team #devops goal:2"
 JOURNAL_EXAMPLE = "/journal I mentored Sam through his first on-call week"
 MILESTONE_EXAMPLE = "/win Passed the practice exam milestone:2.1"
@@ -29,6 +31,71 @@ SECTIONS: dict[BragSection, str] = {
     BragSection.COMMUNITY: "Company & community building",
     BragSection.LEARNING: "What I learned",
     BragSection.OUTSIDE: "Outside of work",
+}
+
+# Words that name a section, as a #tag or as ``section:``; the section's own name does too.
+SECTION_WORDS: dict[BragSection, tuple[str, ...]] = {
+    BragSection.PROJECT: ("projects", "shipped", "launch", "release", "migration", "feature"),
+    BragSection.COLLABORATION: (
+        "collab",
+        "mentoring",
+        "mentor",
+        "mentorship",
+        "coaching",
+        "pairing",
+        "teamwork",
+        "review",
+        "help",
+        "onboarding",
+    ),
+    BragSection.DESIGN: (
+        "docs",
+        "doc",
+        "documentation",
+        "architecture",
+        "rfc",
+        "adr",
+        "spec",
+        "runbook",
+        "writing",
+    ),
+    BragSection.COMMUNITY: (
+        "talk",
+        "talks",
+        "speaking",
+        "meetup",
+        "conference",
+        "oss",
+        "opensource",
+        "open-source",
+        "hiring",
+        "interviewing",
+        "blog",
+        "podcast",
+        "culture",
+    ),
+    BragSection.LEARNING: (
+        "learn",
+        "learned",
+        "cert",
+        "certs",
+        "certification",
+        "course",
+        "courses",
+        "book",
+        "reading",
+        "training",
+        "workshop",
+        "exam",
+    ),
+    BragSection.OUTSIDE: (
+        "outside-work",
+        "personal",
+        "volunteer",
+        "volunteering",
+        "hobby",
+        "side-project",
+    ),
 }
 
 
@@ -77,6 +144,36 @@ class ShareEntry:
 
 
 @dataclass(frozen=True)
+class ListJournal:
+    """The most recent journal entries."""
+
+
+@dataclass(frozen=True)
+class EditEntry:
+    """Replace the text of win (or journal entry) ``number`` (empty: only move the win to
+    ``section``); its #tags follow the new text, and a win moves to the section that
+    ``section`` or a #tag of the new text names."""
+
+    kind: EntryKind
+    number: int
+    text: str
+    section: BragSection | str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteEntry:
+    """Delete win (or journal entry) ``number``; the last deletion can be undone."""
+
+    kind: EntryKind
+    number: int
+
+
+@dataclass(frozen=True)
+class UndoDelete:
+    """Bring back the entry deleted last."""
+
+
+@dataclass(frozen=True)
 class AskPrompt:
     """Ask the next reflection prompt in rotation (also to skip the one asked)."""
 
@@ -95,5 +192,6 @@ class PlainMessage:
     text: str
 
 
-WinCommand = LogWin | RecordOutcome | ListWins | ShareEntry
-JournalCommand = WinCommand | AskPrompt | WriteJournal | PlainMessage
+CorrectionCommand = EditEntry | DeleteEntry | UndoDelete
+WinCommand = LogWin | RecordOutcome | ListWins | ShareEntry | CorrectionCommand
+JournalCommand = WinCommand | ListJournal | AskPrompt | WriteJournal | PlainMessage

@@ -40,10 +40,33 @@ class TouchContact:
 
 
 @dataclass(frozen=True)
+class EditContact:
+    """Change what is given of a contact (given by number or the start of a name); None
+    keeps a field as it is."""
+
+    who: str
+    name: str | None = None
+    where_met: str | None = None
+    notes: str | None = None
+    important: bool | None = None
+    nudge_days: int | None = None
+    is_client: bool | None = None
+
+
+@dataclass(frozen=True)
+class RemoveContact:
+    """Delete a contact and the nudges about them."""
+
+    who: str
+
+
+@dataclass(frozen=True)
 class ShowClients:
     """Wins per client in a period, for invoices and testimonials."""
 
     period: ClientPeriod = ClientPeriod.YEAR
 
 
-NetworkCommand = AddContact | ListContacts | TouchContact | ShowClients
+NetworkCommand = (
+    AddContact | ListContacts | TouchContact | EditContact | RemoveContact | ShowClients
+)

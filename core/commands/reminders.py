@@ -40,4 +40,13 @@ class RepeatReminder:
     number: int
 
 
-ReminderCommand = AddReminder | ListReminders | CancelReminder | RepeatReminder
+@dataclass(frozen=True)
+class EditReminder:
+    """Move pending reminder ``number`` and/or change its text: ``text`` starts with the new
+    when (``friday 3pm call Dana``), or is only the new text, or only the new when."""
+
+    number: int
+    text: str
+
+
+ReminderCommand = AddReminder | ListReminders | CancelReminder | RepeatReminder | EditReminder

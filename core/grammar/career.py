@@ -10,6 +10,7 @@ from core.commands.career import (
     AddSkill,
     CareerCommand,
     ListSkills,
+    RemoveSkill,
     SetTarget,
     ShowGap,
     ShowTarget,
@@ -17,6 +18,7 @@ from core.commands.career import (
     UpdateSkill,
 )
 from core.errors import UserError
+from core.grammar.subcommands import only_number
 from core.parsing import parse_number, pick_subcommand, split_fields, split_first
 from core.storage.models import SkillStatus
 from core.time import dates
@@ -38,7 +40,7 @@ def parse_gap(_args: str, _today: date) -> ShowGap:
 
 
 def parse_skill(args: str, today: date) -> CareerCommand:
-    """``/skill add|list|update``; a bare /skill lists the skills."""
+    """``/skill add|list|update|remove``; a bare /skill lists the skills."""
     parser, rest = pick_subcommand(SUBCOMMANDS, args, "skill", SKILL_EXAMPLE, "list")
     return parser(rest, today)
 
@@ -79,8 +81,16 @@ def _update(args: str, _today: date) -> UpdateSkill:
         raise UserError("A skill is one of have, learning or need.", example, "status") from None
 
 
+def _remove(args: str, _today: date) -> RemoveSkill:
+    """``N``."""
+    example = "/skill remove 2"
+    return RemoveSkill(parse_number(only_number(args, "skill", example), "skill", example))
+
+
 SUBCOMMANDS: dict[str, Callable[[str, date], CareerCommand]] = {
     "add": _add,
     "list": lambda _args, _today: ListSkills(),
     "update": _update,
+    "remove": _remove,
+    "delete": _remove,
 }

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from core.commands.checkins import (
+    CANCEL_VACATION_EXAMPLE,
     SET_EXAMPLE,
-    VACATION_EXAMPLE,
     AddVacation,
+    CancelVacation,
     CheckinCommand,
     ListVacations,
     PauseCheckins,
@@ -23,9 +24,11 @@ from core.commands.checkins import (
     TurnCheckins,
 )
 from core.errors import UserError
-from core.parsing import pick_subcommand
+from core.grammar.subcommands import only_number
+from core.parsing import parse_number, pick_subcommand, split_first
 
-_UNTIL = re.compile(r"^until\s+", re.IGNORECASE)
+_UNTIL = re.compile(r"^(?:until|till|through)\s+", re.IGNORECASE)
+_FROM = re.compile(r"^from\s+", re.IGNORECASE)
 _RANGE = re.compile(r"\s+(?:to|until|through|-|–)\s+")
 _SNOOZES = {
     "1h": SnoozeLength.HOUR,
@@ -43,17 +46,30 @@ def parse_checkin(args: str, today: date) -> CheckinCommand:
     return parser(rest, today)
 
 
-def parse_vacation(args: str, _today: date) -> AddVacation | ListVacations | ResumeCheckins:
-    """``/vacation 2026-12-20 to 2026-12-28``; a bare /vacation lists; ``cancel`` resumes."""
+VacationCommand = AddVacation | ListVacations | ResumeCheckins | CancelVacation
+
+
+def parse_vacation(args: str, today: date) -> VacationCommand:
+    """``/vacation 2026-12-20 to 2026-12-28``, ``until Jan 5``, ``next week`` or one day;
+    a bare /vacation lists; ``cancel`` ends the one in progress, ``cancel N`` removes one."""
     text = args.strip()
+    sub, rest = split_first(text)
     if not text:
         return ListVacations()
-    if text.lower() == "cancel":
-        return ResumeCheckins()
-    parts = _RANGE.split(text, maxsplit=1)
-    if len(parts) != 2:
-        raise UserError("Give the first and the last day of your vacation.", VACATION_EXAMPLE)
-    return AddVacation(start=parts[0], end=parts[1])
+    if sub == "cancel":
+        if not rest:
+            return ResumeCheckins()
+        word = only_number(rest, "vacation", CANCEL_VACATION_EXAMPLE)
+        return CancelVacation(parse_number(word, "vacation", CANCEL_VACATION_EXAMPLE, "number"))
+    if text.lower() == "next week":  # Monday to Sunday after this week
+        monday = today + timedelta(days=7 - today.weekday())
+        return AddVacation(start=monday, end=monday + timedelta(days=6))
+    if _UNTIL.match(text):
+        return AddVacation(start=today, end=_UNTIL.sub("", text))
+    parts = _RANGE.split(_FROM.sub("", text), maxsplit=1)
+    if len(parts) == 2:
+        return AddVacation(start=parts[0], end=parts[1])
+    return AddVacation(start=text, end=text)  # a single day
 
 
 def _snooze(args: str, _today: date) -> SnoozeCheckin:

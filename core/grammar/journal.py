@@ -9,37 +9,42 @@ from core.commands.journal import (
     MILESTONE_EXAMPLE,
     WIN_EXAMPLE,
     AskPrompt,
+    DeleteEntry,
+    EditEntry,
     JournalCommand,
+    ListJournal,
     ListWins,
     LogWin,
     MilestoneRef,
     RecordOutcome,
     ShareEntry,
+    UndoDelete,
     WinCommand,
     WriteJournal,
 )
 from core.errors import UserError
+from core.grammar.subcommands import only_number, pick_if_command
 from core.parsing import parse_number, split_first, take_flag, take_token
+from core.storage.models import EntryKind
 
 ASK_WORDS = ("", "skip", "next", "another")
 
 
 def parse_win(args: str, today: date) -> WinCommand:
-    """``/win <text>`` logs a win; ``outcome|share|unshare N`` and ``list`` act on wins."""
-    sub, rest = split_first(args)
-    parser = SUBCOMMANDS.get(sub)
-    # "/win share the slides" is a win about sharing; "/win share 3" or "#3" shares win 3.
-    if parser is not None and (sub == "list" or rest.lstrip("#")[:1].isdecimal()):
-        return parser(rest, today)
-    return _log(args)
+    """``/win <text>`` logs a win; ``edit|delete|outcome|share|unshare N``, ``list`` and
+    ``undo`` act on wins ("/win share the slides" is a win about sharing)."""
+    command = pick_if_command(SUBCOMMANDS, "win", args, today)
+    return _log(args) if command is None else command
 
 
-def parse_journal(args: str, _today: date) -> JournalCommand:
-    """``/journal`` (or ``skip``) asks a prompt; ``/journal <text>`` answers it."""
+def parse_journal(args: str, today: date) -> JournalCommand:
+    """``/journal`` (or ``skip``) asks a prompt; ``edit|delete N``, ``list`` and ``undo``
+    correct entries; ``/journal <text>`` answers the prompt."""
     text = args.strip()
     if text.lower() in ASK_WORDS:
         return AskPrompt()
-    return WriteJournal(text)
+    command = pick_if_command(JOURNAL_SUBCOMMANDS, "journal", text, today)
+    return WriteJournal(text) if command is None else command
 
 
 def _log(args: str) -> LogWin:
@@ -85,9 +90,39 @@ def _share(args: str, shared: bool) -> ShareEntry:
     return ShareEntry(_number(split_first(args)[0], "win", f"/win {verb} 1", "number"), shared)
 
 
+def _edit(kind: EntryKind, args: str) -> EditEntry:
+    word, text = split_first(args)
+    command = "win" if kind == EntryKind.WIN else "journal"
+    example = f"/{command} edit {word or 1} Cut CI time from 20 to 8 minutes #devops"
+    number = _number(word, command, example, "number")
+    text, section = take_token(text, "section") if kind == EntryKind.WIN else (text, None)
+    if not text.strip() and section is None:
+        raise UserError(f"What should #{number} say instead?", example, "text")
+    return EditEntry(kind, number, text, section)
+
+
+def _delete(kind: EntryKind, args: str) -> DeleteEntry:
+    command = "win" if kind == EntryKind.WIN else "journal"
+    example = f"/{command} delete 1"
+    word = only_number(args, command, example)
+    return DeleteEntry(kind, _number(word, command, example, "number"))
+
+
 SUBCOMMANDS: dict[str, Callable[[str, date], WinCommand]] = {
+    "edit": lambda args, _: _edit(EntryKind.WIN, args),
+    "delete": lambda args, _: _delete(EntryKind.WIN, args),
+    "remove": lambda args, _: _delete(EntryKind.WIN, args),
+    "undo": lambda _args, _today: UndoDelete(),
     "outcome": _outcome,
     "share": lambda args, _: _share(args, True),
     "unshare": lambda args, _: _share(args, False),
     "list": lambda _args, _today: ListWins(),
+}
+
+JOURNAL_SUBCOMMANDS: dict[str, Callable[[str, date], JournalCommand]] = {
+    "edit": lambda args, _: _edit(EntryKind.JOURNAL, args),
+    "delete": lambda args, _: _delete(EntryKind.JOURNAL, args),
+    "remove": lambda args, _: _delete(EntryKind.JOURNAL, args),
+    "undo": lambda _args, _today: UndoDelete(),
+    "list": lambda _args, _today: ListJournal(),
 }

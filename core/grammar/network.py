@@ -9,22 +9,25 @@ from datetime import date
 from core.commands.network import (
     AddContact,
     ClientPeriod,
+    EditContact,
     ListContacts,
     NetworkCommand,
+    RemoveContact,
     ShowClients,
     TouchContact,
 )
 from core.errors import UserError
-from core.parsing import pick_subcommand, split_fields, take_flag
+from core.parsing import pick_subcommand, split_fields, split_first, take_flag
 
 CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platform team --important"
 NUDGE_EXAMPLE = "/contact add Dana Kim nudge: 60 days"
 CLIENTS_EXAMPLE = "/clients quarter"
+EDIT_EXAMPLE = "/contact edit 2 notes: now CTO at Acme nudge: 30 days"
 _NUDGE = re.compile(r"\s*(?P<days>\d{1,4})\s*(?:d|days?)?\s*$", re.IGNORECASE)
 
 
 def parse_contact(args: str, today: date) -> NetworkCommand:
-    """``/contact add|list|touch``; a bare /contact lists the contacts."""
+    """``/contact add|list|touch|edit|remove``; a bare /contact lists the contacts."""
     parser, rest = pick_subcommand(SUBCOMMANDS, args, "contact", CONTACT_EXAMPLE, "list")
     return parser(rest, today)
 
@@ -42,6 +45,28 @@ def _add(args: str, _today: date) -> AddContact:
         nudge_days=_nudge_days(fields.get("nudge")),
         is_client=is_client,
     )
+
+
+def _edit(args: str, _today: date) -> EditContact:
+    """``N [new name] [at: X] [notes: X] [nudge: N days] [--important] [--client]``."""
+    who, rest = split_first(args)
+    if not who:
+        raise UserError("Which contact?", EDIT_EXAMPLE, "who")
+    text, important = take_flag(rest, "--important")
+    text, is_client = take_flag(text, "--client")
+    name, fields = split_fields(text, ("at", "notes", "nudge"))
+    command = EditContact(
+        who=who,
+        name=name or None,
+        where_met=fields.get("at"),
+        notes=fields.get("notes"),
+        important=important or None,
+        nudge_days=_nudge_days(fields.get("nudge")),
+        is_client=is_client or None,
+    )
+    if command == EditContact(who):
+        raise UserError("What should change? Give a new name or a field.", EDIT_EXAMPLE)
+    return command
 
 
 def _nudge_days(value: str | None) -> int | None:
@@ -69,4 +94,7 @@ SUBCOMMANDS: dict[str, Callable[[str, date], NetworkCommand]] = {
     "add": _add,
     "list": lambda _args, _today: ListContacts(),
     "touch": lambda args, _today: TouchContact(args),
+    "edit": _edit,
+    "remove": lambda args, _today: RemoveContact(args),
+    "delete": lambda args, _today: RemoveContact(args),
 }

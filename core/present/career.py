@@ -9,6 +9,7 @@ from core.present import Viewer, presents
 from core.services.career import (
     GapReport,
     SkillList,
+    SkillRemoved,
     SkillSaved,
     SkillUpdated,
     TargetSet,
@@ -97,3 +98,12 @@ def gap_report(result: GapReport, _viewer: Viewer) -> Reply:
     if missing:
         reply.add(Items("Worth showing", missing))
     return reply
+
+
+@presents(SkillRemoved)
+def skill_removed(result: SkillRemoved, _viewer: Viewer) -> Reply:
+    """Which skill went."""
+    skill = result.skill
+    return Reply(
+        [Text(f"Removed skill #{skill.number}: {skill.name}. /skill list shows the rest.")]
+    )

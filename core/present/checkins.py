@@ -15,6 +15,7 @@ from core.services.checkins import (
     CheckinsShown,
     CheckinsSwitched,
     PauseAdded,
+    VacationCancelled,
     VacationList,
     local_time_text,
 )
@@ -85,16 +86,44 @@ def pause_added(result: PauseAdded, _viewer: Viewer) -> Reply:
 
 
 @presents(CheckinsResumed)
-def checkins_resumed(_result: CheckinsResumed, _viewer: Viewer) -> Reply:
-    """A welcome back."""
-    return Reply([Text("Welcome back. Check-ins and reminders are on again.")])
+def checkins_resumed(result: CheckinsResumed, viewer: Viewer) -> Reply:
+    """A welcome back, or that nothing was in progress; and what is still planned."""
+    if result.ended is None:
+        reply = Reply([Text("No vacation or pause is in progress, so nothing changed.")])
+    else:
+        reply = Reply([Text("Welcome back. Check-ins and reminders are on again.")])
+    if result.planned:
+        lines = _numbered(result.planned, viewer)
+        reply.add(Items("Still planned (/vacation cancel N removes one)", lines))
+    return reply
 
 
 @presents(VacationList)
-def vacation_list(result: VacationList, _viewer: Viewer) -> Reply:
-    """Each pause to come, or how to add one."""
-    lines = tuple(_pause_text(p) for p in result.pauses)
-    return Reply([Items("Your vacations and pauses", lines, f"none. {VACATION_EXAMPLE}")])
+def vacation_list(result: VacationList, viewer: Viewer) -> Reply:
+    """Each pause to come with its number, or how to add one."""
+    lines = _numbered(result.pauses, viewer)
+    reply = Reply([Items("Your vacations and pauses", lines, f"none. {VACATION_EXAMPLE}")])
+    if result.pauses:
+        reply.add(
+            Text("Remove one: /vacation cancel N. End the one in progress: /vacation cancel.")
+        )
+    return reply
+
+
+def _numbered(pauses: list[Pause], viewer: Viewer) -> tuple[str, ...]:
+    """``#1 2026-12-20 to 2026-12-28``, the one in progress marked."""
+    return tuple(
+        f"#{n} {_pause_text(p)}" + (" (in progress)" if p.start_date <= viewer.today else "")
+        for n, p in enumerate(pauses, start=1)
+    )
+
+
+@presents(VacationCancelled)
+def vacation_cancelled(result: VacationCancelled, _viewer: Viewer) -> Reply:
+    """Which vacation went."""
+    if result.ended:
+        return Reply([Text("Welcome back. Your vacation has ended; check-ins are on again.")])
+    return Reply([Text(f"Removed the vacation {_pause_text(result.pause)}.")])
 
 
 @presents(CheckinSnoozed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.commands.help import ShowHelp
+from core.grammar.subcommands import RULE_HELP
 from core.messages import Header, Items, Reply, Text
 from core.present import Viewer, presents
 
@@ -13,7 +14,12 @@ def help_reply(result: ShowHelp, _viewer: Viewer) -> Reply:
     if result.single:
         topic = result.topics[0]
         return Reply(
-            [Header(f"/{topic.name}"), Text(topic.summary), Items("Examples", topic.examples)]
+            [
+                Header(f"/{topic.name}"),
+                Text(topic.summary),
+                Items("Examples", topic.examples),
+                Text(RULE_HELP),
+            ]
         )
     lines = tuple(f"/{t.name}: {t.summary}  e.g. {t.examples[0]}" for t in result.topics)
     return Reply(
@@ -24,5 +30,6 @@ def help_reply(result: ShowHelp, _viewer: Viewer) -> Reply:
                 "Dates can be 2027-03-31, end of June, in 6 months or next Friday. "
                 "/help <command> shows more examples."
             ),
+            Text(RULE_HELP),
         ]
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from core.commands.journal import SECTIONS, WIN_EXAMPLE
+from core.commands.journal import JOURNAL_EXAMPLE, SECTIONS, WIN_EXAMPLE, BragSection
 from core.messages import Actions, Button, Header, Items, Reply, Text
 from core.parsing import shorten
 from core.present import Viewer, presents
 from core.services.journal import (
     EntryShared,
+    JournalList,
     JournalSaved,
     OutcomeSaved,
     PromptAsked,
@@ -22,10 +23,16 @@ def win_logged(result: WinLogged, _viewer: Viewer) -> Reply:
     entry = result.entry
     goal_note = f" · goal #{entry.goal.number}" if entry.goal else ""
     where = "shared with team digests" if entry.shared else "private"
+    why = f" (from #{result.tag})" if result.tag else ""
+    other = BragSection.DESIGN if result.section != BragSection.DESIGN else BragSection.PROJECT
     return Reply(
         [
             Text(f"🏆 Win #{entry.number} logged for {entry.local_date.isoformat()}{goal_note}."),
-            Text(f"Section: {SECTIONS[result.section]} · {where}."),
+            Text(f"Section: {SECTIONS[result.section]}{why} · {where}."),
+            Text(
+                f"Another section: /win edit {entry.number} section:{other} "
+                f"(one of {', '.join(SECTIONS)})."
+            ),
             Text(
                 f"When you know the result, add it: /win outcome {entry.number} <what came of it>"
             ),
@@ -57,6 +64,15 @@ def win_list(result: WinList, _viewer: Viewer) -> Reply:
         for w in result.wins
     )
     return Reply([Items("Recent wins", lines, f"none yet. {WIN_EXAMPLE}")])
+
+
+@presents(JournalList)
+def journal_list(result: JournalList, _viewer: Viewer) -> Reply:
+    """One line per journal entry: number, day and text."""
+    lines = tuple(
+        f"#{e.number} {e.local_date.isoformat()} {shorten(e.text, 70)}" for e in result.entries
+    )
+    return Reply([Items("Recent journal entries", lines, f"none yet. {JOURNAL_EXAMPLE}")])
 
 
 @presents(PromptAsked)

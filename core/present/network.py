@@ -10,7 +10,9 @@ from core.present import Viewer, presents
 from core.services.network import (
     CONTACT_EXAMPLE,
     ClientWork,
+    ContactEdited,
     ContactList,
+    ContactRemoved,
     ContactSaved,
     ContactTouched,
 )
@@ -31,6 +33,11 @@ def contact_saved(result: ContactSaved, viewer: Viewer) -> Reply:
     if result.follow_up_at is not None:
         when = _local_time(result.follow_up_at, viewer)
         reply.add(Text(f"I'll remind you to follow up {when}."))
+    return _with_nudge(reply, contact)
+
+
+def _with_nudge(reply: Reply, contact: Contact) -> Reply:
+    """The nudge to expect, if the contact has one."""
     if contact.nudge_days:
         reply.add(Text(f"If you haven't talked in {contact.nudge_days} days, I'll nudge you."))
     return reply
@@ -40,6 +47,23 @@ def contact_saved(result: ContactSaved, viewer: Viewer) -> Reply:
 def contact_touched(result: ContactTouched, _viewer: Viewer) -> Reply:
     """Encouragement after a conversation."""
     return Reply([Text(f"✅ Noted: you talked with {result.contact.name}. Keep it going.")])
+
+
+@presents(ContactEdited)
+def contact_edited(result: ContactEdited, viewer: Viewer) -> Reply:
+    """The contact as stored now."""
+    contact = result.contact
+    reply = Reply([Text(f"✏️ Contact updated: {contact_line(contact, viewer.now.date())}")])
+    if contact.notes:
+        reply.add(Text(f"Notes: {shorten(contact.notes, 200)}"))
+    return _with_nudge(reply, contact)
+
+
+@presents(ContactRemoved)
+def contact_removed(result: ContactRemoved, _viewer: Viewer) -> Reply:
+    """Who went, with their nudges."""
+    contact = result.contact
+    return Reply([Text(f"Removed contact #{contact.number}: {contact.name}, and their nudges.")])
 
 
 @presents(ContactList)

@@ -15,6 +15,7 @@ from core.errors import UserError
 from core.scheduling.planner import replan_member
 from core.storage.models import (
     Contact,
+    DeletedEntry,
     Delivery,
     Digest,
     Entry,
@@ -120,7 +121,17 @@ def forget_member(ctx: Context, member: Member) -> None:
     spaces = _spaces_of(session, member)
     goal_ids = select(Goal.id).where(Goal.member_id == member.id).scalar_subquery()
     # Their own outbox rows (DMs, sent or not) go with the rest of what they own.
-    for table in (Delivery, Reminder, Pause, Schedule, Entry, Membership, Skill, Contact):
+    for table in (
+        Delivery,
+        Reminder,
+        Pause,
+        Schedule,
+        Entry,
+        DeletedEntry,
+        Membership,
+        Skill,
+        Contact,
+    ):
         session.execute(delete(table).where(table.member_id == member.id))
     session.execute(delete(Milestone).where(Milestone.goal_id.in_(goal_ids)))
     session.execute(delete(Goal).where(Goal.member_id == member.id))

@@ -12,6 +12,7 @@ from core.bus import handles
 from core.commands.career import (
     AddSkill,
     ListSkills,
+    RemoveSkill,
     SetTarget,
     ShowGap,
     ShowTarget,
@@ -58,6 +59,13 @@ class SkillList:
 @dataclass(frozen=True)
 class SkillUpdated:
     """A skill moved to another status."""
+
+    skill: Skill
+
+
+@dataclass(frozen=True)
+class SkillRemoved:
+    """A skill deleted."""
 
     skill: Skill
 
@@ -139,19 +147,29 @@ def list_skills(ctx: Context, _command: ListSkills) -> SkillList:
     return SkillList(member_skills(ctx))
 
 
+def _find_skill(ctx: Context, number: int, example: str) -> Skill:
+    skill = ctx.session.scalar(
+        select(Skill).where(Skill.member_id == ctx.member.id, Skill.number == number)
+    )
+    if skill is None:
+        raise UserError(f"You have no skill #{number}. /skill list shows yours.", example, "number")
+    return skill
+
+
 @handles(UpdateSkill)
 def update_skill(ctx: Context, command: UpdateSkill) -> SkillUpdated:
     """Move a skill to have, learning or need."""
-    example = f"/skill update {command.number} learning"
-    skill = ctx.session.scalar(
-        select(Skill).where(Skill.member_id == ctx.member.id, Skill.number == command.number)
-    )
-    if skill is None:
-        raise UserError(
-            f"You have no skill #{command.number}. /skill list shows yours.", example, "number"
-        )
+    skill = _find_skill(ctx, command.number, f"/skill update {command.number} learning")
     skill.status, skill.updated_at = command.status, ctx.now
     return SkillUpdated(skill)
+
+
+@handles(RemoveSkill)
+def remove_skill(ctx: Context, command: RemoveSkill) -> SkillRemoved:
+    """Delete a skill (wins tagged with it keep their tags)."""
+    skill = _find_skill(ctx, command.number, "/skill remove 2")
+    ctx.session.delete(skill)
+    return SkillRemoved(skill)
 
 
 def evidence(ctx: Context, skills: list[Skill]) -> dict[str, int]:

@@ -16,6 +16,7 @@ from core.commands.checkins import (
     SET_EXAMPLE,
     VACATION_EXAMPLE,
     AddVacation,
+    CancelVacation,
     ListVacations,
     PauseCheckins,
     ResumeCheckins,
@@ -86,7 +87,10 @@ class PauseAdded:
 
 @dataclass(frozen=True)
 class CheckinsResumed:
-    """The current pause ended and future ones dropped."""
+    """The pause in progress ended (None: there was none); ``planned`` ones stay."""
+
+    ended: Pause | None
+    planned: list[Pause]
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,14 @@ class VacationList:
     """Pauses and vacations that have not ended yet, soonest first."""
 
     pauses: list[Pause]
+
+
+@dataclass(frozen=True)
+class VacationCancelled:
+    """A planned vacation removed, or (``ended``) the one in progress ended today."""
+
+    pause: Pause
+    ended: bool
 
 
 @dataclass(frozen=True)
@@ -241,19 +253,42 @@ def _add_pause(ctx: Context, start: date, end: date, end_field: str) -> Pause:
 
 @handles(ListVacations)
 def list_vacations(ctx: Context, _command: ListVacations) -> VacationList:
-    """Vacations and pauses to come."""
+    """Vacations and pauses to come, numbered as ``/vacation cancel N`` reads them."""
     return VacationList(upcoming_pauses(ctx))
 
 
 @handles(ResumeCheckins)
 def resume_checkins(ctx: Context, _command: ResumeCheckins) -> CheckinsResumed:
-    """End the current pause today and drop future ones."""
-    for pause in upcoming_pauses(ctx):
-        if pause.start_date >= ctx.today:
-            ctx.session.delete(pause)
-        else:
-            pause.end_date = ctx.today - timedelta(days=1)
-    return CheckinsResumed()
+    """End the pause in progress today; vacations planned for later stay."""
+    pauses = upcoming_pauses(ctx)
+    current = next((p for p in pauses if p.start_date <= ctx.today), None)
+    if current is not None:
+        _end_or_drop(ctx, current)
+    return CheckinsResumed(current, [p for p in pauses if p is not current])
+
+
+@handles(CancelVacation)
+def cancel_vacation(ctx: Context, command: CancelVacation) -> VacationCancelled:
+    """Remove one vacation of the list; one in progress ends today."""
+    pauses = upcoming_pauses(ctx)
+    if not 1 <= command.number <= len(pauses):
+        raise UserError(
+            f"You have no vacation #{command.number}. /vacation lists them with their numbers.",
+            "/vacation cancel 1",
+            "number",
+        )
+    pause = pauses[command.number - 1]
+    in_progress = pause.start_date <= ctx.today
+    _end_or_drop(ctx, pause)
+    return VacationCancelled(pause, in_progress)
+
+
+def _end_or_drop(ctx: Context, pause: Pause) -> None:
+    """A pause that started before today ends yesterday; any other is deleted."""
+    if pause.start_date < ctx.today:
+        pause.end_date = ctx.today - timedelta(days=1)
+    else:
+        ctx.session.delete(pause)
 
 
 @handles(SnoozeCheckin)

@@ -11,9 +11,11 @@ from core.bus import handles
 from core.commands.journal import (
     JOURNAL_EXAMPLE,
     MILESTONE_EXAMPLE,
+    SECTION_WORDS,
     WIN_EXAMPLE,
     AskPrompt,
     BragSection,
+    ListJournal,
     ListWins,
     LogWin,
     MilestoneRef,
@@ -25,6 +27,9 @@ from core.commands.journal import (
 from core.commands.journal import SECTIONS as SECTIONS  # export and adapters import it here
 from core.context import Context
 from core.errors import UserError
+from core.grammar.journal import JOURNAL_SUBCOMMANDS
+from core.grammar.journal import SUBCOMMANDS as WIN_SUBCOMMANDS
+from core.grammar.subcommands import refuse_command_text
 from core.parsing import parse_number, require_tags, require_text, shorten
 from core.prompts import Prompt
 from core.services.goals import find_goal
@@ -35,32 +40,10 @@ ANSWER_WINDOW = timedelta(hours=48)
 OUTCOME_KEY = "outcome:"
 RECENT_WINS = 10
 
-SECTION_ALIASES = {
-    "projects": BragSection.PROJECT,
-    "collab": BragSection.COLLABORATION,
-    "mentorship": BragSection.COLLABORATION,
-    "mentoring": BragSection.COLLABORATION,
-    "docs": BragSection.DESIGN,
-    "documentation": BragSection.DESIGN,
-    "learn": BragSection.LEARNING,
-    "outside-work": BragSection.OUTSIDE,
-}
-# Tags that place a win in a section when none is given (a section's own name does too).
-TAG_SECTIONS: dict[str, tuple[str, ...]] = {
-    "collaboration": ("mentoring", "mentor", "mentorship", "pairing", "teamwork", "review", "help"),
-    "design": ("design", "docs", "documentation", "architecture", "rfc", "adr", "writing"),
-    "community": (
-        "community",
-        "talk",
-        "meetup",
-        "conference",
-        "oss",
-        "opensource",
-        "hiring",
-        "blog",
-    ),
-    "learning": ("learning", "learned", "cert", "certification", "course", "book", "training"),
-    "outside": ("outside", "personal", "volunteer", "hobby", "side-project"),
+# Each section by its own name and its synonyms, for #tags and ``section:``.
+SECTION_BY_WORD: dict[str, BragSection] = {
+    **{word: section for section, words in SECTION_WORDS.items() for word in words},
+    **{str(section): section for section in BragSection},
 }
 
 
@@ -70,6 +53,8 @@ class WinLogged:
 
     entry: Entry
     section: BragSection
+    # The #tag that chose the section; None when it was given or no tag named one.
+    tag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +79,13 @@ class WinList:
 
 
 @dataclass(frozen=True)
+class JournalList:
+    """The most recent journal entries, newest first."""
+
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
 class PromptAsked:
     """A reflection prompt now waiting for its answer, with its theme's title."""
 
@@ -110,30 +102,31 @@ class JournalSaved:
 
 
 def section_for(tags: list[str], given: str | None) -> BragSection:
-    """The brag-document section: given explicitly, else inferred from tags, else project."""
+    """The brag-document section: given explicitly, else the first #tag that names one,
+    else projects."""
     if given:
-        key = given.lower()
-        try:
-            return SECTION_ALIASES.get(key) or BragSection(key)
-        except ValueError:
+        section = SECTION_BY_WORD.get(given.lower())
+        if section is None:
             raise UserError(
                 f"“{shorten(given, 20)}” is not a section. Use one of: {', '.join(SECTIONS)}.",
                 "/win Gave a talk on SLOs at the DevOps meetup section:community",
                 "section",
-            ) from None
-    for tag in tags:
-        if tag in SECTIONS:
-            return BragSection(tag)
-        for section, words in TAG_SECTIONS.items():
-            if tag in words:
-                return BragSection(section)
-    return BragSection.PROJECT
+            )
+        return section
+    tag = section_tag(tags)
+    return BragSection.PROJECT if tag is None else SECTION_BY_WORD[tag]
+
+
+def section_tag(tags: list[str]) -> str | None:
+    """The first #tag that names a section."""
+    return next((tag for tag in tags if tag in SECTION_BY_WORD), None)
 
 
 @handles(LogWin)
 def log_win(ctx: Context, command: LogWin) -> WinLogged:
     """Save a win on the member's local day, linked and sectioned as asked."""
     text = require_text(command.text, "win", "win", WIN_EXAMPLE, "text")
+    refuse_command_text(WIN_SUBCOMMANDS, "win", text, ctx.today)
     entry = _new_entry(ctx, EntryKind.WIN, text, command.share)
     section = section_for(entry.tag_list, command.section)
     entry.section = section
@@ -146,7 +139,8 @@ def log_win(ctx: Context, command: LogWin) -> WinLogged:
     _follow_up_outcome(ctx, entry)
     if entry.client:
         recount_client_goals(ctx)
-    return WinLogged(entry, section)
+    tag = None if command.section else section_tag(entry.tag_list)
+    return WinLogged(entry, section, tag)
 
 
 def _follow_up_outcome(ctx: Context, entry: Entry) -> None:
@@ -235,13 +229,24 @@ def share_entry(ctx: Context, command: ShareEntry) -> EntryShared:
 @handles(ListWins)
 def list_wins(ctx: Context, _command: ListWins) -> WinList:
     """The ten most recent wins."""
-    wins = ctx.session.scalars(
-        select(Entry)
-        .where(Entry.member_id == ctx.member.id, Entry.kind == EntryKind.WIN)
-        .order_by(Entry.number.desc())
-        .limit(RECENT_WINS)
-    ).all()
-    return WinList(list(wins))
+    return WinList(_recent(ctx, EntryKind.WIN))
+
+
+@handles(ListJournal)
+def list_journal(ctx: Context, _command: ListJournal) -> JournalList:
+    """The ten most recent journal entries."""
+    return JournalList(_recent(ctx, EntryKind.JOURNAL))
+
+
+def _recent(ctx: Context, kind: EntryKind) -> list[Entry]:
+    return list(
+        ctx.session.scalars(
+            select(Entry)
+            .where(Entry.member_id == ctx.member.id, Entry.kind == kind)
+            .order_by(Entry.number.desc())
+            .limit(RECENT_WINS)
+        )
+    )
 
 
 @handles(AskPrompt)
@@ -301,7 +306,13 @@ def pending_prompt(ctx: Context) -> Prompt | None:
 @handles(WriteJournal)
 def write_journal(ctx: Context, command: WriteJournal) -> JournalSaved:
     """Store text as the answer to the pending prompt, or as a free journal entry."""
-    text = require_text(command.text, "journal", "journal entry", JOURNAL_EXAMPLE, "text")
+    refuse_command_text(JOURNAL_SUBCOMMANDS, "journal", command.text, ctx.today)
+    return _save_journal(ctx, command.text)
+
+
+def _save_journal(ctx: Context, answer: str) -> JournalSaved:
+    """A journal entry, answering the pending prompt if there is one."""
+    text = require_text(answer, "journal", "journal entry", JOURNAL_EXAMPLE, "text")
     prompt = pending_prompt(ctx)
     entry = _new_entry(ctx, EntryKind.JOURNAL, text)
     entry.prompt_key = prompt.key if prompt else None
@@ -318,8 +329,8 @@ def answer_plain_message(ctx: Context, command: PlainMessage) -> OutcomeSaved | 
     if awaited is not None:
         ctx.member.awaiting_prompt_key = ctx.member.awaiting_since = None
         return record_outcome(ctx, RecordOutcome(awaited, command.text))
-    if pending_prompt(ctx) is not None:
-        return write_journal(ctx, WriteJournal(command.text))
+    if pending_prompt(ctx) is not None:  # an answer in a DM is never a sub-command
+        return _save_journal(ctx, command.text)
     raise UserError(
         "I only keep plain messages as answers to a question I asked. "
         "To log a win use /win, to write in your journal use /journal. /help lists everything.",

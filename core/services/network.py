@@ -6,13 +6,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from core.bus import handles
 from core.commands.network import (
     AddContact,
     ClientPeriod,
+    EditContact,
     ListContacts,
+    RemoveContact,
     ShowClients,
     TouchContact,
 )
@@ -49,6 +51,20 @@ class ContactList:
 @dataclass(frozen=True)
 class ContactTouched:
     """A contact the member just talked with."""
+
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class ContactEdited:
+    """A contact as it is now."""
+
+    contact: Contact
+
+
+@dataclass(frozen=True)
+class ContactRemoved:
+    """A contact deleted, with the nudges about them."""
 
     contact: Contact
 
@@ -181,6 +197,40 @@ def touch_contact(ctx: Context, command: TouchContact) -> ContactTouched:
     _cancel(ctx, contact, FOLLOW_UP)
     _schedule_nudge(ctx, contact)
     return ContactTouched(contact)
+
+
+@handles(EditContact)
+def edit_contact(ctx: Context, command: EditContact) -> ContactEdited:
+    """Change the fields given; a new nudge period counts from the last talk."""
+    contact = find_contact(ctx, command.who)
+    example = f"/contact edit {contact.number} notes: now CTO at Acme"
+    if command.name is not None:
+        contact.name = require_text(command.name, "title", "contact's name", example, "name")[:100]
+    if command.where_met is not None:
+        contact.where_met = command.where_met.strip()[:200] or None
+    if command.notes is not None:
+        contact.notes = command.notes.strip() or None
+    if command.important is not None or command.nudge_days is not None:
+        important = bool(command.important) or contact.important
+        contact.nudge_days = _nudge_days(command.nudge_days or contact.nudge_days, important)
+        contact.important = important or contact.nudge_days is not None
+        _schedule_nudge(ctx, contact)
+    if command.is_client is not None:
+        contact.is_client = command.is_client
+        recount_client_goals(ctx)
+    return ContactEdited(contact)
+
+
+@handles(RemoveContact)
+def remove_contact(ctx: Context, command: RemoveContact) -> ContactRemoved:
+    """Delete a contact and every reminder about them."""
+    contact = find_contact(ctx, command.who)
+    ctx.session.execute(delete(Reminder).where(Reminder.contact_id == contact.id))
+    ctx.session.delete(contact)
+    ctx.session.flush()
+    if contact.is_client:
+        recount_client_goals(ctx)
+    return ContactRemoved(contact)
 
 
 @handles(ListContacts)

@@ -12,6 +12,7 @@ from core.commands.reminders import (
     REMIND_EXAMPLE,
     AddReminder,
     CancelReminder,
+    EditReminder,
     ListReminders,
     RepeatReminder,
     WhenInput,
@@ -129,24 +130,47 @@ def list_reminders(ctx: Context, _command: ListReminders) -> ReminderList:
     return ReminderList(list(rows))
 
 
-@handles(CancelReminder)
-def cancel_reminder(ctx: Context, command: CancelReminder) -> ReminderCancelled:
-    """Cancel one of the member's pending reminders."""
+def _pending(ctx: Context, number: int, example: str) -> Reminder:
+    """The member's pending reminder `number`, or a UserError."""
     reminder = ctx.session.scalar(
         select(Reminder).where(
             Reminder.member_id == ctx.member.id,
-            Reminder.number == command.number,
+            Reminder.number == number,
             Reminder.status == ReminderStatus.PENDING,
         )
     )
     if reminder is None:
         raise UserError(
-            f"You have no pending reminder #{command.number}. /remind list shows them.",
-            "/remind cancel 2",
-            "number",
+            f"You have no pending reminder #{number}. /remind list shows them.", example, "number"
         )
+    return reminder
+
+
+@handles(CancelReminder)
+def cancel_reminder(ctx: Context, command: CancelReminder) -> ReminderCancelled:
+    """Cancel one of the member's pending reminders."""
+    reminder = _pending(ctx, command.number, "/remind cancel 2")
     reminder.status = ReminderStatus.CANCELLED
     return ReminderCancelled(reminder)
+
+
+@handles(EditReminder)
+def edit_reminder(ctx: Context, command: EditReminder) -> ReminderSet:
+    """A new time (a leading when-phrase), new text, or both, for a pending reminder."""
+    example = f"/remind edit {command.number} friday 3pm call Dana"
+    reminder = _pending(ctx, command.number, example)
+    found = split_when(f"{command.text} {_END}", ctx.local_now)
+    if found is None:
+        what = command.text
+    else:
+        due = _wall_clock(ctx, found[0])
+        if due <= ctx.now:
+            raise UserError(f"{local_time_text(ctx, due)} has already passed.", example, "text")
+        reminder.due_at = due
+        what = found[1].removesuffix(_END)
+    if what.strip():
+        reminder.text = require_text(what, "title", "reminder", example, "text")
+    return ReminderSet(reminder)
 
 
 @handles(RepeatReminder)

@@ -96,6 +96,10 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime
     cache_ok = True
 
+    @property
+    def python_type(self) -> type[datetime]:
+        return datetime
+
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
@@ -307,6 +311,19 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     member: Mapped[Member] = relationship()
+
+
+class DeletedEntry(Base):
+    """The member's last deleted win or journal entry, as JSON, for one ``/win undo``."""
+
+    __tablename__ = "deleted_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True, unique=True
+    )
+    payload: Mapped[str] = mapped_column(Text)
+    deleted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Pause(Base):

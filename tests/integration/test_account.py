@@ -93,6 +93,8 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
     alice.say("/remind tomorrow 9am update my CV")
     alice.say("/skill add Kubernetes need")
     alice.say("/contact add Dana Kim at: KubeCon --important")
+    alice.say("/win A win kept for an undo")
+    assert "Deleted win #2" in alice.text("/win delete 2")
     bob.say("/win Bob stays")
     assert "Ask first with /forget-me" in alice.text("/forget-me confirm")
     assert "Delete all your coachbot data?" in alice.text("/forget-me")
@@ -117,6 +119,7 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "prompt_log": 0,
         "schedules": 2,
         "reminders": 1,
+        "deleted_entries": 0,
         "pauses": 0,
         "outbox": 0,
         "inbound_events": 0,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from core.commands.checkins import (
     AddVacation,
+    CancelVacation,
     ListVacations,
     PauseCheckins,
     ResumeCheckins,
@@ -68,9 +69,12 @@ def test_vacation(text: str, command: object) -> None:
     assert parse_vacation(text, TODAY) == command
 
 
-def test_vacation_needs_two_days() -> None:
-    with pytest.raises(UserError, match="first and the last day"):
-        parse_vacation("next week", TODAY)
+def test_vacation_next_week_until_and_one_day() -> None:
+    monday = TODAY + timedelta(days=7 - TODAY.weekday())
+    assert parse_vacation("next week", TODAY) == AddVacation(monday, monday + timedelta(days=6))
+    assert parse_vacation("until Jan 5", TODAY) == AddVacation(TODAY, "Jan 5")
+    assert parse_vacation("2026-12-24", TODAY) == AddVacation("2026-12-24", "2026-12-24")
+    assert parse_vacation("cancel 2", TODAY) == CancelVacation(2)
 
 
 @pytest.mark.parametrize(

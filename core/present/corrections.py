@@ -1,0 +1,50 @@
+"""Corrected, deleted and restored journal entries as replies."""
+
+from __future__ import annotations
+
+from core.commands.journal import SECTIONS
+from core.messages import Reply, Text
+from core.parsing import shorten
+from core.present import Viewer, presents
+from core.services.corrections import EntryDeleted, EntryEdited, EntryRestored
+from core.storage.models import EntryKind
+
+
+def _what(kind: str) -> str:
+    return "Win" if kind == EntryKind.WIN else "Journal entry"
+
+
+@presents(EntryEdited)
+def entry_edited(result: EntryEdited, _viewer: Viewer) -> Reply:
+    """The text as stored now, and a win's section."""
+    entry = result.entry
+    reply = Reply(
+        [Text(f"✏️ {_what(entry.kind)} #{entry.number} now reads: {shorten(entry.text, 200)}")]
+    )
+    if result.section is not None:
+        reply.add(Text(f"Section: {SECTIONS[result.section]}."))
+    return reply
+
+
+@presents(EntryDeleted)
+def entry_deleted(result: EntryDeleted, _viewer: Viewer) -> Reply:
+    """What went, and how to bring it back."""
+    entry = result.entry
+    command = "/win" if entry.kind == EntryKind.WIN else "/journal"
+    return Reply(
+        [
+            Text(
+                f"🗑️ Deleted {_what(entry.kind).lower()} #{entry.number}: {shorten(entry.text, 80)}"
+            ),
+            Text(f"Changed your mind? {command} undo brings it back."),
+        ]
+    )
+
+
+@presents(EntryRestored)
+def entry_restored(result: EntryRestored, _viewer: Viewer) -> Reply:
+    """The entry that came back."""
+    entry = result.entry
+    return Reply(
+        [Text(f"↩️ {_what(entry.kind)} #{entry.number} is back: {shorten(entry.text, 80)}")]
+    )

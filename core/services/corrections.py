@@ -1,0 +1,134 @@
+"""Correcting the journal: edit or delete a win or journal entry, and undo the last delete."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+
+from core.bus import handles
+from core.commands.journal import BragSection, DeleteEntry, EditEntry, UndoDelete
+from core.context import Context
+from core.errors import UserError
+from core.parsing import require_tags, require_text
+from core.services.journal import find_entry, section_for, section_tag
+from core.services.network import recount_client_goals
+from core.storage.models import DeletedEntry, Entry, EntryKind, Goal, Milestone, Reminder
+
+LIMIT = {EntryKind.WIN: "win", EntryKind.JOURNAL: "journal"}
+COMMAND = {EntryKind.WIN: "/win", EntryKind.JOURNAL: "/journal"}
+
+
+@dataclass(frozen=True)
+class EntryEdited:
+    """An entry with its new text (and, for a win, its section)."""
+
+    entry: Entry
+    section: BragSection | None
+
+
+@dataclass(frozen=True)
+class EntryDeleted:
+    """An entry gone, until an undo brings it back."""
+
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class EntryRestored:
+    """The entry deleted last, back in the journal."""
+
+    entry: Entry
+
+
+def _own_entry(ctx: Context, kind: EntryKind, number: int, example: str) -> Entry:
+    """Entry `number`, which must be of `kind` (wins are corrected with /win)."""
+    entry = find_entry(ctx, number, example)
+    if entry.kind != kind:
+        other = COMMAND[EntryKind(entry.kind)]
+        raise UserError(
+            f"#{number} is a {entry.kind} entry; correct it with {other}.",
+            example.replace(COMMAND[kind], other),
+            "number",
+        )
+    return entry
+
+
+@handles(EditEntry)
+def edit_entry(ctx: Context, command: EditEntry) -> EntryEdited:
+    """New text for an entry (its #tags follow it, and a win moves to the section a #tag
+    names), or a win's section alone."""
+    example = f"{COMMAND[command.kind]} edit {command.number} Cut CI time to 8 minutes #devops"
+    entry = _own_entry(ctx, command.kind, command.number, example)
+    if command.text.strip() or command.section is None:  # a section alone keeps the text
+        text = require_text(command.text, LIMIT[command.kind], "new text", example, "text")
+        entry.tags = require_tags(text, "win" if command.kind == EntryKind.WIN else "journal entry")
+        entry.text = text
+    section = None
+    if command.kind == EntryKind.WIN:
+        # A #tag of the new text that names a section moves the win; else it stays put.
+        named = command.section or section_tag(entry.tag_list)
+        section = section_for(entry.tag_list, command.section) if named else _stored(entry)
+        entry.section = section
+    return EntryEdited(entry, section)
+
+
+def _stored(entry: Entry) -> BragSection:
+    return BragSection(entry.section or BragSection.PROJECT)
+
+
+@handles(DeleteEntry)
+def delete_entry(ctx: Context, command: DeleteEntry) -> EntryDeleted:
+    """Delete an entry, keeping it (only the latest one) for an undo."""
+    entry = _own_entry(ctx, command.kind, command.number, f"{COMMAND[command.kind]} delete 1")
+    ctx.session.execute(delete(DeletedEntry).where(DeletedEntry.member_id == ctx.member.id))
+    ctx.session.add(
+        DeletedEntry(member_id=ctx.member.id, payload=_snapshot(entry), deleted_at=ctx.now)
+    )
+    ctx.session.execute(delete(Reminder).where(Reminder.entry_id == entry.id))
+    ctx.session.delete(entry)
+    ctx.session.flush()
+    if entry.client:
+        recount_client_goals(ctx)
+    return EntryDeleted(entry)
+
+
+@handles(UndoDelete)
+def undo_delete(ctx: Context, _command: UndoDelete) -> EntryRestored:
+    """Bring back the entry deleted last (one step)."""
+    kept = ctx.session.scalar(select(DeletedEntry).where(DeletedEntry.member_id == ctx.member.id))
+    if kept is None:
+        raise UserError("There is nothing to undo: no deletion is waiting.", "/win list")
+    entry = _restore(ctx, kept.payload)
+    ctx.session.delete(kept)
+    ctx.session.add(entry)
+    ctx.session.flush()
+    if entry.client:
+        recount_client_goals(ctx)
+    return EntryRestored(entry)
+
+
+def _snapshot(entry: Entry) -> str:
+    """Every column but the id, as JSON (dates as ISO text)."""
+    values = {}
+    for column in Entry.__table__.columns:
+        value = getattr(entry, column.key)
+        values[column.key] = value.isoformat() if isinstance(value, date) else value
+    values.pop("id")
+    return json.dumps(values)
+
+
+def _restore(ctx: Context, payload: str) -> Entry:
+    """The entry as it was; a goal or milestone deleted since is no longer linked."""
+    values = json.loads(payload)
+    for column in Entry.__table__.columns:
+        kind = column.type.python_type if column.key in values else None
+        if kind in (date, datetime) and values[column.key] is not None:
+            values[column.key] = kind.fromisoformat(values[column.key])
+    if values.get("goal_id") and ctx.session.get(Goal, values["goal_id"]) is None:
+        values["goal_id"] = None
+    if values.get("milestone_id") and ctx.session.get(Milestone, values["milestone_id"]) is None:
+        values["milestone_id"] = None
+    return Entry(**values)

@@ -1,0 +1,186 @@
+"""Correcting what was logged: edit, delete and undo wins and journal entries; a line that
+starts with a sub-command word is never stored as content."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from core.coach import Coach
+from core.commands.journal import LogWin, WriteJournal
+from core.storage.db import SessionFactory
+from core.storage.models import Entry, Reminder
+from tests.conftest import Conversation
+
+
+def _texts(sessions: SessionFactory) -> list[str]:
+    with sessions() as session:
+        return [e.text for e in session.scalars(select(Entry).order_by(Entry.number))]
+
+
+def test_win_sub_commands_are_never_stored_as_wins(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/win Shipped the billing migration")
+    alice.say("/win Gave the onboarding talk")
+    assert "Deleted win #1" in alice.text("/win delete 1")
+    assert "Deleted win #2" in alice.text("/win remove 2")
+    assert _texts(sessions) == []
+    assert "#9" in alice.text("/win edit 9 Something else")  # not found, not stored
+    assert _texts(sessions) == []
+
+
+def test_win_edit_replaces_text_tags_and_section(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/win Wrote the runbook")
+    reply = alice.text("/win edit 1 Wrote the on-call runbook #docs")
+    assert "Win #1 now reads: Wrote the on-call runbook #docs" in reply
+    assert "Design & documentation" in reply
+    with sessions() as session:
+        win = session.scalars(select(Entry)).one()
+        assert (win.text, win.tags, win.section) == (
+            "Wrote the on-call runbook #docs",
+            "docs",
+            "design",
+        )
+    assert "Company & community" in alice.text("/win edit 1 Wrote it section:community")
+
+
+def test_win_delete_then_undo_brings_it_back(alice: Conversation, sessions: SessionFactory) -> None:
+    alice.say("/goal add Pass the CKA exam by 2027-02-28")
+    alice.say("/win Passed the practice exam #cert goal:1")
+    assert "/win undo" in alice.text("/win delete 1")
+    assert "Win #1 is back" in alice.text("/win undo")
+    with sessions() as session:
+        win = session.scalars(select(Entry)).one()
+        assert (win.number, win.text, win.section, win.goal_id is not None) == (
+            1,
+            "Passed the practice exam #cert",
+            "learning",
+            True,
+        )
+    assert "nothing to undo" in alice.text("/win undo")
+
+
+def test_deleting_a_win_drops_its_outcome_follow_up(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/win Migrated billing")
+    alice.say("/win delete 1")
+    with sessions() as session:
+        assert session.scalars(select(Reminder).where(Reminder.kind == "outcome")).all() == []
+
+
+def test_bad_arguments_get_an_example(alice: Conversation, sessions: SessionFactory) -> None:
+    alice.say("/win Shipped it")
+    assert "/win delete 1" in alice.text("/win delete")
+    assert "What should #1 say" in alice.text("/win edit 1")
+    assert "just the win number" in alice.text("/win delete 1 please")
+    assert "Did you mean /win delete" in alice.text("/win delet 1")
+    assert "Did you mean /win edit" in alice.text("/win edti 1 Shipped it twice")
+    assert _texts(sessions) == ["Shipped it"]
+
+
+def test_prose_that_starts_like_a_sub_command_is_a_win(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/win share the slides from the SLO talk")
+    alice.say("/win Deleted 200 stale feature flags")
+    alice.say("/win remove the last manual deploy step")
+    assert _texts(sessions) == [
+        "share the slides from the SLO talk",
+        "Deleted 200 stale feature flags",
+        "remove the last manual deploy step",
+    ]
+
+
+def test_journal_edit_delete_and_undo(alice: Conversation, sessions: SessionFactory) -> None:
+    alice.say("/journal I mentored Sam")
+    assert "Journal entry #1 now reads: I mentored Sam and Ana" in alice.text(
+        "/journal edit 1 I mentored Sam and Ana"
+    )
+    assert "#1" in alice.text("/journal list")
+    assert "Deleted journal entry #1" in alice.text("/journal delete 1")
+    assert _texts(sessions) == []
+    alice.say("/journal undo")
+    assert _texts(sessions) == ["I mentored Sam and Ana"]
+
+
+def test_wins_and_journal_entries_are_corrected_with_their_own_command(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/journal A note")
+    assert "correct it with /journal" in alice.text("/win delete 1")
+    assert _texts(sessions) == ["A note"]
+
+
+def test_skill_remove(alice: Conversation) -> None:
+    alice.say("/skill add Kubernetes need")
+    alice.say("/skill add Terraform learning")
+    assert "Removed skill #1: Kubernetes" in alice.text("/skill remove 1")
+    listed = alice.text("/skill list")
+    assert "Terraform" in listed and "Kubernetes" not in listed
+    assert "no skill #1" in alice.text("/skill remove 1")
+    assert "/skill remove 2" in alice.text("/skill remove")
+
+
+def test_contact_edit_and_remove(alice: Conversation, sessions: SessionFactory) -> None:
+    alice.say("/contact add Dana Kim at: KubeCon")
+    reply = alice.text("/contact edit 1 notes: now CTO at Acme nudge: 30 days")
+    assert "Dana Kim" in reply and "now CTO at Acme" in reply and "30 days" in reply
+    assert "Dana K. Lee" in alice.text("/contact edit 1 Dana K. Lee")
+    assert "What should change" in alice.text("/contact edit 1")
+    assert "Removed contact #1: Dana K. Lee" in alice.text("/contact remove 1")
+    assert "nobody yet" in alice.text("/contact list")
+    with sessions() as session:
+        assert session.scalars(select(Reminder).where(Reminder.contact_id.is_not(None))).all() == []
+
+
+def test_remind_edit_moves_and_rewords(alice: Conversation) -> None:
+    alice.say("/remind tomorrow 9am update my CV")
+    moved = alice.text("/remind edit 1 friday 3pm")
+    assert "Fri 27 Nov 2026 15:00" in moved and "update my CV" in moved
+    reworded = alice.text("/remind edit 1 update my CV and LinkedIn")
+    assert "Fri 27 Nov 2026 15:00" in reworded and "update my CV and LinkedIn" in reworded
+    assert "no pending reminder #7" in alice.text("/remind edit 7 friday 3pm")
+    assert "new time, the new text" in alice.text("/remind edit 1")
+    assert "update my CV and LinkedIn" in alice.text("/remind list")
+
+
+def test_form_text_that_reads_as_a_sub_command_is_not_stored(
+    coach: Coach, alice: Conversation, sessions: SessionFactory
+) -> None:
+    """Slack forms and Discord options build LogWin/WriteJournal directly: same rule."""
+    alice.say("/win Shipped it")
+    outcome = coach.run(alice.who, LogWin("delete 1"))
+    assert outcome.error is not None
+    assert "reads as the command /win delete 1" in outcome.reply.plain_text()
+    assert coach.run(alice.who, WriteJournal("delete 1")).error is not None
+    assert coach.run(alice.who, LogWin("share the slides", share=True)).error is None
+    assert _texts(sessions) == ["Shipped it", "share the slides"]
+
+
+def test_a_flag_before_a_number_is_not_a_misspelt_sub_command(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/win --share 3 teams adopted the pipeline")
+    assert _texts(sessions) == ["3 teams adopted the pipeline"]
+
+
+def test_a_prompt_answer_in_a_dm_is_kept_as_written(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/journal")
+    alice.say("remove 3 blockers for the team, that is my dream job")
+    assert _texts(sessions) == ["remove 3 blockers for the team, that is my dream job"]
+
+
+def test_misspelt_options_of_other_commands_get_did_you_mean(alice: Conversation) -> None:
+    assert "Did you mean /skill remove?" in alice.text("/skill remvoe 2")
+    assert "Did you mean /contact edit?" in alice.text("/contact edti 1 notes: CTO")
+
+
+def test_near_words_are_prose_not_typos(alice: Conversation, sessions: SessionFactory) -> None:
+    alice.say("/win Lost 3 kg training for the 10k #outside")
+    assert "Did you mean /win remove" in alice.text("/win remvoe 1")
+    assert _texts(sessions) == ["Lost 3 kg training for the 10k #outside"]

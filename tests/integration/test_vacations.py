@@ -1,0 +1,84 @@
+"""More than one vacation: numbered, cancelled one at a time, read in the member's zone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from core.storage.db import SessionFactory
+from core.storage.models import Pause
+from core.time.clock import ManualClock
+from tests.conftest import Conversation
+
+# The conversation starts on Monday 2026-11-23, 09:30 UTC.
+
+
+def _pauses(sessions: SessionFactory) -> list[tuple[date, date]]:
+    with sessions() as session:
+        rows = session.scalars(select(Pause).order_by(Pause.start_date))
+        return [(p.start_date, p.end_date) for p in rows]
+
+
+def test_cancel_without_one_in_progress_keeps_planned_ones(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/vacation 2026-12-01 to 2026-12-03")
+    alice.say("/vacation 2026-12-24 to 2027-01-02")
+    reply = alice.text("/vacation cancel")
+    assert "No vacation or pause is in progress" in reply
+    assert "#1 2026-12-01 to 2026-12-03" in reply and "#2 2026-12-24 to 2027-01-02" in reply
+    assert len(_pauses(sessions)) == 2
+
+
+def test_cancel_ends_the_one_in_progress_and_keeps_christmas(
+    alice: Conversation, sessions: SessionFactory, clock: ManualClock
+) -> None:
+    alice.say("/vacation 2026-11-23 to 2026-11-27")
+    alice.say("/vacation 2026-12-24 to 2027-01-02")
+    clock.advance(timedelta(days=2))  # Wednesday 25
+    reply = alice.text("/vacation cancel")
+    assert "Welcome back" in reply and "2026-12-24 to 2027-01-02" in reply
+    assert _pauses(sessions) == [
+        (date(2026, 11, 23), date(2026, 11, 24)),
+        (date(2026, 12, 24), date(2027, 1, 2)),
+    ]
+
+
+def test_list_is_numbered_and_cancel_n_removes_one(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/vacation 2026-12-24 to 2027-01-02")
+    alice.say("/vacation 2026-12-01 to 2026-12-03")
+    alice.say("/vacation 2027-02-10 to 2027-02-12")
+    listed = alice.text("/vacation")
+    assert "#1 2026-12-01 to 2026-12-03" in listed
+    assert "#2 2026-12-24 to 2027-01-02" in listed
+    assert "#3 2027-02-10 to 2027-02-12" in listed
+    assert "Removed the vacation 2026-12-24 to 2027-01-02" in alice.text("/vacation cancel 2")
+    assert _pauses(sessions) == [
+        (date(2026, 12, 1), date(2026, 12, 3)),
+        (date(2027, 2, 10), date(2027, 2, 12)),
+    ]
+    assert "no vacation #5" in alice.text("/vacation cancel 5")
+    assert "/vacation cancel 2" in alice.text("/vacation cancel soon")
+
+
+def test_next_week_a_single_day_and_until(alice: Conversation, sessions: SessionFactory) -> None:
+    assert "2026-11-30 to 2026-12-06" in alice.text("/vacation next week")
+    assert "2026-12-24 to 2026-12-24" in alice.text("/vacation 2026-12-24")
+    assert "2026-11-23 to 2027-01-05" in alice.text("/vacation until Jan 5")
+    assert len(_pauses(sessions)) == 3
+
+
+def test_vacation_dates_follow_the_members_local_today(
+    alice: Conversation, clock: ManualClock
+) -> None:
+    alice.say("/tz Pacific/Auckland")
+    clock.advance(timedelta(days=6, hours=2))  # Sunday 29 11:30 UTC, Monday 30 in Auckland
+    assert "2026-12-07 to 2026-12-13" in alice.text("/vacation next week")
+    assert "2026-11-30 to 2027-01-05" in alice.text("/vacation until Jan 5")
+
+
+def test_an_unreadable_day_is_refused_with_an_example(alice: Conversation) -> None:
+    assert "could not read “someday”" in alice.text("/vacation someday")
