@@ -198,10 +198,22 @@ async def mark_ready(
 ) -> None:
     """Feed READY (+ one GUILD_CREATE per guild) like the gateway; wait for ``is_ready()``."""
     fake = fake_for(client)
+    if isinstance(client, discord.AutoShardedClient):
+        await _launch_shards(client)
     client._connection.parse_ready(ready_payload(fake, [int(g["id"]) for g in guilds]))  # type: ignore[arg-type]
     for guild in guilds:
         client._connection.parse_guild_create(guild)
     await asyncio.wait_for(client.wait_until_ready(), timeout)
+
+
+async def _launch_shards(client: discord.AutoShardedClient) -> None:
+    """What ``AutoShardedClient.launch_shards`` sets before connecting (the shard count
+    Discord recommends in ``GET /gateway/bot``, the shard ids), without the websockets;
+    READY marks the client ready only once every shard in ``shard_ids`` is ready."""
+    if client.shard_count is None:
+        client.shard_count, _url, _limits = await client.http.get_bot_gateway()
+    client._connection.shard_count = client.shard_count
+    client._connection.shard_ids = client.shard_ids or range(client.shard_count)
 
 
 # ---------------------------------------------------------------------- gateway payloads
