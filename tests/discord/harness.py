@@ -24,6 +24,9 @@ discord.py internals this module touches (cite these; check them when upgrading 
   ``parse_message_create``: called with gateway payloads, as the websocket does.
 * ``client._connection._command_tree``: read by :func:`tree_of` (``CommandTree(client)``
   registers itself there; ``Client`` has no public accessor).
+* For an ``AutoShardedClient``, ``client._connection.shard_count`` and ``shard_ids``: set by
+  :func:`mark_ready` as ``launch_shards`` does (``AutoShardedConnectionState.parse_ready``
+  marks the client ready once every shard in ``shard_ids`` sent READY).
 * ``Client.wait_for`` registers its listener synchronously when *called* (it is a plain
   function returning ``asyncio.wait_for(...)``); the dispatch helpers rely on that to capture
   the ``Interaction``/``Message`` the parser builds, before the parser runs.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import unicodedata
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -20,8 +21,8 @@ from adapters.discord.sync import invite_url, sync_commands
 from core.coach import Coach
 from core.parsing import LIMITS
 from core.storage.db import SessionFactory
-from core.storage.models import Entry
-from tests.discord.coachbot_harness import LABEL, Coachbot, callback, run_scenario
+from core.storage.models import Entry, Milestone
+from tests.discord.coachbot_harness import LABEL, Coachbot, callback, embed_text, run_scenario
 from tests.discord.fake_discord import (
     APPLICATION_ID,
     BOT_TOKEN,
@@ -182,3 +183,21 @@ def test_the_invite_link_lets_digests_reach_private_channels() -> None:
     assert granted.view_channel and granted.send_messages
     assert granted.embed_links and granted.attach_files
     assert invite_url("APP_ID") in README.read_text()  # the README gives the same link
+
+
+def test_a_milestone_takes_its_due_date_as_its_own_option(
+    coach: Coach, sessions: SessionFactory
+) -> None:
+    """The milestone text is only its title (capped at the title's limit); the date has
+    an option of its own."""
+
+    async def scenario(bot: Coachbot) -> None:
+        await bot.command("goal", {"title": "Pass the CKA exam"}, subcommand="add")
+        options = {"goal": 1, "action": "add", "text": "Practice exam", "due": "2027-01-15"}
+        answer = await bot.command("goal", options, subcommand="milestone")
+        assert "Practice exam" in embed_text(answer)
+
+    run_scenario(coach, scenario)
+    with sessions() as session:
+        milestone = session.scalars(select(Milestone)).one()
+    assert (milestone.title, milestone.due) == ("Practice exam", date(2027, 1, 15))
