@@ -61,10 +61,15 @@ def _app_id(client: CoachClient) -> int:
 
 
 async def _clear_guild_copies(client: CoachClient) -> tuple[int, ...]:
-    """Remove the commands registered in each guild the bot is in; the guilds that had some."""
+    """Remove the commands registered in each guild the bot is in; the guilds that had some.
+    A guild that grants the app no command access (invited without that scope) has none."""
     cleared = []
     async for guild in client.fetch_guilds(limit=None, with_counts=False):
-        if await client.tree.fetch_commands(guild=guild):
+        try:
+            copies = await client.tree.fetch_commands(guild=guild)
+        except discord.Forbidden:
+            continue
+        if copies:
             client.tree.clear_commands(guild=guild)
             await client.tree.sync(guild=guild)
             cleared.append(guild.id)

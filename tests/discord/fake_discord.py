@@ -316,6 +316,7 @@ class FakeDiscord:
         self._rate_limits: list[_RateLimit] = []
         self.joined_guilds: dict[int, JSON] = {}
         self.dms_refused_by: set[int] = set()
+        self.commands_denied_in: set[int] = set()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -925,6 +926,8 @@ class FakeDiscord:
 
     async def _get_commands(self, req: _Request, m: re.Match[str]) -> _Reply:
         guild = m.groupdict().get("guild")
+        if guild and int(guild) in self.commands_denied_in:
+            return _error(403, "Missing Access", 50001)
         return _Reply(200, self.commands.get(int(guild) if guild else None, []))
 
     async def _put_commands(self, req: _Request, m: re.Match[str]) -> _Reply:
@@ -973,6 +976,11 @@ class FakeDiscord:
             "permissions": "0",
             "features": [],
         }
+
+    def deny_commands(self, guild_id: int) -> None:
+        """The app was added to ``guild_id`` without the ``applications.commands`` scope:
+        listing its commands there answers 403 code 50001, as Discord does."""
+        self.commands_denied_in.add(guild_id)
 
     def refuse_dms(self, user_id: int) -> None:
         """``user_id`` accepts no DMs from the bot (their privacy settings): messages to

@@ -55,6 +55,8 @@ def test_a_global_sync_removes_the_guild_copies_of_a_guild_sync(coach: Coach) ->
         async with FakeDiscord() as fake:
             fake.join_guild(7000)
             fake.join_guild(7100)  # a guild with only the global commands
+            fake.join_guild(7200)  # one that grants the app no command access
+            fake.deny_commands(7200)
             with use_fake_api(fake):
                 trial = await sync_commands(make_client(coach), BOT_TOKEN, 7000)
                 assert {c["name"] for c in fake.commands[7000]} == COMMANDS
