@@ -80,12 +80,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-worker", action="store_true", help="slack/discord: no scheduler in this process"
     )
-    run.add_argument(
-        "--sharded", action="store_true", help="discord: AutoShardedClient for large installs"
-    )
     discord_cmd = commands.add_parser("discord", help="Discord maintenance")
-    discord_cmd.add_argument("action", choices=["sync"], help="register the slash commands")
-    discord_cmd.add_argument("--guild", type=int, default=None, help="one guild, at once")
+    discord_cmd.add_argument(
+        "action",
+        choices=["sync"],
+        help="register the slash commands (globally: removes the guild copies)",
+    )
+    discord_cmd.add_argument(
+        "--guild", type=int, default=None, help="only in this guild, shown at once"
+    )
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="create or upgrade the schema")
     return parser
@@ -165,16 +168,15 @@ def _run_discord(settings: Settings, args: argparse.Namespace) -> int:
     from bot.run_discord import serve_discord
 
     app = build_app(settings)
-    asyncio.run(serve_discord(app, not args.no_worker, args.sharded))
+    asyncio.run(serve_discord(app, not args.no_worker))
     return 0
 
 
 def _sync_discord(settings: Settings, guild: int | None) -> int:
-    from bot.run_discord import sync
+    from bot.run_discord import sync, sync_summary
 
-    count = asyncio.run(sync(build_app(settings), guild))
-    where = f"guild {guild} (available now)" if guild else "all guilds (may take up to an hour)"
-    print(f"Synced {count} commands to {where}.")
+    report = asyncio.run(sync(build_app(settings), guild))
+    print("\n".join(sync_summary(report)))
     return 0
 
 

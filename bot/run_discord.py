@@ -9,11 +9,13 @@ from collections.abc import AsyncIterator
 
 import discord
 
-from adapters.discord.app import make_client, sync_commands
+from adapters.discord.app import make_client
 from adapters.discord.messenger import DiscordMessenger
+from adapters.discord.sync import SyncReport, invite_url, sync_commands
 from bot.bootstrap import App
 from bot.runtime import background_worker, until_stopped
 from bot.settings import Settings
+from core.parsing import count_of
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +33,11 @@ def discord_token(settings: Settings) -> str:
     return settings.discord_token.get_secret_value()
 
 
-async def serve_discord(app: App, with_worker: bool, sharded: bool) -> None:
+async def serve_discord(app: App, with_worker: bool) -> None:
     """Connect to Discord and serve until SIGINT/SIGTERM (or the connection ends); the
     in-process worker stops gracefully before the client closes."""
     token = discord_token(app.settings)
-    client = make_client(app.coach, sharded=sharded)
+    client = make_client(app.coach)
     async with client:
         await client.login(token)
         gateway = asyncio.create_task(client.connect())
@@ -73,7 +75,35 @@ async def worker_messenger(app: App) -> AsyncIterator[DiscordMessenger | None]:
         yield DiscordMessenger(client)
 
 
-async def sync(app: App, guild_id: int | None) -> int:
+async def sync(app: App, guild_id: int | None) -> SyncReport:
     """``coachbot discord sync [--guild ID]``."""
     client = make_client(app.coach)
     return await sync_commands(client, discord_token(app.settings), guild_id)
+
+
+def sync_summary(report: SyncReport) -> list[str]:
+    """What ``coachbot discord sync`` did, in lines for the operator."""
+    names = ", ".join(f"/{name}" for name in report.commands)
+    if report.guild_id is not None:
+        lines = [
+            f"Registered {len(report.commands)} commands in guild {report.guild_id} "
+            f"(available now): {names}."
+        ]
+        if report.also_global:
+            lines.append(
+                "They are registered globally too, so this guild lists each command twice "
+                "until `coachbot discord sync` (global) removes the guild copies."
+            )
+    else:
+        lines = [
+            f"Registered {len(report.commands)} commands globally "
+            f"(Discord may take up to an hour to show them): {names}."
+        ]
+        cleared = ", ".join(str(guild) for guild in report.cleared)
+        lines.append(
+            f"Removed the guild copies from {count_of(len(report.cleared), 'guild')}: {cleared}."
+            if cleared
+            else "No guild copies to remove."
+        )
+    lines.append(f"Invite link: {invite_url(report.application_id)}")
+    return lines

@@ -1,4 +1,5 @@
-"""The Discord client: slash commands, persistent buttons and DM replies, default intents."""
+"""The Discord client: slash commands, persistent buttons and DM replies, on the intents
+coachbot uses, sharded as Discord recommends."""
 
 from __future__ import annotations
 
@@ -17,11 +18,19 @@ from core.coach import Coach
 log = logging.getLogger(__name__)
 
 
-class CoachClient(discord.Client):
-    """One connection, for most installs: the command tree, buttons and DM answers."""
+def coachbot_intents() -> discord.Intents:
+    """Guilds (the guild and channel cache: digest channels, the guild a command came
+    from) and DM messages (check-in answers); no privileged intent, since DMs to the bot
+    carry their content without Message Content."""
+    return discord.Intents(guilds=True, dm_messages=True)
+
+
+class CoachClient(discord.AutoShardedClient):
+    """The command tree, buttons and DM answers; as many gateway shards as Discord
+    recommends (one for a small install, required from 2,500 guilds)."""
 
     def __init__(self, coach: Coach, **options: Any) -> None:
-        super().__init__(intents=options.pop("intents", discord.Intents.default()), **options)
+        super().__init__(intents=options.pop("intents", coachbot_intents()), **options)
         self.coachbot = DiscordBot(coach)
         self.tree = build_tree(self)
 
@@ -34,13 +43,12 @@ class CoachClient(discord.Client):
         await handle_dm(self.coachbot, message)
 
 
-class ShardedCoachClient(CoachClient, discord.AutoShardedClient):
-    """Sharded connections, for large installs; otherwise the same client."""
-
-
 async def handle_dm(bot: DiscordBot, message: discord.Message) -> None:
-    """Answer a member's DM through the core; retried deliveries are ignored."""
-    if message.guild is not None or message.author.bot or not message.content.strip():
+    """Answer a member's DM through the core; retried deliveries are ignored. Only a DM
+    channel counts: a message from a guild missing from the cache has no guild either."""
+    if not isinstance(message.channel, discord.DMChannel):
+        return
+    if message.author.bot or not message.content.strip():
         return
     first = await asyncio.to_thread(bot.coach.first_delivery, "discord", str(message.id))
     if not first:
@@ -49,23 +57,9 @@ async def handle_dm(bot: DiscordBot, message: discord.Message) -> None:
     await send_reply(message.channel, reply)
 
 
-def make_client(coach: Coach, sharded: bool = False) -> CoachClient:
-    """A coachbot client with default intents only."""
+def make_client(coach: Coach) -> CoachClient:
+    """A coachbot client."""
     # coachbot has no voice features; spare operators discord.py's voice warnings.
     discord.VoiceClient.warn_nacl = False
     discord.VoiceClient.warn_dave = False
-    return ShardedCoachClient(coach) if sharded else CoachClient(coach)
-
-
-async def sync_commands(client: CoachClient, token: str, guild_id: int | None) -> int:
-    """Register the slash commands with Discord (globally, or on one guild at once)."""
-    tree = client.tree
-    async with client:
-        await client.login(token)
-        if guild_id is None:
-            synced = await tree.sync()
-        else:
-            guild = discord.Object(id=guild_id)
-            tree.copy_global_to(guild=guild)
-            synced = await tree.sync(guild=guild)
-    return len(synced)
+    return CoachClient(coach)

@@ -121,32 +121,48 @@ class _CommandModal(discord.ui.Modal):
         await host_of(interaction).answer_command(interaction, self.command())
 
 
-def _given(field: discord.ui.TextInput[Any]) -> str | None:
-    return field.value if field.value.strip() else None
+def _field(label: str, **text_input: Any) -> discord.ui.Label[Any]:
+    """A text input under its label (a Label component: Discord's modal layout)."""
+    return discord.ui.Label(text=label, component=discord.ui.TextInput(**text_input))
+
+
+def _input(field: discord.ui.Label[Any]) -> discord.ui.TextInput[Any]:
+    text_input = field.component
+    assert isinstance(text_input, discord.ui.TextInput)
+    return text_input
+
+
+def _typed(field: discord.ui.Label[Any]) -> str:
+    return _input(field).value
+
+
+def _given(field: discord.ui.Label[Any]) -> str | None:
+    value = _typed(field)
+    return value if value.strip() else None
 
 
 class GoalModal(_CommandModal, title="New goal"):
     """Title, deadline, measure, why."""
 
-    goal: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Goal",
+    goal = _field(
+        "Goal",
         placeholder="Become a certified AWS Solutions Architect",
         max_length=LIMITS["title"],
     )
-    deadline: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Deadline",
+    deadline = _field(
+        "Deadline",
         placeholder="2027-03-31, end of June, in 6 months",
         required=False,
         max_length=60,
     )
-    measure: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="How will you measure it?",
+    measure = _field(
+        "How will you measure it?",
         placeholder="Pass the SAA-C03 exam",
         required=False,
         max_length=LIMITS["title"],
     )
-    why: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Why does it matter to you?",
+    why = _field(
+        "Why does it matter to you?",
         style=discord.TextStyle.paragraph,
         required=False,
         max_length=LIMITS["field"],
@@ -154,7 +170,7 @@ class GoalModal(_CommandModal, title="New goal"):
 
     def command(self) -> AddGoal:
         return AddGoal(
-            self.goal.value,
+            _typed(self.goal),
             deadline=_given(self.deadline),
             measure=_given(self.measure),
             why=_given(self.why),
@@ -164,47 +180,37 @@ class GoalModal(_CommandModal, title="New goal"):
 class WinModal(_CommandModal, title="Log a win"):
     """What you did, towards which goal, in which brag section."""
 
-    text: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="What did you do? For whom, with what result?",
+    text = _field(
+        "What did you do? For whom, with what result?",
         style=discord.TextStyle.paragraph,
         max_length=LIMITS["win"],
     )
-    goal: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Goal number (optional)", required=False, max_length=6
-    )
-    section: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Section (project, collaboration, design, …)", required=False, max_length=20
-    )
+    goal = _field("Goal number (optional)", required=False, max_length=6)
+    section = _field("Section (project, collaboration, design, …)", required=False, max_length=20)
 
     def command(self) -> LogWin:
-        return LogWin(self.text.value, goal=_given(self.goal), section=_given(self.section))
+        return LogWin(_typed(self.text), goal=_given(self.goal), section=_given(self.section))
 
 
 class AnswerModal(_CommandModal, title="Check-in"):
     """The check-in answer, stored as a journal entry."""
 
-    answer: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Your answer", style=discord.TextStyle.paragraph, max_length=LIMITS["journal"]
-    )
+    answer = _field("Your answer", style=discord.TextStyle.paragraph, max_length=LIMITS["journal"])
 
     def __init__(self, prompt: str = "") -> None:
         super().__init__()
         if prompt:
-            self.answer.placeholder = prompt[:100]
+            _input(self.answer).placeholder = prompt[:100]
 
     def command(self) -> WriteJournal:
-        return WriteJournal(self.answer.value)
+        return WriteJournal(_typed(self.answer))
 
 
 class VacationModal(_CommandModal, title="Vacation"):
     """First and last day away."""
 
-    start: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="First day away", placeholder="2026-12-20", max_length=40
-    )
-    end: discord.ui.TextInput[Any] = discord.ui.TextInput(
-        label="Last day away", placeholder="2026-12-28", max_length=40
-    )
+    start = _field("First day away", placeholder="2026-12-20", max_length=40)
+    end = _field("Last day away", placeholder="2026-12-28", max_length=40)
 
     def command(self) -> AddVacation:
-        return AddVacation(self.start.value, self.end.value)
+        return AddVacation(_typed(self.start), _typed(self.end))

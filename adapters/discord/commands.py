@@ -4,6 +4,7 @@ core's typed command. Handlers only translate; the core decides."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import discord
@@ -11,6 +12,23 @@ from discord import app_commands
 
 from adapters.discord.buttons import GoalModal, WinModal
 from adapters.discord.host import discord_member, host_of
+from adapters.discord.messenger import DMS_CLOSED
+from adapters.discord.options import (
+    DEADLINE,
+    EVERYWHERE,
+    GOAL,
+    HORIZON,
+    MEASURE,
+    SERVER_INSTALL,
+    SERVERS_ONLY,
+    WHY,
+    ZONE,
+    CommandLine,
+    Field,
+    JournalText,
+    Title,
+    WinText,
+)
 from core.coach import Outcome
 from core.commands import Command
 from core.commands.account import ForgetMe, SetTimezone, ShowTimezone
@@ -38,6 +56,7 @@ from core.commands.goals import (
 from core.commands.journal import AskPrompt, LogWin, WriteJournal
 from core.commands.progress import ShowProgress, ShowProgressChart
 from core.commands.reminders import AddReminder, CancelReminder, ListReminders
+from core.messages import Text
 from core.present.checkins import welcome_dm
 from core.services.checkins import CheckinsSet, CheckinsSwitched
 from core.services.journal import SECTIONS as BRAG_SECTIONS
@@ -48,6 +67,13 @@ from core.time.zones import suggest_timezones
 HORIZONS = [app_commands.Choice(name=label, value=key) for key, label in HORIZON_LABELS.items()]
 SECTIONS = [app_commands.Choice(name=label, value=key) for key, label in BRAG_SECTIONS.items()]
 MAX_CHOICES = 25
+DMS_CLOSED_NOTE = (
+    "⚠️ Check-ins can't reach you: your settings don't let me send you direct messages. "
+    "To allow them, open the server menu → Privacy Settings → turn on Direct Messages; "
+    "your check-ins then arrive in our DM."
+)
+
+log = logging.getLogger(__name__)
 
 
 async def run(interaction: discord.Interaction, command: Command) -> Outcome:
@@ -84,20 +110,20 @@ class GoalCommands(app_commands.Group):
     @app_commands.command(name="add", description="Add a goal (without a title, a form opens)")
     @app_commands.describe(
         title="What you want to achieve, e.g. Become a certified AWS Solutions Architect",
-        deadline="2027-03-31, end of June, in 6 months",
-        measure="How you will know it is done, e.g. pass the SAA-C03 exam",
-        why="Why it matters to you",
-        horizon="Otherwise it follows from the deadline",
+        deadline=DEADLINE,
+        measure=MEASURE,
+        why=WHY,
+        horizon=HORIZON,
         share="Let team digests show it (private otherwise)",
     )
     @app_commands.choices(horizon=HORIZONS)
     async def add(
         self,
         interaction: discord.Interaction,
-        title: str | None = None,
+        title: Title | None = None,
         deadline: str | None = None,
-        measure: str | None = None,
-        why: str | None = None,
+        measure: Title | None = None,
+        why: Field | None = None,
         horizon: app_commands.Choice[str] | None = None,
         share: bool = False,
     ) -> None:
@@ -120,21 +146,30 @@ class GoalCommands(app_commands.Group):
         await run(interaction, ListGoals(include_all=all))
 
     @app_commands.command(name="show", description="One goal with its milestones")
+    @app_commands.describe(goal=GOAL)
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def show(self, interaction: discord.Interaction, goal: int) -> None:
         await run(interaction, ShowGoal(goal))
 
-    @app_commands.command(name="edit", description="Change a goal")
+    @app_commands.command(name="edit", description="Change a goal (what you leave empty stays)")
+    @app_commands.describe(
+        goal=GOAL,
+        title="The new title",
+        deadline=DEADLINE,
+        measure=MEASURE,
+        why=WHY,
+        horizon=HORIZON,
+    )
     @app_commands.autocomplete(goal=goal_autocomplete)
     @app_commands.choices(horizon=HORIZONS)
     async def edit(
         self,
         interaction: discord.Interaction,
         goal: int,
-        title: str | None = None,
+        title: Title | None = None,
         deadline: str | None = None,
-        measure: str | None = None,
-        why: str | None = None,
+        measure: Title | None = None,
+        why: Field | None = None,
         horizon: app_commands.Choice[str] | None = None,
     ) -> None:
         command = EditGoal(
@@ -148,17 +183,22 @@ class GoalCommands(app_commands.Group):
         await run(interaction, command)
 
     @app_commands.command(name="done", description="Mark a goal done")
+    @app_commands.describe(goal=GOAL)
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def done(self, interaction: discord.Interaction, goal: int) -> None:
         await run(interaction, SetGoalStatus(goal, GoalStatus.DONE))
 
     @app_commands.command(name="drop", description="Drop a goal that no longer fits")
+    @app_commands.describe(goal=GOAL)
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def drop(self, interaction: discord.Interaction, goal: int) -> None:
         await run(interaction, SetGoalStatus(goal, GoalStatus.DROPPED))
 
     @app_commands.command(
         name="progress", description="Set progress: 40%, a number towards the measure, or auto"
+    )
+    @app_commands.describe(
+        goal=GOAL, value="40%, a number towards the measure (3 of 5 clients), or auto"
     )
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def progress(self, interaction: discord.Interaction, goal: int, value: str) -> None:
@@ -167,7 +207,11 @@ class GoalCommands(app_commands.Group):
     @app_commands.command(name="milestone", description="Add a milestone or mark one done")
     @app_commands.autocomplete(goal=goal_autocomplete)
     @app_commands.describe(
-        text="For add: the step and its date, e.g. Pass the practice exam by 2027-01-31"
+        goal=GOAL,
+        action="Add a milestone, or mark one done",
+        text="For add: the step, e.g. Pass the practice exam",
+        due="For add: when it is due, e.g. 2027-01-31, end of January",
+        number="For done: the milestone's number (see /goal show)",
     )
     @app_commands.choices(
         action=[
@@ -180,17 +224,19 @@ class GoalCommands(app_commands.Group):
         interaction: discord.Interaction,
         goal: int,
         action: app_commands.Choice[str],
-        text: str | None = None,
+        text: Title | None = None,
+        due: str | None = None,
         number: int | None = None,
     ) -> None:
         if action.value == "done":
             await run(interaction, FinishMilestone(goal, number))
         else:
-            await run(interaction, AddMilestone(goal, text or ""))
+            await run(interaction, AddMilestone(goal, text or "", due))
 
     @app_commands.command(
         name="share", description="Share a goal with team digests, or make it private"
     )
+    @app_commands.describe(goal=GOAL, shared="True: team digests may show it; False: private")
     @app_commands.autocomplete(goal=goal_autocomplete)
     async def share(self, interaction: discord.Interaction, goal: int, shared: bool = True) -> None:
         await run(interaction, ShareGoal(goal, shared))
@@ -213,14 +259,14 @@ class CheckinCommands(app_commands.Group):
         rule="weekdays 09:00, mon,thu 17:30, fri 16:00 weekly, every 2 weeks mon 10:00"
     )
     async def set_(self, interaction: discord.Interaction, rule: str) -> None:
-        outcome = await run(interaction, SetCheckins(rule))
-        await _welcome_dm(interaction, outcome)
+        await host_of(interaction).answer_command(interaction, SetCheckins(rule), _welcome_dm)
 
     @app_commands.command(name="off", description="Stop check-ins")
     async def off(self, interaction: discord.Interaction) -> None:
         await run(interaction, TurnCheckins(on=False))
 
     @app_commands.command(name="pause", description="Pause until a date")
+    @app_commands.describe(until="The last day without check-ins, e.g. 2026-12-31, in 2 weeks")
     async def pause(self, interaction: discord.Interaction, until: str) -> None:
         await run(interaction, PauseCheckins(until))
 
@@ -229,17 +275,30 @@ class CheckinCommands(app_commands.Group):
         await run(interaction, ResumeCheckins())
 
     @app_commands.command(name="vacation", description="Nothing is sent while you are away")
+    @app_commands.describe(
+        first_day="The first day away, e.g. 2026-12-20",
+        last_day="The last day away, e.g. 2026-12-28",
+    )
     async def vacation(
         self, interaction: discord.Interaction, first_day: str, last_day: str
     ) -> None:
         await run(interaction, AddVacation(first_day, last_day))
 
 
-async def _welcome_dm(interaction: discord.Interaction, outcome: Outcome) -> None:
-    """Check-ins only go to members who asked: open the DM now that they did."""
+async def _welcome_dm(interaction: discord.Interaction, outcome: Outcome) -> Outcome:
+    """Check-ins only go to members who asked: open the DM now that they did, before the
+    answer, so that it can say when the member's settings keep check-ins out."""
     result = outcome.result
-    if isinstance(result, CheckinsSet | CheckinsSwitched) and result.started:
+    if not (isinstance(result, CheckinsSet | CheckinsSwitched) and result.started):
+        return outcome
+    try:
         await host_of(interaction).send_dm(interaction.user, welcome_dm())
+    except discord.HTTPException as error:
+        if error.code != DMS_CLOSED:
+            log.warning("welcome DM failed: discord %s (code %s)", error.status, error.code)
+            return outcome
+        outcome.reply.add(Text(DMS_CLOSED_NOTE))
+    return outcome
 
 
 class RemindCommands(app_commands.Group):
@@ -250,7 +309,7 @@ class RemindCommands(app_commands.Group):
 
     @app_commands.command(name="add", description="Remind me")
     @app_commands.describe(when="tomorrow 9am, in 2 weeks, 2026-12-01 17:00", what="update my CV")
-    async def add(self, interaction: discord.Interaction, when: str, what: str) -> None:
+    async def add(self, interaction: discord.Interaction, when: str, what: Title) -> None:
         await run(interaction, AddReminder(what, at=when))
 
     @app_commands.command(name="list", description="Your pending reminders")
@@ -258,6 +317,7 @@ class RemindCommands(app_commands.Group):
         await run(interaction, ListReminders())
 
     @app_commands.command(name="cancel", description="Cancel a reminder")
+    @app_commands.describe(reminder="The reminder's number (see /remind list)")
     async def cancel(self, interaction: discord.Interaction, reminder: int) -> None:
         await run(interaction, CancelReminder(reminder))
 
@@ -267,14 +327,16 @@ class DigestCommands(app_commands.Group):
 
     def __init__(self) -> None:
         super().__init__(
-            name="digest", description="Team digests of what members share", guild_only=True
+            name="digest",
+            description="Team digests of what members share",
+            allowed_contexts=SERVERS_ONLY,
         )
 
     @app_commands.command(name="set", description="Post a digest to a channel (Manage Server)")
     @app_commands.describe(
         channel="Where the digest goes",
         rule="weekly fri 16:00, daily 09:00, every 2 weeks mon 10:00, monthly fri 16:00",
-        zone="Time zone of the schedule (yours if empty)",
+        zone="The schedule's time zone (yours if empty)",
     )
     @app_commands.autocomplete(zone=tz_autocomplete)
     async def set_(
@@ -287,6 +349,7 @@ class DigestCommands(app_commands.Group):
         await run(interaction, SetDigest(str(channel.id), channel.name, rule, zone))
 
     @app_commands.command(name="off", description="Stop a channel's digest (Manage Server)")
+    @app_commands.describe(channel="The digest's channel (needed when the server has several)")
     async def off(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
@@ -308,18 +371,24 @@ class CoachCommands(app_commands.Group):
         super().__init__(name="coach", description="Help, time zone, export, forget-me")
 
     @app_commands.command(name="help", description="Every command with an example")
+    @app_commands.describe(command="One command to explain with all its examples, e.g. goal")
     async def help_(self, interaction: discord.Interaction, command: str | None = None) -> None:
         await host_of(interaction).answer_named(interaction, "help", command or "")
 
     @app_commands.command(
         name="tz", description="Your time zone (check-ins and reminders follow it)"
     )
+    @app_commands.describe(zone=f"{ZONE} (shows yours if empty)")
     @app_commands.autocomplete(zone=tz_autocomplete)
     async def tz(self, interaction: discord.Interaction, zone: str | None = None) -> None:
         await run(interaction, SetTimezone(zone) if zone else ShowTimezone())
 
     @app_commands.command(
         name="export", description="Your brag document (Markdown) or all your data (JSON)"
+    )
+    @app_commands.describe(
+        kind="Your brag document (Markdown) or all your data (JSON)",
+        year="For the brag document: which year (this year if empty)",
     )
     @app_commands.choices(
         kind=[
@@ -339,7 +408,7 @@ class CoachCommands(app_commands.Group):
     @app_commands.describe(
         command="e.g. /skill add Kubernetes need, /contact add Dana at: KubeCon, /gap"
     )
-    async def do(self, interaction: discord.Interaction, command: str) -> None:
+    async def do(self, interaction: discord.Interaction, command: CommandLine) -> None:
         await host_of(interaction).answer_named(interaction, "coach", command)
 
     @app_commands.command(name="forget-me", description="Delete all your data (asks first)")
@@ -349,13 +418,16 @@ class CoachCommands(app_commands.Group):
 
 @app_commands.command(name="win", description="Log a win (without text, a form opens)")
 @app_commands.describe(
-    text="What you did, for whom, with numbers; #tags welcome", share="Let team digests show it"
+    text="What you did, for whom, with numbers; #tags welcome",
+    goal="The goal it counts towards",
+    section="Where it goes in your brag document",
+    share="Let team digests show it",
 )
 @app_commands.autocomplete(goal=goal_autocomplete)
 @app_commands.choices(section=SECTIONS)
 async def win_command(
     interaction: discord.Interaction,
-    text: str | None = None,
+    text: WinText | None = None,
     goal: int | None = None,
     section: app_commands.Choice[str] | None = None,
     share: bool = False,
@@ -370,7 +442,10 @@ async def win_command(
 
 
 @app_commands.command(name="journal", description="A reflection prompt, or your answer to it")
-async def journal_command(interaction: discord.Interaction, answer: str | None = None) -> None:
+@app_commands.describe(answer="Your answer to the last prompt (without it, you get a prompt)")
+async def journal_command(
+    interaction: discord.Interaction, answer: JournalText | None = None
+) -> None:
     await run(interaction, WriteJournal(answer) if answer else AskPrompt())
 
 
@@ -384,7 +459,9 @@ async def progress_command(interaction: discord.Interaction, chart: bool = False
 
 def build_tree(client: discord.Client) -> app_commands.CommandTree[Any]:
     """Every coachbot command on one tree."""
-    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(client)
+    tree: app_commands.CommandTree[Any] = app_commands.CommandTree(
+        client, allowed_contexts=EVERYWHERE, allowed_installs=SERVER_INSTALL
+    )
     commands: tuple[app_commands.Group | app_commands.Command[Any, ..., None], ...] = (
         GoalCommands(),
         CheckinCommands(),

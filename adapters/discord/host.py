@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, runtime_checkable
 
 import discord
@@ -30,8 +31,13 @@ class Host(Protocol):
         """Answer with what the core says about command `name` given the member's `args`."""
         ...
 
-    async def answer_command(self, interaction: discord.Interaction, command: Command) -> Outcome:
-        """Answer with what the core says about a typed command."""
+    async def answer_command(
+        self,
+        interaction: discord.Interaction,
+        command: Command,
+        then: Callable[[discord.Interaction, Outcome], Awaitable[Outcome]] | None = None,
+    ) -> Outcome:
+        """Answer with what the core says about a typed command (`then` may add to it)."""
         ...
 
 

@@ -14,6 +14,10 @@ from core.ports import Address, DeliveryError, PostPart, RateLimited
 # discord.py retries 5xx and waits out 429s by itself, with no overall limit: the sender
 # abandons a send after this long (and a lease must outlast it).
 SEND_TIMEOUT = 30.0
+# Discord's code for a member who accepts no DMs from the bot (their privacy settings);
+# retrying cannot help until they change them.
+DMS_CLOSED = 50007
+DMS_CLOSED_REASON = "discord 403: the member does not accept direct messages from the bot"
 
 
 class DiscordMessenger:
@@ -78,6 +82,8 @@ def _delivery_error(error: discord.HTTPException) -> Exception:
     if error.status == 429:
         retry_after = getattr(error.response, "headers", {}).get("Retry-After", "1")
         return RateLimited(float(retry_after))
+    if error.code == DMS_CLOSED:
+        return DeliveryError(DMS_CLOSED_REASON, permanent=True)
     permanent = 400 <= error.status < 500
     return DeliveryError(
         f"discord {error.status}: {error.text or error.code}"[:300], permanent=permanent

@@ -25,6 +25,7 @@ from core.messages import Reply
 log = logging.getLogger(__name__)
 
 ANSWER_WITHIN = 2.0  # seconds before we defer: Discord wants a first answer within 3
+AfterCore = Callable[[discord.Interaction, Outcome], Awaitable[Outcome]]
 
 
 class DiscordBot:
@@ -59,34 +60,42 @@ class DiscordBot:
             interaction, lambda: asyncio.to_thread(self.coach.command, who, name, args, None, admin)
         )
 
-    async def answer_command(self, interaction: discord.Interaction, command: Command) -> Outcome:
+    async def answer_command(
+        self, interaction: discord.Interaction, command: Command, then: AfterCore | None = None
+    ) -> Outcome:
         """Run a typed command for the interaction's user and reply ephemerally; an admin's
-        digest set-up only for a channel Discord says is in this guild."""
-        admin, who = is_guild_admin(interaction), discord_member(interaction)
+        digest set-up only for a channel Discord says is in this guild. `then` acts on the
+        outcome before the reply goes out (and may add to it)."""
 
         async def work() -> Outcome:
-            checked = command
-            if admin and isinstance(command, SetDigest):
-                found = await checked_digest(interaction, command)
-                if isinstance(found, UserError):
-                    return Outcome(error_reply(found, typed_text(command)), None, found)
-                checked = found
-            return await asyncio.to_thread(self.coach.run, who, checked, None, admin)
+            outcome = await self._run_checked(interaction, command)
+            return outcome if then is None else await then(interaction, outcome)
 
         return await self._respond(interaction, work)
+
+    async def _run_checked(self, interaction: discord.Interaction, command: Command) -> Outcome:
+        admin, who = is_guild_admin(interaction), discord_member(interaction)
+        if admin and isinstance(command, SetDigest):
+            found = await checked_digest(interaction, command)
+            if isinstance(found, UserError):
+                return Outcome(error_reply(found, typed_text(command)), None, found)
+            command = found
+        return await asyncio.to_thread(self.coach.run, who, command, None, admin)
 
     async def _respond(
         self, interaction: discord.Interaction, work: Callable[[], Awaitable[Outcome]]
     ) -> Outcome:
         """Answer with the core's reply; if the core takes longer than ANSWER_WITHIN,
-        defer first and follow up."""
+        defer first, then complete the deferred ("thinking…") answer with the reply."""
         task = asyncio.ensure_future(work())
         try:
             outcome = await asyncio.wait_for(asyncio.shield(task), ANSWER_WITHIN)
         except TimeoutError:
             await interaction.response.defer(ephemeral=True, thinking=True)
             outcome = await task
-            for message in render(outcome.reply):
+            first, *more = render(outcome.reply)
+            await interaction.edit_original_response(**edit_kwargs(first))
+            for message in more:
                 await interaction.followup.send(ephemeral=True, **send_kwargs(message))
             return outcome
         first, *more = render(outcome.reply)
@@ -130,4 +139,13 @@ def send_kwargs(rendered: Rendered) -> dict[str, Any]:
     files = rendered.discord_files()
     if files:
         kwargs["files"] = files
+    return kwargs
+
+
+def edit_kwargs(rendered: Rendered) -> dict[str, Any]:
+    """Keyword arguments for edit_original_response(), which takes files as attachments."""
+    kwargs = send_kwargs(rendered)
+    files = kwargs.pop("files", None)
+    if files:
+        kwargs["attachments"] = files
     return kwargs

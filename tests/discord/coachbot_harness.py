@@ -12,8 +12,9 @@ parsers and reads back what the client sent::
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,7 +92,8 @@ class Coachbot:
             f["custom_id"]: next((v for k, v in values.items() if f["label"].startswith(k)), "")
             for f in fields
         }
-        result = await self.interact(modal_submit(modal["custom_id"], typed))
+        layout = "label" if all(c["type"] == LABEL for c in modal["components"]) else "action_row"
+        result = await self.interact(modal_submit(modal["custom_id"], typed, layout=layout))
         return await answer_of(self.fake, result)
 
     async def dm(self, content: str, *, message_id: int | None = None) -> MessageResult:
@@ -111,6 +113,19 @@ async def login(fake: FakeDiscord, coach: Coach) -> CoachClient:
     client = CoachClient(coach, **CLIENT_OPTIONS)
     await logged_in_client(fake, client=client)
     return client
+
+
+Scenario = Callable[[Coachbot], Awaitable[None]]
+
+
+def run_scenario(coach: Coach, scenario: Scenario, timeout: float = 30) -> None:
+    """Run an async scenario against a fresh fake Discord and a logged-in coachbot."""
+
+    async def main() -> None:
+        async with coachbot_session(coach) as bot:
+            await scenario(bot)
+
+    asyncio.run(asyncio.wait_for(main(), timeout=timeout))
 
 
 @contextlib.asynccontextmanager
@@ -137,18 +152,21 @@ def callback(result: InteractionResult) -> JSON:
 
 async def answer_of(fake: FakeDiscord, result: InteractionResult) -> JSON:
     """The message an interaction was answered with: the type-4 callback's data, or after
-    a type-5 defer, the followup sent through the webhook. Checked against Discord's limits."""
+    a type-5 defer, the edit that completes the deferred original (``PATCH
+    /webhooks/{app}/{token}/messages/@original``). Checked against Discord's limits."""
     body = callback(result)
     if body["type"] == CHANNEL_MESSAGE:
         data: JSON = body["data"]
     else:
         assert body["type"] == DEFERRED_CHANNEL_MESSAGE, body
-        token = result.payload["token"]
-        [followup] = await fake.wait_for(("POST", f"/webhooks/{APPLICATION_ID}/{token}"))
-        data = followup.json
+        original = f"/webhooks/{APPLICATION_ID}/{result.payload['token']}/messages/@original"
+        [edit] = await fake.wait_for(("PATCH", original))
+        data = edit.json
     check_limits(data)
     return data
 
+
+LABEL = 18  # the modal component that holds one input and its label
 
 # Discord's documented message limits (Channel resource, "Embed Limits"; Message components).
 EMBED_LIMITS = {"title": 256, "description": 4096, "fields": 25, "name": 256, "value": 1024}

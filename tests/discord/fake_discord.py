@@ -316,6 +316,9 @@ class FakeDiscord:
         self.cdn: dict[str, tuple[bytes, str]] = {}
         self._tokens: dict[str, int] = {}
         self._rate_limits: list[_RateLimit] = []
+        self.joined_guilds: dict[int, JSON] = {}
+        self.dms_refused_by: set[int] = set()
+        self.commands_denied_in: set[int] = set()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -503,6 +506,7 @@ class FakeDiscord:
         routes: list[tuple[str, str, Handler, bool]] = [
             ("GET", r"/users/@me", self._get_me, True),
             ("POST", r"/users/@me/channels", self._create_dm, True),
+            ("GET", r"/users/@me/guilds", self._get_my_guilds, True),
             ("GET", r"/users/(?P<user>\d+)", self._get_user, True),
             ("GET", r"/oauth2/applications/@me", self._get_application, True),
             ("GET", r"/applications/@me", self._get_application, True),
@@ -746,6 +750,8 @@ class FakeDiscord:
         return _Reply(200, channel)
 
     async def _create_message(self, req: _Request, m: re.Match[str]) -> _Reply:
+        if self._dm_refused(int(m["channel"])):
+            return _error(403, "Cannot send messages to this user", 50007)
         body = req.json if isinstance(req.json, dict) else {}
         keys = ("content", "embeds", "components", "sticker_ids", "poll")
         if not req.files and not any(body.get(key) for key in keys):
@@ -925,6 +931,8 @@ class FakeDiscord:
 
     async def _get_commands(self, req: _Request, m: re.Match[str]) -> _Reply:
         guild = m.groupdict().get("guild")
+        if guild and int(guild) in self.commands_denied_in:
+            return _error(403, "Missing Access", 50001)
         return _Reply(200, self.commands.get(int(guild) if guild else None, []))
 
     async def _put_commands(self, req: _Request, m: re.Match[str]) -> _Reply:
@@ -959,6 +967,45 @@ class FakeDiscord:
             synced.append(command)
         self.commands[guild_id] = synced
         return _Reply(200, synced)
+
+    # ------------------------------------------------------------------ guilds, closed DMs
+
+    def join_guild(self, guild_id: int, name: str = "Coachbot Test Guild") -> None:
+        """The bot is a member of ``guild_id`` (``GET /users/@me/guilds`` lists it)."""
+        self.joined_guilds[guild_id] = {
+            "id": str(guild_id),
+            "name": name,
+            "icon": None,
+            "banner": None,
+            "owner": False,
+            "permissions": "0",
+            "features": [],
+        }
+
+    def deny_commands(self, guild_id: int) -> None:
+        """The app was added to ``guild_id`` without the ``applications.commands`` scope:
+        listing its commands there answers 403 code 50001, as Discord does."""
+        self.commands_denied_in.add(guild_id)
+
+    def refuse_dms(self, user_id: int) -> None:
+        """``user_id`` accepts no DMs from the bot (their privacy settings): messages to
+        their DM channel answer 403 code 50007, as Discord does; opening the channel works."""
+        self.dms_refused_by.add(user_id)
+
+    def _dm_refused(self, channel_id: int) -> bool:
+        return any(channel_id == dm_channel_id(user) for user in self.dms_refused_by)
+
+    async def _get_my_guilds(self, req: _Request, m: re.Match[str]) -> _Reply:
+        """The bot's guilds by id, paged as Discord pages them (``after``/``before``, ``limit``
+        1-200, default 200)."""
+        after = int(req.query.get("after") or 0)
+        before = int(req.query.get("before") or 1 << 63)
+        limit = int(req.query.get("limit") or 200)
+        if not 1 <= limit <= 200:
+            return _error(400, "Invalid Form Body", 50035)
+        ids = sorted(g for g in self.joined_guilds if after < g < before)
+        page = ids[-limit:] if "before" in req.query and "after" not in req.query else ids[:limit]
+        return _Reply(200, [self.joined_guilds[g] for g in page])
 
     # ------------------------------------------------------------------ message building
 

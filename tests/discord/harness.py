@@ -24,6 +24,9 @@ discord.py internals this module touches (cite these; check them when upgrading 
   ``parse_message_create``: called with gateway payloads, as the websocket does.
 * ``client._connection._command_tree``: read by :func:`tree_of` (``CommandTree(client)``
   registers itself there; ``Client`` has no public accessor).
+* For an ``AutoShardedClient``, ``client._connection.shard_count`` and ``shard_ids``: set by
+  :func:`mark_ready` as ``launch_shards`` does (``AutoShardedConnectionState.parse_ready``
+  marks the client ready once every shard in ``shard_ids`` sent READY).
 * ``Client.wait_for`` registers its listener synchronously when *called* (it is a plain
   function returning ``asyncio.wait_for(...)``); the dispatch helpers rely on that to capture
   the ``Interaction``/``Message`` the parser builds, before the parser runs.
@@ -198,10 +201,22 @@ async def mark_ready(
 ) -> None:
     """Feed READY (+ one GUILD_CREATE per guild) like the gateway; wait for ``is_ready()``."""
     fake = fake_for(client)
+    if isinstance(client, discord.AutoShardedClient):
+        await _launch_shards(client)
     client._connection.parse_ready(ready_payload(fake, [int(g["id"]) for g in guilds]))  # type: ignore[arg-type]
     for guild in guilds:
         client._connection.parse_guild_create(guild)
     await asyncio.wait_for(client.wait_until_ready(), timeout)
+
+
+async def _launch_shards(client: discord.AutoShardedClient) -> None:
+    """What ``AutoShardedClient.launch_shards`` sets before connecting (the shard count
+    Discord recommends in ``GET /gateway/bot``, the shard ids), without the websockets;
+    READY marks the client ready only once every shard in ``shard_ids`` is ready."""
+    if client.shard_count is None:
+        client.shard_count, _url, _limits = await client.http.get_bot_gateway()
+    client._connection.shard_count = client.shard_count
+    client._connection.shard_ids = client.shard_ids or range(client.shard_count)
 
 
 # ---------------------------------------------------------------------- gateway payloads

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 
 import pytest
@@ -38,10 +37,10 @@ from tests.discord.coachbot_harness import (
     buttons_of,
     callback,
     check_limits,
-    coachbot_session,
     embed_text,
     inputs_of,
 )
+from tests.discord.coachbot_harness import run_scenario as run
 from tests.discord.fake_discord import (
     APPLICATION_ID,
     DEFERRED_CHANNEL_MESSAGE,
@@ -53,20 +52,9 @@ from tests.discord.fake_discord import (
 from tests.discord.harness import GUILD_ID, USER_ID, InteractionResult
 from tests.fakes import OPTIONS
 
-Scenario = Callable[[Coachbot], Awaitable[None]]
 DM_CHANNEL = dm_channel_id(USER_ID)
 DM_MESSAGES = f"/channels/{DM_CHANNEL}/messages"
 WHO = MemberRef("discord", "discord", str(USER_ID), "User42")  # the harness's default member
-
-
-def run(coach: Coach, scenario: Scenario) -> None:
-    """Run an async scenario against a fresh fake Discord and a logged-in coachbot."""
-
-    async def main() -> None:
-        async with coachbot_session(coach) as bot:
-            await scenario(bot)
-
-    asyncio.run(asyncio.wait_for(main(), timeout=30))
 
 
 async def add_goal(bot: Coachbot, title: str, **options: str) -> str:
@@ -541,7 +529,7 @@ def test_mentions_typed_by_a_member_never_ping(coach: Coach, sessions: SessionFa
         assert session.scalars(select(Goal.title)).one() == ATTACK
 
 
-def test_a_slow_core_defers_then_follows_up(
+def test_a_slow_core_defers_then_completes_the_original(
     coach: Coach, sessions: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(adapters.discord.responder, "ANSWER_WITHIN", 0)
@@ -549,12 +537,14 @@ def test_a_slow_core_defers_then_follows_up(
     async def scenario(bot: Coachbot) -> None:
         result = await bot.slash("goal", {"title": "Pass the CKA exam"}, subcommand="add")
         assert callback(result) == {"type": DEFERRED_CHANNEL_MESSAGE, "data": {"flags": EPHEMERAL}}
-        followup = await answer_of(bot.fake, result)
-        assert "Goal #1 saved" in embed_text(followup)
-        assert followup["allowed_mentions"]["parse"] == []
-        [call] = bot.fake.calls_to("POST", f"/webhooks/{APPLICATION_ID}/{result.payload['token']}")
+        answer = await answer_of(bot.fake, result)
+        assert "Goal #1 saved" in embed_text(answer)
+        assert answer["allowed_mentions"]["parse"] == []
+        webhook = f"/webhooks/{APPLICATION_ID}/{result.payload['token']}"
+        [call] = bot.fake.calls_to("PATCH", f"{webhook}/messages/@original")
         assert call.status == 200
-        # Discord turns the "thinking" placeholder into the answer, still ephemeral
+        assert bot.fake.calls_to("POST", webhook) == []  # no follow-up message
+        # the "thinking" placeholder becomes the answer, still ephemeral
         original = callback_message_id(result)
         assert call.response["id"] == original
         assert bot.fake.message(original)["flags"] == EPHEMERAL

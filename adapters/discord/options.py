@@ -1,0 +1,27 @@
+"""Option types shared by the slash commands: text options capped where the core caps
+them, so Discord's picker stops at the limit instead of the core refusing the text."""
+
+from __future__ import annotations
+
+from discord import app_commands
+
+from core.parsing import LIMITS
+
+Title = app_commands.Range[str, None, LIMITS["title"]]
+Field = app_commands.Range[str, None, LIMITS["field"]]
+WinText = app_commands.Range[str, None, LIMITS["win"]]
+JournalText = app_commands.Range[str, None, LIMITS["journal"]]
+CommandLine = app_commands.Range[str, None, LIMITS["command"]]
+
+GOAL = "The goal: type its number or words of its title"
+DEADLINE = "2027-03-31, end of June, in 6 months"
+MEASURE = "How you will know it is done, e.g. pass the SAA-C03 exam"
+WHY = "Why it matters to you"
+HORIZON = "Otherwise it follows from the deadline"
+ZONE = "An IANA time zone, e.g. Europe/Berlin"
+
+# Where commands can be used: servers and the bot's DM (not group DMs), installed in
+# servers only; /digest narrows this to servers.
+EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=False)
+SERVERS_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)
+SERVER_INSTALL = app_commands.AppInstallationType(guild=True, user=False)
