@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.bootstrap import build_app, database_engine
 from bot.logs import configure_logging
@@ -86,6 +87,10 @@ def _parser() -> argparse.ArgumentParser:
     discord_cmd = commands.add_parser("discord", help="Discord maintenance")
     discord_cmd.add_argument("action", choices=["sync"], help="register the slash commands")
     discord_cmd.add_argument("--guild", type=int, default=None, help="one guild, at once")
+    load = commands.add_parser(
+        "import", help="load a member's /export json file into this (fresh) database"
+    )
+    load.add_argument("file", type=Path, help="the coachbot-<user>.json file")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="create or upgrade the schema")
     return parser
@@ -101,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             upgrade(database_engine(settings))
             print("Database is up to date.")
             return 0
+        if args.command == "import":
+            return _import(settings, args.file)
         if args.command == "run" and args.process == "slack":
             return _run_slack(settings, args)
         if args.command == "run" and args.process == "discord":
@@ -117,6 +124,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
         print(f"coachbot stopped: {reason}", file=sys.stderr)
         return 1
+
+
+def _import(settings: Settings, path: Path) -> int:
+    from core.services.import_json import ImportRefused, import_member, read_export
+    from core.storage.db import session_factory
+
+    engine = database_engine(settings)
+    upgrade(engine)
+    try:
+        data = read_export(path.read_text(encoding="utf-8"))
+        with session_factory(engine).begin() as session:
+            imported = import_member(session, data)
+    except (ImportRefused, OSError, UnicodeDecodeError) as error:
+        reason = error if isinstance(error, ImportRefused) else f"cannot read {path}: {error}"
+        print(f"Nothing was imported. {reason}", file=sys.stderr)
+        return 2
+    rows = ", ".join(f"{count} {table}" for table, count in imported.rows.items() if count)
+    print(
+        f"Imported {imported.user_id} ({imported.platform}, workspace {imported.workspace_id}): "
+        f"{rows or 'no rows'}."
+    )
+    if imported.digests_skipped:
+        print(
+            f"{imported.digests_skipped} digests were left as they are: one for that "
+            "channel is already set up here."
+        )
+    return 0
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:
