@@ -130,20 +130,26 @@ def _import(settings: Settings, path: Path) -> int:
     from core.services.import_json import ImportRefused, import_member, read_export
     from core.storage.db import session_factory
 
-    engine = database_engine(settings)
-    upgrade(engine)
     try:
         data = read_export(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        why = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        return _not_imported(f"Cannot read {path}: {why}.")
+    except ImportRefused as error:
+        return _not_imported(str(error))
+    engine = database_engine(settings)
+    try:
+        upgrade(engine)
         with session_factory(engine).begin() as session:
             imported = import_member(session, data)
-    except (ImportRefused, OSError, UnicodeDecodeError) as error:
-        reason = error if isinstance(error, ImportRefused) else f"cannot read {path}: {error}"
-        print(f"Nothing was imported. {reason}", file=sys.stderr)
-        return 2
-    rows = ", ".join(f"{count} {table}" for table, count in imported.rows.items() if count)
+    except ImportRefused as error:
+        return _not_imported(str(error))
+    finally:
+        engine.dispose()
+    rows = ", ".join(f"{table} {count}" for table, count in imported.rows.items() if count)
     print(
-        f"Imported {imported.user_id} ({imported.platform}, workspace {imported.workspace_id}): "
-        f"{rows or 'no rows'}."
+        f"Imported {imported.user_id} ({imported.platform}, workspace {imported.workspace_id}). "
+        f"Rows per table: {rows or 'none'}."
     )
     if imported.digests_skipped:
         print(
@@ -151,6 +157,11 @@ def _import(settings: Settings, path: Path) -> int:
             "channel is already set up here."
         )
     return 0
+
+
+def _not_imported(reason: str) -> int:
+    print(f"Nothing was imported. {reason}", file=sys.stderr)
+    return 2
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:

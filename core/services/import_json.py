@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Column, Table, TypeDecorator, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from core.services.export_json import DIGESTS, FORMAT, VERSION
@@ -57,11 +57,12 @@ def read_export(text: str) -> dict[str, Any]:
             )
         raise ImportRefused(f"This is not a coachbot /export json file. {AGAIN}")
     version = data.get("version")
+    if not isinstance(version, int):
+        raise ImportRefused(f"This file does not say which export version it is. {AGAIN}")
     if version != VERSION:
-        newer = isinstance(version, int) and version > VERSION
+        then = "Upgrade coachbot, then import it." if version > VERSION else AGAIN
         raise ImportRefused(
-            f"This file is export version {version}; this coachbot reads version {VERSION}. "
-            + ("Upgrade coachbot, then import it." if newer else AGAIN)
+            f"This file is export version {version}; this coachbot reads version {VERSION}. " + then
         )
     return data
 
@@ -146,10 +147,10 @@ def _insert_rows(
             new_id = session.execute(
                 table.insert().values(**values).returning(*table.primary_key.columns)
             ).scalar_one()
-        except IntegrityError:
+        except DBAPIError:  # the database's message would quote the member's text
             raise ImportRefused(
                 f"{table.name} row {number} does not fit this database (a value it needs is "
-                f"missing or repeats another row's). {AGAIN}"
+                f"missing, too long, or repeats another row's). {AGAIN}"
             ) from None
         if isinstance(old_id, int):
             ids[old_id] = new_id

@@ -169,7 +169,7 @@ def test_the_export_imports_into_a_fresh_database_with_nothing_lost(
 
     fresh_url = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert _import_with_cli(path, fresh_url, monkeypatch) == 0
-    assert "Imported U0ALICE (console, workspace local): 1 contacts, 3 goals" in (
+    assert "Imported U0ALICE (console, workspace local). Rows per table: contacts 1, goals 3," in (
         capsys.readouterr().out
     )
     fresh = make_engine(fresh_url)
@@ -259,6 +259,7 @@ def test_an_import_over_an_existing_member_is_refused_and_changes_nothing(
         ('{"format": "coachbot-export", "version": 3}', "version 3; this coachbot reads "),
         ('{"format": "coachbot-export", "version": 3}', "Upgrade coachbot, then import it."),
         ('{"format": "coachbot-export", "version": 1}', "Export again with /export json"),
+        ('{"format": "coachbot-export"}', "does not say which export version it is."),
     ],
 )
 def test_a_file_that_is_not_an_export_is_refused_with_what_to_do(text: str, expected: str) -> None:
@@ -284,6 +285,8 @@ def _edited(data: dict[str, Any], table: str, change: dict[str, Any]) -> dict[st
         ),
         ("entries", {"goal_id": 999999}, "entries.goal_id refers to goals id 999999"),
         ("entries", {"number": "one"}, "entries row 1: number should be a whole number."),
+        ("entries", {"text": None}, "entries row 1 does not fit this database"),
+        ("skills", {"created_at": "2026-11-23T09:30:00"}, "created_at should be a date and time"),
     ],
 )
 def test_a_damaged_export_is_refused_and_nothing_is_imported(
@@ -298,6 +301,7 @@ def test_a_damaged_export_is_refused_and_nothing_is_imported(
     alice = _alice(coach)
     alice.say("/goal add Pass the CKA exam by 2027-02-28")
     alice.say("/win Shipped it goal:1")
+    alice.say("/skill add Kubernetes need")
     data = _export(engine)
     alice.say("/forget-me")
     alice.say("/forget-me confirm")
@@ -306,3 +310,15 @@ def test_a_damaged_export_is_refused_and_nothing_is_imported(
         import_member(session, _edited(data, table, change))
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(MEMBERS)).scalar_one() == 0
+
+
+def test_the_cli_says_when_a_file_cannot_be_read_or_is_not_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert _import_with_cli(tmp_path / "missing.json", url, monkeypatch) == 2
+    assert capsys.readouterr().err.startswith("Nothing was imported. Cannot read ")
+    brag = tmp_path / "brag-2026-alice.md"
+    brag.write_text("# Brag document 2026: Alice\n", encoding="utf-8")
+    assert _import_with_cli(brag, url, monkeypatch) == 2
+    assert "This file is not JSON (line 1)" in capsys.readouterr().err
