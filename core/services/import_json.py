@@ -81,7 +81,10 @@ def import_member(session: Session, data: dict[str, Any]) -> Imported:
         rows = tables.get(item.name, [])
         new_ids[item.name] = _insert_rows(session, item.table, _list(rows, item.name), new_ids)
         counts[item.name] = len(rows)
-    digests = _list(data.get("digests_set_up", []), "digests_set_up")
+    digests = [
+        _dict(row, "digests_set_up")
+        for row in _list(data.get("digests_set_up", []), "digests_set_up")
+    ]
     fresh = [row for row in digests if not _digest_exists(session, row)]
     _insert_rows(session, DIGESTS, fresh, new_ids)
     counts[DIGESTS.name] = len(fresh)
