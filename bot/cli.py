@@ -9,6 +9,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.bootstrap import build_app, database_engine
 from bot.logs import configure_logging
@@ -89,6 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     discord_cmd.add_argument(
         "--guild", type=int, default=None, help="only in this guild, shown at once"
     )
+    load = commands.add_parser(
+        "import", help="load a member's /export json file into this (fresh) database"
+    )
+    load.add_argument("file", type=Path, help="the coachbot-<user>.json file")
     db = commands.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade"], help="create or upgrade the schema")
     return parser
@@ -104,6 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             upgrade(database_engine(settings))
             print("Database is up to date.")
             return 0
+        if args.command == "import":
+            return _import(settings, args.file)
         if args.command == "run" and args.process == "slack":
             return _run_slack(settings, args)
         if args.command == "run" and args.process == "discord":
@@ -120,6 +127,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = str(error).splitlines()[0][:300] if str(error) else type(error).__name__
         print(f"coachbot stopped: {reason}", file=sys.stderr)
         return 1
+
+
+def _import(settings: Settings, path: Path) -> int:
+    from core.services.import_json import ImportRefused, import_member, read_export
+    from core.storage.db import session_factory
+
+    try:
+        data = read_export(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        why = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        return _not_imported(f"Cannot read {path}: {why}.")
+    except ImportRefused as error:
+        return _not_imported(str(error))
+    engine = database_engine(settings)
+    try:
+        upgrade(engine)
+        with session_factory(engine).begin() as session:
+            imported = import_member(session, data)
+    except ImportRefused as error:
+        return _not_imported(str(error))
+    finally:
+        engine.dispose()
+    rows = ", ".join(f"{table} {count}" for table, count in imported.rows.items() if count)
+    print(
+        f"Imported {imported.user_id} ({imported.platform}, workspace {imported.workspace_id}). "
+        f"Rows per table: {rows or 'none'}."
+    )
+    if imported.digests_skipped:
+        print(
+            f"{imported.digests_skipped} digests were left as they are: one for that "
+            "channel is already set up here."
+        )
+    return 0
+
+
+def _not_imported(reason: str) -> int:
+    print(f"Nothing was imported. {reason}", file=sys.stderr)
+    return 2
 
 
 def _console(settings: Settings, args: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ import core.services.checkins
 import core.services.corrections
 import core.services.digests
 import core.services.export
+import core.services.export_json
 import core.services.goals
 import core.services.help
 import core.services.journal

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from core.messages import Attachment, Reply, Text
 from core.present import Viewer, presents
-from core.services.export import BragExported, DataExported
+from core.services.export import BragExported
+from core.services.export_json import DataExported
 
 
 @presents(BragExported)

@@ -13,22 +13,8 @@ from core.commands.account import ForgetMe, SetTimezone, ShowShared, ShowTimezon
 from core.context import Context
 from core.errors import UserError
 from core.scheduling.planner import replan_member
-from core.storage.models import (
-    Contact,
-    DeletedEntry,
-    Delivery,
-    Digest,
-    Entry,
-    Goal,
-    Member,
-    Membership,
-    Milestone,
-    Pause,
-    PromptLog,
-    Reminder,
-    Schedule,
-    Skill,
-)
+from core.storage.models import Delivery, Digest, Entry, Goal, Member, Membership
+from core.storage.owned import owned_by, owned_tables
 from core.time.zones import canonical_timezone
 
 FORGET_WINDOW = timedelta(minutes=10)
@@ -118,24 +104,11 @@ def forget_member(ctx: Context, member: Member) -> None:
     """Delete a member and every row they own, and scrub what mentions them elsewhere:
     digests composed with their wins or name, the platform's own rows about them."""
     session = ctx.session
-    spaces = _spaces_of(session, member)
-    goal_ids = select(Goal.id).where(Goal.member_id == member.id).scalar_subquery()
-    # Their own outbox rows (DMs, sent or not) go with the rest of what they own.
-    for table in (
-        Delivery,
-        Reminder,
-        Pause,
-        Schedule,
-        Entry,
-        DeletedEntry,
-        Membership,
-        Skill,
-        Contact,
-    ):
-        session.execute(delete(table).where(table.member_id == member.id))
-    session.execute(delete(Milestone).where(Milestone.goal_id.in_(goal_ids)))
-    session.execute(delete(Goal).where(Goal.member_id == member.id))
-    session.execute(delete(PromptLog).where(PromptLog.member_id == member.id))
+    spaces = spaces_of(session, member)
+    # Every table with a member key, children first; their own outbox rows (DMs, sent or
+    # not) go with the rest of what they own.
+    for item in reversed(owned_tables()):
+        session.execute(delete(item.table).where(owned_by(item, member.id)))
     _forget_in_digests(session, member, spaces)
     forget_user = ctx.options.traits(member.platform).forget_user
     if forget_user is not None:
@@ -144,7 +117,7 @@ def forget_member(ctx: Context, member: Member) -> None:
     session.expunge_all()
 
 
-def _spaces_of(session: Session, member: Member) -> set[str]:
+def spaces_of(session: Session, member: Member) -> set[str]:
     """Every workspace or guild whose digests may carry the member's wins or name."""
     spaces = {member.workspace_id}
     for model in (Membership, Entry, Goal):

@@ -127,8 +127,16 @@ def _restore(ctx: Context, payload: str) -> Entry:
         kind = column.type.python_type if column.key in values else None
         if kind in (date, datetime) and values[column.key] is not None:
             values[column.key] = kind.fromisoformat(values[column.key])
-    if values.get("goal_id") and ctx.session.get(Goal, values["goal_id"]) is None:
+    # The member's own, always (an imported file's ids were renumbered); a goal or
+    # milestone only while it is still theirs (SQLite may give a deleted row's id to a
+    # new one, someone else's).
+    values["member_id"] = ctx.member.id
+    goal = ctx.session.get(Goal, values["goal_id"]) if values.get("goal_id") else None
+    if goal is None or goal.member_id != ctx.member.id:
         values["goal_id"] = None
-    if values.get("milestone_id") and ctx.session.get(Milestone, values["milestone_id"]) is None:
+    step = (
+        ctx.session.get(Milestone, values["milestone_id"]) if values.get("milestone_id") else None
+    )
+    if step is None or step.goal.member_id != ctx.member.id:
         values["milestone_id"] = None
     return Entry(**values)

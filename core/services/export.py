@@ -1,24 +1,23 @@
-"""Export handlers: the member's own data, in forms they can hand on."""
+"""The brag document: the member's goals and wins, in a form they can hand on (the JSON
+export is in core/services/export_json.py)."""
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.bus import handles
-from core.commands.export import ExportBrag, ExportJson
+from core.commands.export import ExportBrag
 from core.context import Context
 from core.errors import UserError
 from core.grammar.export import EXAMPLE, not_a_year
 from core.services.goals import goal_progress
 from core.services.journal import SECTIONS
-from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Member, PromptLog, Skill
+from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Skill
 
 
 @dataclass(frozen=True)
@@ -30,14 +29,6 @@ class BragExported:
     markdown: str
 
 
-@dataclass(frozen=True)
-class DataExported:
-    """Everything the member owns, as JSON text."""
-
-    user_id: str
-    json_text: str
-
-
 @handles(ExportBrag)
 def export_brag(ctx: Context, command: ExportBrag) -> BragExported:
     """The brag document for the year asked for, or this year."""
@@ -45,13 +36,6 @@ def export_brag(ctx: Context, command: ExportBrag) -> BragExported:
     if not 1970 <= year <= ctx.today.year + 1:
         raise UserError(not_a_year(str(year)), EXAMPLE, "year")
     return BragExported(year, ctx.member.user_id, brag_document(ctx, year))
-
-
-@handles(ExportJson)
-def export_json(ctx: Context, _command: ExportJson) -> DataExported:
-    """The member's data as indented JSON."""
-    text = json.dumps(export_data(ctx), indent=2, ensure_ascii=False)
-    return DataExported(ctx.member.user_id, text)
 
 
 def brag_document(ctx: Context, year: int) -> str:
@@ -172,69 +156,3 @@ def _win_line(win: Entry) -> str:
 def _md(text: str) -> str:
     """Keep member text from turning into Markdown structure."""
     return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
-
-
-def export_data(ctx: Context) -> dict[str, Any]:
-    """The member's profile, goals with milestones, entries and prompt history."""
-    member = ctx.member
-    return {
-        "member": _row(member, ("platform", "workspace_id", "user_id", "display_name", "tz")),
-        "goals": [
-            _row(g, GOAL_COLUMNS)
-            | {"milestones": [_row(m, MILESTONE_COLUMNS) for m in g.milestones]}
-            for g in _all_goals(ctx, member)
-        ],
-        "entries": [_entry_row(e) for e in _all_entries(ctx, member)],
-        "prompts_asked": [
-            _row(p, ("prompt_key", "theme", "asked_at"))
-            for p in ctx.session.scalars(
-                select(PromptLog).where(PromptLog.member_id == member.id).order_by(PromptLog.id)
-            )
-        ],
-    }
-
-
-GOAL_COLUMNS = (
-    "number", "title", "horizon", "deadline", "measure", "measure_target", "measure_current",
-    "why", "resources", "status", "progress_manual", "shared", "created_at", "completed_at",
-)  # fmt: skip
-MILESTONE_COLUMNS = ("number", "title", "due", "done_at", "created_at")
-ENTRY_COLUMNS = (
-    "number", "kind", "text", "local_date", "created_at", "tags", "section", "outcome",
-    "outcome_at", "prompt_key", "shared",
-)  # fmt: skip
-
-
-def _all_goals(ctx: Context, member: Member) -> list[Goal]:
-    query = (
-        select(Goal)
-        .where(Goal.member_id == member.id)
-        .options(selectinload(Goal.milestones))
-        .order_by(Goal.number)
-    )
-    return list(ctx.session.scalars(query))
-
-
-def _all_entries(ctx: Context, member: Member) -> list[Entry]:
-    query = (
-        select(Entry)
-        .where(Entry.member_id == member.id)
-        .options(selectinload(Entry.goal), selectinload(Entry.milestone))
-        .order_by(Entry.number)
-    )
-    return list(ctx.session.scalars(query))
-
-
-def _entry_row(entry: Entry) -> dict[str, Any]:
-    return _row(entry, ENTRY_COLUMNS) | {
-        "goal_number": entry.goal.number if entry.goal else None,
-        "milestone_number": entry.milestone.number if entry.milestone else None,
-    }
-
-
-def _row(obj: object, columns: tuple[str, ...]) -> dict[str, Any]:
-    row: dict[str, Any] = {}
-    for name in columns:
-        value = getattr(obj, name)
-        row[name] = value.isoformat() if isinstance(value, date) else value
-    return row

@@ -60,11 +60,14 @@ def test_json_export_holds_everything_the_member_owns(
     bob.say("/win Bob's secret win")
     data = json.loads(alice.say("/export json").attachments[0].content)
     assert data["member"]["user_id"] == "alice"
-    assert data["goals"][0]["title"] == "Pass the CKA exam"
-    assert data["goals"][0]["milestones"][0]["due"] == "2026-12-10"
-    assert [e["kind"] for e in data["entries"]] == ["win", "journal"]
-    assert data["entries"][0]["goal_number"] == 1
-    assert len(data["prompts_asked"]) == 1
+    tables = data["tables"]
+    goal = tables["goals"][0]
+    assert goal["title"] == "Pass the CKA exam" and goal["member_id"] == data["member"]["id"]
+    assert tables["milestones"][0]["due"] == "2026-12-10"
+    assert tables["milestones"][0]["goal_id"] == goal["id"]
+    assert [e["kind"] for e in tables["entries"]] == ["win", "journal"]
+    assert tables["entries"][0]["goal_id"] == goal["id"]
+    assert len(tables["prompt_log"]) == 1
     assert "Bob" not in json.dumps(data)
 
 
