@@ -1,6 +1,6 @@
 """The Slack front end and messenger."""
 
-from adapters.slack.storage import forget_installer
+from adapters.slack.forget import forget_installer
 from core.context import PlatformTraits
 
 # Slack tells us each member's zone; long posts continue in the post's thread, 40 blocks a

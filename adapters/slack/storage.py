@@ -12,8 +12,7 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, MetaData, or_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, MetaData
 
 INSTALLATIONS = SQLAlchemyInstallationStore.default_installations_table_name
 BOTS = SQLAlchemyInstallationStore.default_bots_table_name
@@ -27,30 +26,6 @@ def slack_metadata() -> MetaData:
     SQLAlchemyInstallationStore.build_bots_table(metadata, BOTS)
     SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, STATES)
     return metadata
-
-
-_INSTALLATIONS = slack_metadata().tables[INSTALLATIONS]
-
-
-def forget_installer(session: Session, workspace_id: str, user_id: str) -> None:
-    """Forget-me for slack_sdk's installation rows: the member's user id and user token go,
-    the workspace's bot token stays (the app keeps working for everyone else)."""
-    table = _INSTALLATIONS
-    session.execute(
-        update(table)
-        .where(
-            table.c.user_id == user_id,
-            # Org-wide (Enterprise Grid) installs have no team; user ids are org-wide there.
-            or_(table.c.team_id == workspace_id, table.c.team_id.is_(None)),
-        )
-        .values(
-            user_id="",
-            user_token=None,
-            user_scopes=None,
-            user_refresh_token=None,
-            user_token_expires_at=None,
-        )
-    )
 
 
 class ThreadedInstallationStore(AsyncInstallationStore):

@@ -12,7 +12,6 @@ import math
 import threading
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Literal
@@ -27,6 +26,8 @@ from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from core.present.chart_types import Chart, GoalLine
 
 SIZE_INCHES, DPI = (8.0, 6.0), 100
 CARD, BORDER, INK, MUTED = "#ffffff", "#d0d7de", "#1f2328", "#57606a"
@@ -44,28 +45,6 @@ HEADING: dict[str, Any] = {"color": INK, "size": 14, "weight": "bold", "parse_ma
 LEGEND: dict[str, Any] = {"loc": "lower right", "bbox_to_anchor": (1, 1), "ncols": 3}
 
 _LOCK = threading.Lock()
-
-
-@dataclass(frozen=True)
-class GoalLine:
-    """One goal as the roadmap draws it."""
-
-    number: int
-    title: str
-    horizon: str  # "short" | "mid" | "long"
-    start: date  # when the goal was created (local date)
-    deadline: date | None
-    progress: float  # 0..1
-    milestones: tuple[tuple[date, bool], ...]  # (due date, done)
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A rendered PNG with its text alternative."""
-
-    png: bytes
-    alt_text: str
-    filename: str
 
 
 def roadmap_chart(

@@ -8,7 +8,6 @@ from datetime import date
 from core.messages import Fields, Header, Items, Progress, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
-from core.present.drawing import roadmap_chart
 from core.services.charts import RoadmapData, attachment
 from core.services.goals import ADD_EXAMPLE, goal_progress
 from core.services.progress import DUE_SOON_DAYS, DueMilestone, ProgressReport
@@ -54,6 +53,8 @@ def _due_line(due: DueMilestone, today: date) -> str:
 @presents(RoadmapData)
 def roadmap(result: RoadmapData, viewer: Viewer) -> Reply:
     """The roadmap drawn as a PNG, with its text alternative in the message too."""
+    from core.present.drawing import roadmap_chart  # matplotlib loads on first use
+
     chart = roadmap_chart(result.goals, result.wins_per_week, viewer.today)
     reply = Reply([Text(f"🗺️ Your career roadmap. {chart.alt_text}")])
     reply.attachments.append(attachment(chart))

@@ -11,7 +11,7 @@ from core.bus import handles
 from core.commands.progress import ShowProgressChart
 from core.context import Context
 from core.messages import Attachment
-from core.present.drawing import Chart, GoalLine, team_activity_chart
+from core.present.chart_types import Chart, GoalLine
 from core.services.digest_content import TeamActivity
 from core.services.goals import goal_progress
 from core.services.progress import active_goals
@@ -74,6 +74,8 @@ def wins_per_week(ctx: Context, weeks: int) -> list[tuple[date, int]]:
 
 def team_chart(activity: TeamActivity, end: datetime) -> Attachment:
     """The digest's picture: shared wins per week and shared goals' progress."""
+    from core.present.drawing import team_activity_chart  # matplotlib loads on first use
+
     weeks = [
         ((end - timedelta(weeks=len(activity.weekly) - i)).date(), n)
         for i, n in enumerate(activity.weekly)

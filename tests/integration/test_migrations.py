@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from adapters.slack.storage import slack_metadata
 from core.storage.db import make_engine
 from core.storage.models import Base
-from migrations import alembic_config, upgrade
+from migrations import alembic_config, script_heads, stored_revisions, upgrade
 
 
 def _all_tables() -> sa.MetaData:
@@ -85,3 +85,32 @@ def test_existing_members_get_the_default_checkin(tmp_path: Path) -> None:
         assert schedule.kind == "checkin"
         # Friday 27 November, 16:00 in Berlin
         assert schedule.next_fire_at == datetime(2026, 11, 27, 15, 0, tzinfo=UTC)
+
+
+def test_script_heads_are_alembics_heads(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/heads.db")
+    assert script_heads() == set(ScriptDirectory.from_config(alembic_config(engine)).get_heads())
+
+
+def test_a_database_at_head_is_not_handed_to_alembic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alembic import command
+
+    engine = make_engine(f"sqlite:///{tmp_path}/at_head.db")
+    assert stored_revisions(engine) == set()
+    upgrade(engine, "0007")
+    assert stored_revisions(engine) == {"0007"}
+    calls: list[str] = []
+    real_upgrade = command.upgrade
+
+    def counted_upgrade(config: object, revision: str) -> None:
+        calls.append(revision)
+        real_upgrade(config, revision)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "upgrade", counted_upgrade)
+    upgrade(engine)  # an old database: Alembic runs the rest
+    assert stored_revisions(engine) == script_heads()
+    upgrade(engine)  # at head: left alone
+    assert calls == ["head"]
+    assert _schema_drift(engine) == []

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from core.present.drawing import Chart, GoalLine, roadmap_chart, team_activity_chart
+from core.present.chart_types import Chart, GoalLine
+from core.present.drawing import roadmap_chart, team_activity_chart
 
 TODAY = date(2026, 11, 23)
 WEEKS = [(date(2026, 6, 1) + timedelta(weeks=i), i % 4) for i in range(26)]

@@ -1,0 +1,145 @@
+"""Benchmark: how soon ``coachbot console`` answers ``/help`` from a pipe, and its idle memory.
+
+Run: ``.venv/bin/python -m tests.benchmarks.bench_startup [--samples 15]``. Not part of the
+test run. Each sample starts a new console (with its in-process worker, as by default) on one
+SQLite database that is already at head (the first, uncounted start migrates it), writes
+``/help`` and times until the reply's first line arrives. Baseline samples time
+``python -c "import sqlalchemy, rich, pydantic_settings"`` (the libraries every console start
+needs) from start to exit. Samples alternate, so both see the same machine load. Reports the
+medians and their ratio (target: at most 1.5x), and the console's resident memory once it has
+answered and waits for input (target: under 80 MiB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+BASELINE = [sys.executable, "-c", "import sqlalchemy, rich, pydantic_settings"]
+FIRST_LINE = "coachbot commands"  # how the /help reply begins
+TARGET_RATIO, TARGET_RSS_MIB = 1.5, 80.0
+SETTLE_SECONDS = 0.3  # after the reply, before reading the idle console's memory
+TIMEOUT_SECONDS = 60.0
+
+
+def console_command() -> list[str]:
+    """The installed ``coachbot console`` next to this interpreter (or the module)."""
+    exe = shutil.which("coachbot", path=str(Path(sys.executable).parent))
+    return [exe, "console"] if exe else [sys.executable, "-m", "bot.cli", "console"]
+
+
+def console_env(folder: Path) -> dict[str, str]:
+    """This environment without coachbot settings, with the data in `folder`."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("COACHBOT_") and k != "DATABASE_URL"
+    }
+    return env | {"COACHBOT_DATA_DIR": str(folder / "data"), "TZ": "UTC"}
+
+
+def rss_mib(pid: int) -> float:
+    """A live process's resident memory (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def first_reply(folder: Path) -> tuple[float, float]:
+    """Seconds from starting the console to the first line of its /help reply, and its
+    resident memory (MiB) once it has answered and waits for more input."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        console_command(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=console_env(folder),
+        cwd=folder,
+        text=True,
+    )
+    watchdog = threading.Timer(TIMEOUT_SECONDS, proc.kill)
+    watchdog.start()
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write("/help\n")
+        proc.stdin.flush()
+        for line in proc.stdout:
+            if FIRST_LINE in line:
+                break
+        else:
+            raise RuntimeError(f"the console ended without answering /help ({proc.wait()})")
+        elapsed = time.perf_counter() - started
+        time.sleep(SETTLE_SECONDS)
+        memory = rss_mib(proc.pid)
+        proc.stdin.close()  # end of input: the console exits
+        proc.stdout.read()
+        proc.wait()
+    finally:
+        watchdog.cancel()
+        if proc.poll() is None:
+            proc.kill()
+    return elapsed, memory
+
+
+def baseline() -> float:
+    """Seconds for the baseline import command, start to exit."""
+    started = time.perf_counter()
+    subprocess.run(BASELINE, check=True)
+    return time.perf_counter() - started
+
+
+def run(samples: int = 15, folder: Path | None = None) -> dict[str, Any]:
+    """Warm up, measure interleaved samples, and return the figures."""
+    with tempfile.TemporaryDirectory(prefix="coachbot-bench-startup-") as scratch:
+        where = folder or Path(scratch)
+        first_reply(where)  # migrates the new database and warms the file cache
+        baseline()
+        replies, memories, bases = [], [], []
+        for _ in range(samples):
+            elapsed, memory = first_reply(where)
+            replies.append(elapsed * 1000)
+            memories.append(memory)
+            bases.append(baseline() * 1000)
+    return report(replies, bases, memories)
+
+
+def report(replies: list[float], bases: list[float], memories: list[float]) -> dict[str, Any]:
+    """Print and return medians, the ratio and the memory against their targets."""
+    reply, base = statistics.median(replies), statistics.median(bases)
+    ratio, memory = reply / base, max(memories)
+    print(f"{len(replies)} samples each, interleaved")
+    print(f"baseline import   median {base:8.1f} ms")
+    print(f"console /help     median {reply:8.1f} ms  {ratio:.2f}x (target <= {TARGET_RATIO}x)")
+    print(f"idle console RSS  max    {memory:8.1f} MiB (target < {TARGET_RSS_MIB:.0f} MiB)")
+    return {
+        "samples": len(replies),
+        "baseline_ms": {"median": base, "all": bases},
+        "first_reply_ms": {"median": reply, "all": replies},
+        "ratio": ratio,
+        "target_ratio": TARGET_RATIO,
+        "ratio_pass": ratio <= TARGET_RATIO,
+        "idle_rss_mib": {"max": memory, "all": memories},
+        "target_rss_mib": TARGET_RSS_MIB,
+        "rss_pass": memory < TARGET_RSS_MIB,
+    }
+
+
+def main() -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--samples", type=int, default=15)
+    args = parser.parse_args()
+    run(args.samples)
+
+
+if __name__ == "__main__":
+    main()
