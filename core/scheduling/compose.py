@@ -23,9 +23,11 @@ from core.messages import (
     reply_to_dict,
 )
 from core.parsing import relative_days, shorten
+from core.present.commitments import ANSWER_HINT, COMMIT_QUESTION, answer_buttons, commitment_line
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
 from core.scheduling.planner import after_pause
+from core.services.commitments import due_commitments
 from core.services.digests import digest_post
 from core.services.export import brag_document
 from core.services.goals import goal_progress
@@ -50,6 +52,8 @@ from core.storage.models import (
 from core.time.zones import zone
 
 MAX_GOALS_SHOWN = 5
+MAX_COMMITMENTS_SHOWN = 10
+MAX_COMMITMENT_BUTTONS = 5
 MAX_REVIEW_GOALS = 10
 CHECKIN_KINDS = frozenset({"checkin", "review", "snooze"})
 
@@ -208,9 +212,12 @@ def outcome_question(ctx: Context, reminder: Reminder) -> Reply | None:
 
 
 def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
-    """A check-in DM: a reflection prompt, active goals, what is due, and actions."""
+    """A check-in DM: commitments that came due, a reflection prompt, active goals, what
+    is due, actions, and what the member will commit to next."""
     prompt = assign_prompt(ctx, reuse_pending=reuse_pending)
-    reply = Reply([Header("👋 Check-in time"), Text(prompt.text)])
+    reply = Reply([Header("👋 Check-in time")])
+    _add_due_commitments(ctx, reply)
+    reply.add(Text(prompt.text))
     goals = active_goals(ctx)
     for goal in goals[:MAX_GOALS_SHOWN]:
         fraction, detail = goal_progress(goal)
@@ -219,6 +226,13 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
     if soon:
         reply.add(Items("Due soon", soon))
     reply.add(Text("Reply with your answer; it goes into your private journal."))
+    ctx.member.commitment_asked_at = ctx.now
+    reply.add(
+        Text(
+            f"Then: {COMMIT_QUESTION} Your next reply after the answer becomes a commitment "
+            "(or /commit <what> by <day>)."
+        )
+    )
     reply.add(
         Actions(
             (
@@ -231,6 +245,18 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
         )
     )
     return reply
+
+
+def _add_due_commitments(ctx: Context, reply: Reply) -> None:
+    """The open commitments that have come due, each with Done / Partly / Missed."""
+    due = due_commitments(ctx)
+    if not due:
+        return
+    lines = tuple(commitment_line(c, ctx.today) for c in due[:MAX_COMMITMENTS_SHOWN])
+    reply.add(Items("How did these go?", lines))
+    for commitment in due[:MAX_COMMITMENT_BUTTONS]:
+        reply.add(answer_buttons(commitment))
+    reply.add(Text(ANSWER_HINT))
 
 
 def review_message(ctx: Context) -> Reply:

@@ -14,6 +14,7 @@ from core.context import Context
 from core.errors import UserError
 from core.scheduling.planner import replan_member
 from core.storage.models import (
+    Commitment,
     Contact,
     Delivery,
     Digest,
@@ -120,7 +121,9 @@ def forget_member(ctx: Context, member: Member) -> None:
     spaces = _spaces_of(session, member)
     goal_ids = select(Goal.id).where(Goal.member_id == member.id).scalar_subquery()
     # Their own outbox rows (DMs, sent or not) go with the rest of what they own.
-    for table in (Delivery, Reminder, Pause, Schedule, Entry, Membership, Skill, Contact):
+    # Commitments first: they point at goals, milestones and skills.
+    owned = (Commitment, Delivery, Reminder, Pause, Schedule, Entry, Membership, Skill, Contact)
+    for table in owned:
         session.execute(delete(table).where(table.member_id == member.id))
     session.execute(delete(Milestone).where(Milestone.goal_id.in_(goal_ids)))
     session.execute(delete(Goal).where(Goal.member_id == member.id))

@@ -18,7 +18,16 @@ from core.errors import UserError
 from core.grammar.export import EXAMPLE, not_a_year
 from core.services.goals import goal_progress
 from core.services.journal import SECTIONS
-from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Member, PromptLog, Skill
+from core.storage.models import (
+    Commitment,
+    Entry,
+    EntryKind,
+    Goal,
+    GoalStatus,
+    Member,
+    PromptLog,
+    Skill,
+)
 
 
 @dataclass(frozen=True)
@@ -175,7 +184,7 @@ def _md(text: str) -> str:
 
 
 def export_data(ctx: Context) -> dict[str, Any]:
-    """The member's profile, goals with milestones, entries and prompt history."""
+    """The member's profile, goals with milestones, entries, commitments and prompt history."""
     member = ctx.member
     return {
         "member": _row(member, ("platform", "workspace_id", "user_id", "display_name", "tz")),
@@ -185,6 +194,7 @@ def export_data(ctx: Context) -> dict[str, Any]:
             for g in _all_goals(ctx, member)
         ],
         "entries": [_entry_row(e) for e in _all_entries(ctx, member)],
+        "commitments": [_commitment_row(c) for c in _all_commitments(ctx, member)],
         "prompts_asked": [
             _row(p, ("prompt_key", "theme", "asked_at"))
             for p in ctx.session.scalars(
@@ -203,6 +213,33 @@ ENTRY_COLUMNS = (
     "number", "kind", "text", "local_date", "created_at", "tags", "section", "outcome",
     "outcome_at", "prompt_key", "shared",
 )  # fmt: skip
+
+
+COMMITMENT_COLUMNS = (
+    "number", "text", "due_date", "status", "moves", "answered_on", "created_at",
+)  # fmt: skip
+
+
+def _all_commitments(ctx: Context, member: Member) -> list[Commitment]:
+    query = (
+        select(Commitment)
+        .where(Commitment.member_id == member.id)
+        .options(
+            selectinload(Commitment.goal),
+            selectinload(Commitment.milestone),
+            selectinload(Commitment.skill),
+        )
+        .order_by(Commitment.number)
+    )
+    return list(ctx.session.scalars(query))
+
+
+def _commitment_row(commitment: Commitment) -> dict[str, Any]:
+    return _row(commitment, COMMITMENT_COLUMNS) | {
+        "goal_number": commitment.goal.number if commitment.goal else None,
+        "milestone_number": commitment.milestone.number if commitment.milestone else None,
+        "skill": commitment.skill.name if commitment.skill else None,
+    }
 
 
 def _all_goals(ctx: Context, member: Member) -> list[Goal]:

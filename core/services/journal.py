@@ -17,7 +17,6 @@ from core.commands.journal import (
     ListWins,
     LogWin,
     MilestoneRef,
-    PlainMessage,
     RecordOutcome,
     ShareEntry,
     WriteJournal,
@@ -183,6 +182,14 @@ def _new_entry(ctx: Context, kind: EntryKind, text: str, shared: bool = False) -
     )
 
 
+def journal_note(ctx: Context, text: str) -> Entry:
+    """Save a private journal entry the coach wrote down for the member, on their day."""
+    entry = _new_entry(ctx, EntryKind.JOURNAL, text)
+    ctx.session.add(entry)
+    ctx.session.flush()
+    return entry
+
+
 def _goal_number(goal: int | str) -> int:
     if isinstance(goal, int):
         return goal
@@ -309,20 +316,3 @@ def write_journal(ctx: Context, command: WriteJournal) -> JournalSaved:
     ctx.member.awaiting_prompt_key = None
     ctx.member.awaiting_since = None
     return JournalSaved(entry, prompt)
-
-
-@handles(PlainMessage)
-def answer_plain_message(ctx: Context, command: PlainMessage) -> OutcomeSaved | JournalSaved:
-    """The answer to a pending outcome question or prompt; anything else gets a nudge."""
-    awaited = pending_outcome(ctx)
-    if awaited is not None:
-        ctx.member.awaiting_prompt_key = ctx.member.awaiting_since = None
-        return record_outcome(ctx, RecordOutcome(awaited, command.text))
-    if pending_prompt(ctx) is not None:
-        return write_journal(ctx, WriteJournal(command.text))
-    raise UserError(
-        "I only keep plain messages as answers to a question I asked. "
-        "To log a win use /win, to write in your journal use /journal. /help lists everything.",
-        f"/win {shorten(command.text, 80)}" if command.text.strip() else WIN_EXAMPLE,
-        "text",
-    )

@@ -1,4 +1,5 @@
-"""Progress handler: goals, milestones due soon, wins this week and month, the streak."""
+"""Progress handler: goals, milestones due soon, wins this week and month, the streak,
+and commitments kept."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from core.bus import handles
 from core.commands.progress import ShowProgress
 from core.context import Context
+from core.services.follow_through import FollowThrough, recent_and_quarter
 from core.services.network import networking_line
 from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Milestone, Pause
 
@@ -36,6 +38,8 @@ class ProgressReport:
     wins_this_month: int
     streak_days: int
     network: str
+    # Commitments kept in the last four weeks and this quarter.
+    commitments: tuple[FollowThrough, FollowThrough]
 
 
 @handles(ShowProgress)
@@ -50,6 +54,7 @@ def show_progress(ctx: Context, _command: ShowProgress) -> ProgressReport:
         wins_this_month=month,
         streak_days=journal_streak(ctx),
         network=networking_line(ctx),
+        commitments=recent_and_quarter(ctx),
     )
 
 

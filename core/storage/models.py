@@ -74,6 +74,16 @@ class ReminderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class CommitmentStatus(StrEnum):
+    """A commitment is open until the member says how it went, or drops it."""
+
+    OPEN = "open"
+    DONE = "done"
+    PARTLY = "partly"
+    MISSED = "missed"
+    DROPPED = "dropped"
+
+
 class DeliveryStatus(StrEnum):
     """Every state an outbox row can be in."""
 
@@ -134,9 +144,13 @@ class Member(Base):
     reminder_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     skill_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     contact_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    commitment_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     target_role: Mapped[str | None] = mapped_column(String(200))
     awaiting_prompt_key: Mapped[str | None] = mapped_column(String(80))
     awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a check-in asked what the member will commit to; a plain reply after the
+    # journal answer becomes that commitment.
+    commitment_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forget_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -447,3 +461,33 @@ class Contact(Base):
     last_touched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     touches: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Commitment(Base):
+    """What a member said they will do by a local day, and how it went."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (
+        UniqueConstraint("member_id", "number"),
+        Index("ix_commitments_member_status_due", "member_id", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(LIMITS["commitment"]))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=CommitmentStatus.OPEN)
+    moves: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="SET NULL"))
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestones.id", ondelete="SET NULL")
+    )
+    skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id", ondelete="SET NULL"))
+    # The member's local day when they said how it went (done, partly, missed).
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    goal: Mapped[Goal | None] = relationship()
+    milestone: Mapped[Milestone | None] = relationship()
+    skill: Mapped[Skill | None] = relationship()

@@ -93,6 +93,7 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
     alice.say("/remind tomorrow 9am update my CV")
     alice.say("/skill add Kubernetes need")
     alice.say("/contact add Dana Kim at: KubeCon --important")
+    alice.say("/commit Book the exam by friday milestone:1.1 skill:kubernetes")
     bob.say("/win Bob stays")
     assert "Ask first with /forget-me" in alice.text("/forget-me confirm")
     assert "Delete all your coachbot data?" in alice.text("/forget-me")
@@ -124,6 +125,7 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "memberships": 0,
         "skills": 0,
         "contacts": 0,
+        "commitments": 0,
     }
 
 
