@@ -76,6 +76,12 @@ def test_links_to_goal_milestone_and_skill(
     assert "You have no commitment #1" in bob.text("/commit done 1")
 
 
+def test_help_states_the_default_day(alice: Conversation) -> None:
+    text = alice.text("/help commit")
+    assert "due at your next check-in, or in 7 days if check-ins are off" in text
+    assert "/commit move 1 to next monday" in text
+
+
 def test_bad_input_says_why_with_an_example_and_keeps_the_text(alice: Conversation) -> None:
     text = alice.text("/commit Call the recruiter by frday")
     assert "could not read “frday” as a date" in text
