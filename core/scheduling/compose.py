@@ -35,6 +35,8 @@ from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.progress import active_goals, due_milestones
 from core.storage.db import SessionFactory
 from core.storage.models import (
+    Commitment,
+    CommitmentStatus,
     Contact,
     Delivery,
     DeliveryStatus,
@@ -184,6 +186,8 @@ def render_delivery(ctx: Context, delivery: Delivery) -> Reply | None:
         return contact_message(ctx, reminder)
     if delivery.kind == "outcome":
         return outcome_question(ctx, reminder)
+    if delivery.kind == "commitment":
+        return commitment_reminder(ctx, reminder)
     return due_message(ctx, reminder)
 
 
@@ -194,6 +198,19 @@ def contact_message(ctx: Context, reminder: Reminder) -> Reply | None:
         return None
     touched = Button("We talked", f"/contact touch {contact.number}", ButtonStyle.PRIMARY)
     return Reply([Text(f"🤝 {reminder.text}"), Actions((touched,))])
+
+
+def commitment_reminder(ctx: Context, reminder: Reminder) -> Reply | None:
+    """The morning of a commitment's day; None if it was answered, dropped or moved."""
+    found = ctx.session.get(Commitment, reminder.commitment_id) if reminder.commitment_id else None
+    if found is None or found.status != CommitmentStatus.OPEN or found.due_date != ctx.today:
+        return None
+    return Reply(
+        [
+            Text(f"🤝 Today is the day you committed to: {commitment_line(found, ctx.today)}."),
+            answer_buttons(found),
+        ]
+    )
 
 
 def outcome_question(ctx: Context, reminder: Reminder) -> Reply | None:

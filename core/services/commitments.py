@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from core.bus import handles
 from core.commands.commitments import (
@@ -24,10 +24,19 @@ from core.commands.journal import MilestoneRef
 from core.context import Context
 from core.errors import UserError
 from core.parsing import read_date, require_text, shorten
+from core.scheduling.planner import DUE_REMINDER_TIME
+from core.scheduling.rules import wall_to_utc
 from core.services.career import slug
 from core.services.goals import find_goal
 from core.services.journal import ANSWER_WINDOW, journal_note
-from core.storage.models import Commitment, CommitmentStatus, Schedule, Skill
+from core.storage.models import (
+    Commitment,
+    CommitmentStatus,
+    Reminder,
+    ReminderStatus,
+    Schedule,
+    Skill,
+)
 from core.time import dates
 
 # From this many moves on, the coach suggests a smaller step.
@@ -102,8 +111,36 @@ def make_commitment(ctx: Context, command: MakeCommitment) -> CommitmentMade:
     )
     _link(ctx, commitment, command.goal, command.milestone, command.skill)
     ctx.session.add(commitment)
-    ctx.session.flush()
+    sync_reminder(ctx, commitment)
     return CommitmentMade(commitment, checkin_at)
+
+
+def sync_reminder(ctx: Context, commitment: Commitment) -> None:
+    """One reminder on the morning of an open commitment's day (none once that morning
+    has passed); a new day or an answer replaces or cancels the one waiting."""
+    ctx.session.flush()
+    ctx.session.execute(
+        update(Reminder)
+        .where(
+            Reminder.commitment_id == commitment.id,
+            Reminder.status == ReminderStatus.PENDING,
+        )
+        .values(status=ReminderStatus.CANCELLED)
+    )
+    when = wall_to_utc(commitment.due_date, DUE_REMINDER_TIME, ctx.tz)
+    if commitment.status != CommitmentStatus.OPEN or when <= ctx.now:
+        return
+    ctx.session.add(
+        Reminder(
+            member_id=ctx.member.id,
+            kind="commitment",
+            text="",
+            due_at=when,
+            status=ReminderStatus.PENDING,
+            commitment_id=commitment.id,
+            created_at=ctx.now,
+        )
+    )
 
 
 def _text_and_due(
@@ -229,6 +266,7 @@ def answer_commitment(ctx: Context, command: AnswerCommitment) -> CommitmentAnsw
         lead = "Kept" if command.answer == Answer.DONE else "What got in the way of"
         entry = journal_note(ctx, f"{lead} “{shorten(commitment.text, 100)}”: {why}")
         journal_number = entry.number
+    sync_reminder(ctx, commitment)
     return CommitmentAnswered(commitment, journal_number)
 
 
@@ -239,6 +277,7 @@ def move_commitment(ctx: Context, command: MoveCommitment) -> CommitmentMoved:
     day = read_date(command.due, ctx.today, "due", MOVE_EXAMPLE)
     commitment.due_date = _not_past(day, ctx.today, MOVE_EXAMPLE)
     commitment.moves += 1
+    sync_reminder(ctx, commitment)
     return CommitmentMoved(commitment, commitment.moves >= MOVES_BEFORE_SMALLER_STEP)
 
 
@@ -253,6 +292,7 @@ def edit_commitment(ctx: Context, command: EditCommitment) -> CommitmentEdited:
     if due is not None:
         commitment.due_date = _not_past(due, ctx.today, example)
     _link(ctx, commitment, command.goal, command.milestone, command.skill)
+    sync_reminder(ctx, commitment)
     return CommitmentEdited(commitment)
 
 

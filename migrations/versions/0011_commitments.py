@@ -4,8 +4,9 @@ Revision ID: 0011
 Revises: 0008
 Create Date: 2026-12-02
 
-A new table, and two member columns: the counter that numbers a member's commitments,
-and when a check-in last asked what they will commit to (a plain reply answers it).
+A new table; two member columns: the counter that numbers a member's commitments, and
+when a check-in last asked what they will commit to (a plain reply answers it); and the
+commitment a reminder is about (the morning of its day).
 Columns are added in place (no table rebuild on SQLite).
 """
 
@@ -74,10 +75,26 @@ def upgrade() -> None:
         "members", sa.Column("commitment_seq", sa.Integer(), server_default="0", nullable=False)
     )
     op.add_column("members", sa.Column("commitment_asked_at", sa.DateTime(), nullable=True))
+    # The morning-of reminder of a commitment. Rebuilding reminders on SQLite is safe:
+    # no table points at it.
+    with op.batch_alter_table("reminders", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("commitment_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_reminders_commitment_id_commitments"),
+            "commitments",
+            ["commitment_id"],
+            ["id"],
+            ondelete="CASCADE",
+        )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table("reminders", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_reminders_commitment_id_commitments"), type_="foreignkey"
+        )
+        batch_op.drop_column("commitment_id")
     # In place: a batch rebuild of members would cascade-delete what hangs off it.
     op.drop_column("members", "commitment_asked_at")
     op.drop_column("members", "commitment_seq")

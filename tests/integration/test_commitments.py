@@ -213,3 +213,44 @@ def test_export_json_includes_commitments(alice: Conversation) -> None:
         "2026-11-23",
         1,
     )
+
+
+def test_the_morning_of_the_day_one_reminder_through_the_outbox(
+    alice: Conversation,
+    worker: Worker,
+    messenger: FakeMessenger,
+    clock: ManualClock,
+    sessions: SessionFactory,
+) -> None:
+    alice.say("/checkin off")
+    alice.say("/tz Asia/Tokyo")  # Monday 09:30 UTC is Monday 18:30 in Tokyo
+    alice.say("/commit Send the invoice to Acme by wednesday")
+    alice.say("/commit Book the conference ticket by wednesday")
+    alice.say("/commit Call the accountant by tomorrow")  # moved, then dropped: no reminder
+    alice.say("/commit move 3 to thursday")
+    alice.say("/commit drop 3")
+    alice.say("/commit done 2")
+    clock.set(datetime(2026, 11, 24, 23, 59, tzinfo=UTC))  # Wednesday 08:59 in Tokyo
+    run_worker(worker)
+    assert messenger.total() == 0
+    clock.set(datetime(2026, 11, 25, 0, 0, 5, tzinfo=UTC))  # Wednesday 09:00 in Tokyo
+    run_worker(worker)
+    run_worker(worker)  # a second tick sends nothing more
+    clock.set(datetime(2026, 11, 26, 0, 0, 5, tzinfo=UTC))  # Thursday 09:00: #3 was dropped
+    run_worker(worker)
+    (reminder,) = messenger.sent[ALICE]
+    assert "Today is the day you committed to: #1 Send the invoice to Acme · due today" in (
+        reminder.plain_text()
+    )
+    assert _buttons(reminder) == ["/commit done 1", "/commit partly 1", "/commit missed 1"]
+
+
+def test_no_reminder_on_a_vacation_day(
+    alice: Conversation, worker: Worker, messenger: FakeMessenger, clock: ManualClock
+) -> None:
+    alice.say("/checkin off")
+    alice.say("/vacation 2026-11-25 to 2026-11-27")
+    alice.say("/commit Read the SRE chapter by thursday")
+    clock.set(datetime(2026, 11, 26, 9, 0, 5, tzinfo=UTC))
+    run_worker(worker)
+    assert messenger.total() == 0
