@@ -115,6 +115,7 @@ VERBS: dict[str, Verb] = {
             (
                 COMMIT_EXAMPLE,
                 "/commit Ask Dana for feedback on the design doc",
+                "/commit Study 30 minutes every weekday",
                 "/commit list",
                 "/commit done 1",
                 "/commit partly 1",

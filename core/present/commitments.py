@@ -18,6 +18,7 @@ from core.services.commitments import (
     CommitmentMade,
     CommitmentMoved,
 )
+from core.services.habits import describe_days, habit_days
 from core.storage.models import Commitment, CommitmentStatus
 
 COMMIT_QUESTION = "What will you commit to before the next check-in?"
@@ -32,16 +33,20 @@ def due_text(day: date, today: date) -> str:
     return f"{relative_days((day - today).days)} ({day.strftime('%a %d %b %Y')})"
 
 
-def commitment_line(commitment: Commitment, today: date) -> str:
-    """``#3 Finish chapter 3 · due in 2 days (Fri 04 Dec 2026) · goal #2``."""
+def commitment_line(commitment: Commitment, today: date, streak: int | None = None) -> str:
+    """``#3 Finish chapter 3 · due in 2 days (Fri 04 Dec 2026) · goal #2``; for a habit
+    ``#4 Study 30 minutes · every weekday · streak 3 days``."""
     links = [f"goal #{commitment.goal.number}"] if commitment.goal else []
     if commitment.milestone and commitment.goal:
         links = [f"milestone {commitment.goal.number}.{commitment.milestone.number}"]
     if commitment.skill:
         links.append(f"skill {commitment.skill.name}")
     tail = "".join(f" · {link}" for link in links)
-    due = due_text(commitment.due_date, today)
-    return f"#{commitment.number} {shorten(commitment.text, 80)} · due {due}{tail}"
+    when = f"due {due_text(commitment.due_date, today)}"
+    if commitment.repeat_days is not None:
+        when = describe_days(habit_days(commitment))
+        when += f" · streak {count_of(streak, 'day')}" if streak is not None else ""
+    return f"#{commitment.number} {shorten(commitment.text, 80)} · {when}{tail}"
 
 
 def answer_buttons(commitment: Commitment) -> Actions:
@@ -60,6 +65,18 @@ def answer_buttons(commitment: Commitment) -> Actions:
 def commitment_made(result: CommitmentMade, viewer: Viewer) -> Reply:
     """What was committed and when it is due, in the member's local time."""
     commitment = result.commitment
+    if commitment.repeat_days is not None:
+        number = commitment.number
+        return Reply(
+            [
+                Text(f"🔁 Habit: {commitment_line(commitment, viewer.today)}."),
+                Text(
+                    f"On each of its days: /commit done {number}, or /commit missed {number} "
+                    f"<what got in the way>. Vacations neither break nor grow the streak. "
+                    f"/commit drop {number} ends it."
+                ),
+            ]
+        )
     reply = Reply([Text(f"🤝 Committed: {commitment_line(commitment, viewer.today)}.")])
     if result.checkin_at is not None:
         when = local_time_text(viewer, result.checkin_at)
@@ -72,7 +89,9 @@ def commitment_made(result: CommitmentMade, viewer: Viewer) -> Reply:
 @presents(CommitmentList)
 def commitment_list(result: CommitmentList, viewer: Viewer) -> Reply:
     """Each open commitment with its day."""
-    lines = tuple(commitment_line(c, viewer.today) for c in result.commitments)
+    lines = tuple(
+        commitment_line(c, viewer.today, result.streaks.get(c.number)) for c in result.commitments
+    )
     reply = Reply([Items("Your open commitments", lines, f"none. {COMMIT_EXAMPLE}")])
     if result.commitments:
         reply.add(Text(ANSWER_HINT))
@@ -84,6 +103,8 @@ def commitment_answered(result: CommitmentAnswered, _viewer: Viewer) -> Reply:
     """How it went, with a word of coaching and where the note went."""
     commitment = result.commitment
     what = f"#{commitment.number} {shorten(commitment.text, 60)}"
+    if result.streak is not None:
+        return _habit_answered(result, what)
     reply = Reply([Text(_answered_text(commitment.status, what))])
     if result.journal_number is not None:
         reply.add(Text(f"📓 Your note is in your journal as #{result.journal_number}, private."))
@@ -94,6 +115,17 @@ def commitment_answered(result: CommitmentAnswered, _viewer: Viewer) -> Reply:
                 "keeps it in your private journal."
             )
         )
+    return reply
+
+
+def _habit_answered(result: CommitmentAnswered, what: str) -> Reply:
+    streak = f"Streak: {count_of(result.streak or 0, 'day')}."
+    if result.kept_today:
+        reply = Reply([Text(f"✅ Kept today: {what}. {streak}")])
+    else:
+        reply = Reply([Text(f"Missed today: {what}. {streak} Tomorrow is a new day.")])
+    if result.journal_number is not None:
+        reply.add(Text(f"📓 Your note is in your journal as #{result.journal_number}, private."))
     return reply
 
 

@@ -35,6 +35,10 @@ def progress_report(result: ProgressReport, viewer: Viewer) -> Reply:
                 ("Journal streak", count_of(result.streak_days, "day")),
                 ("Network", result.network),
                 *_commitment_rows(result.commitments),
+                *(
+                    (f"Habit #{habit.number} {shorten(habit.text, 40)}", count_of(streak, "day"))
+                    for habit, streak in result.habits
+                ),
             )
         )
     )

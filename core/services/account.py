@@ -20,6 +20,7 @@ from core.storage.models import (
     Digest,
     Entry,
     Goal,
+    HabitDay,
     Member,
     Membership,
     Milestone,
@@ -122,7 +123,10 @@ def forget_member(ctx: Context, member: Member) -> None:
     goal_ids = select(Goal.id).where(Goal.member_id == member.id).scalar_subquery()
     # Their own outbox rows (DMs, sent or not) go with the rest of what they own.
     # Commitments first: they point at goals, milestones and skills.
-    owned = (Commitment, Delivery, Reminder, Pause, Schedule, Entry, Membership, Skill, Contact)
+    owned = (
+        HabitDay, Commitment, Delivery, Reminder, Pause, Schedule, Entry, Membership, Skill,
+        Contact,
+    )  # fmt: skip
     for table in owned:
         session.execute(delete(table).where(table.member_id == member.id))
     session.execute(delete(Milestone).where(Milestone.goal_id.in_(goal_ids)))

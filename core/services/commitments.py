@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
 from core.bus import handles
 from core.commands.commitments import (
@@ -28,6 +28,13 @@ from core.scheduling.planner import DUE_REMINDER_TIME
 from core.scheduling.rules import wall_to_utc
 from core.services.career import slug
 from core.services.goals import find_goal
+from core.services.habits import (
+    HABIT_EXAMPLE,
+    encode_days,
+    habit_streak,
+    record_day,
+    split_repeat,
+)
 from core.services.journal import ANSWER_WINDOW, journal_note
 from core.storage.models import (
     Commitment,
@@ -59,17 +66,22 @@ class CommitmentMade:
 
 @dataclass(frozen=True)
 class CommitmentList:
-    """Open commitments, soonest due first."""
+    """Open commitments, soonest due first, and each habit's streak by its number."""
 
     commitments: list[Commitment]
+    streaks: dict[int, int]
 
 
 @dataclass(frozen=True)
 class CommitmentAnswered:
-    """How a commitment went, and whether what got in the way went to the journal."""
+    """How a commitment (or a habit's day) went, and the journal entry of what the member
+    said with it."""
 
     commitment: Commitment
     journal_number: int | None
+    # For a habit: its streak after the answer, and whether today was kept.
+    streak: int | None = None
+    kept_today: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,8 +101,12 @@ class CommitmentEdited:
 
 @handles(MakeCommitment)
 def make_commitment(ctx: Context, command: MakeCommitment) -> CommitmentMade:
-    """Save a commitment, due on the day given, else at the next check-in, else in a week."""
-    text, due = _text_and_due(command.text, command.due, ctx.today)
+    """Save a commitment, due on the day given, else at the next check-in, else in a week;
+    or a habit, when the text ends with the days it repeats on ("... every weekday")."""
+    body, repeat = split_repeat(command.text)
+    if repeat is not None:
+        return CommitmentMade(_new_habit(ctx, command, body, repeat), None)
+    text, due = _text_and_due(body, command.due, ctx.today)
     text = require_text(text or "", "commitment", "commitment", COMMIT_EXAMPLE, "text")
     checkin_at = None
     if due is None:
@@ -115,6 +131,25 @@ def make_commitment(ctx: Context, command: MakeCommitment) -> CommitmentMade:
     return CommitmentMade(commitment, checkin_at)
 
 
+def _new_habit(
+    ctx: Context, command: MakeCommitment, text: str, days: frozenset[int]
+) -> Commitment:
+    habit = Commitment(
+        member_id=ctx.member.id,
+        number=ctx.next_number("commitment_seq"),
+        text=require_text(text, "commitment", "habit", HABIT_EXAMPLE, "text"),
+        due_date=ctx.today,  # a habit's first day; it has no due day
+        status=CommitmentStatus.OPEN,
+        moves=0,
+        repeat_days=encode_days(days),
+        created_at=ctx.now,
+    )
+    _link(ctx, habit, command.goal, command.milestone, command.skill)
+    ctx.session.add(habit)
+    ctx.session.flush()
+    return habit
+
+
 def sync_reminder(ctx: Context, commitment: Commitment) -> None:
     """One reminder on the morning of an open commitment's day (none once that morning
     has passed); a new day or an answer replaces or cancels the one waiting."""
@@ -128,7 +163,8 @@ def sync_reminder(ctx: Context, commitment: Commitment) -> None:
         .values(status=ReminderStatus.CANCELLED)
     )
     when = wall_to_utc(commitment.due_date, DUE_REMINDER_TIME, ctx.tz)
-    if commitment.status != CommitmentStatus.OPEN or when <= ctx.now:
+    habit = commitment.repeat_days is not None
+    if habit or commitment.status != CommitmentStatus.OPEN or when <= ctx.now:
         return
     ctx.session.add(
         Reminder(
@@ -239,15 +275,33 @@ def _open_commitment(ctx: Context, number: int, example: str) -> Commitment:
 @handles(ListCommitments)
 def list_commitments(ctx: Context, _command: ListCommitments) -> CommitmentList:
     """Open commitments, soonest due first."""
-    found = ctx.session.scalars(
-        select(Commitment)
-        .where(
-            Commitment.member_id == ctx.member.id,
-            Commitment.status == CommitmentStatus.OPEN,
+    found = open_commitments(ctx)
+    return CommitmentList(found, habit_streaks(ctx, found))
+
+
+def open_commitments(ctx: Context, *conditions: ColumnElement[bool]) -> list[Commitment]:
+    """The member's open commitments (and habits) that meet the conditions, soonest first."""
+    return list(
+        ctx.session.scalars(
+            select(Commitment)
+            .where(
+                Commitment.member_id == ctx.member.id,
+                Commitment.status == CommitmentStatus.OPEN,
+                *conditions,
+            )
+            .order_by(Commitment.due_date, Commitment.number)
         )
-        .order_by(Commitment.due_date, Commitment.number)
-    ).all()
-    return CommitmentList(list(found))
+    )
+
+
+def habit_streaks(ctx: Context, commitments: list[Commitment]) -> dict[int, int]:
+    """The streak of each habit among these commitments, by number."""
+    return {c.number: habit_streak(ctx, c) for c in commitments if c.repeat_days is not None}
+
+
+def open_habits(ctx: Context) -> list[Commitment]:
+    """The member's habits that have not been dropped."""
+    return open_commitments(ctx, Commitment.repeat_days.is_not(None))
 
 
 @handles(AnswerCommitment)
@@ -257,23 +311,51 @@ def answer_commitment(ctx: Context, command: AnswerCommitment) -> CommitmentAnsw
     commitment = find_commitment(ctx, command.number, example)
     if commitment.status == CommitmentStatus.DROPPED:
         raise UserError(f"Commitment #{command.number} was dropped.", COMMIT_EXAMPLE, "number")
+    if commitment.repeat_days is not None and command.answer != Answer.DROPPED:
+        return _answer_habit_day(ctx, commitment, command)
     commitment.status = ANSWERS[command.answer]
     dropped = command.answer == Answer.DROPPED
     commitment.answered_on = None if dropped else ctx.today
-    journal_number = None
-    if command.why.strip() and not dropped:
-        why = require_text(command.why, "journal", "note", example, "why")
-        lead = "Kept" if command.answer == Answer.DONE else "What got in the way of"
-        entry = journal_note(ctx, f"{lead} “{shorten(commitment.text, 100)}”: {why}")
-        journal_number = entry.number
+    journal_number = None if dropped else _note_why(ctx, commitment, command)
     sync_reminder(ctx, commitment)
     return CommitmentAnswered(commitment, journal_number)
+
+
+def _answer_habit_day(
+    ctx: Context, habit: Commitment, command: AnswerCommitment
+) -> CommitmentAnswered:
+    """Today of a habit kept or missed; a habit's day is not done partly."""
+    if command.answer == Answer.PARTLY:
+        raise UserError(
+            f"A habit's day is done or missed: /commit done {habit.number}.", HABIT_EXAMPLE
+        )
+    kept = command.answer == Answer.DONE
+    record_day(ctx, habit, kept)
+    journal_number = _note_why(ctx, habit, command)
+    return CommitmentAnswered(habit, journal_number, habit_streak(ctx, habit), kept)
+
+
+def _note_why(ctx: Context, commitment: Commitment, command: AnswerCommitment) -> int | None:
+    """What the member said with the answer, as a private journal entry's number."""
+    if not command.why.strip():
+        return None
+    example = f"/commit {command.answer} {command.number}"
+    why = require_text(command.why, "journal", "note", example, "why")
+    lead = "Kept" if command.answer == Answer.DONE else "What got in the way of"
+    return journal_note(ctx, f"{lead} “{shorten(commitment.text, 100)}”: {why}").number
 
 
 @handles(MoveCommitment)
 def move_commitment(ctx: Context, command: MoveCommitment) -> CommitmentMoved:
     """A new day for an open commitment; often moved, the coach suggests a smaller step."""
     commitment = _open_commitment(ctx, command.number, MOVE_EXAMPLE)
+    if commitment.repeat_days is not None:
+        raise UserError(
+            f"#{command.number} is a habit, it has no day to move. Change its days with "
+            f"/commit edit {command.number} <text> every mon,thu.",
+            HABIT_EXAMPLE,
+            "number",
+        )
     day = read_date(command.due, ctx.today, "due", MOVE_EXAMPLE)
     commitment.due_date = _not_past(day, ctx.today, MOVE_EXAMPLE)
     commitment.moves += 1
@@ -286,7 +368,12 @@ def edit_commitment(ctx: Context, command: EditCommitment) -> CommitmentEdited:
     """Change an open commitment's text, day or links."""
     example = f"/commit edit {command.number} Finish chapter 4 by monday"
     commitment = _open_commitment(ctx, command.number, example)
-    text, due = _text_and_due(command.text or "", command.due, ctx.today)
+    body, repeat = command.text or "", None
+    if commitment.repeat_days is not None:  # a habit's text may end with new days
+        body, repeat = split_repeat(body)
+    if repeat is not None:
+        commitment.repeat_days = encode_days(repeat)
+    text, due = _text_and_due(body, command.due, ctx.today)
     if text is not None:
         commitment.text = require_text(text, "commitment", "commitment", example, "text")
     if due is not None:
@@ -297,18 +384,8 @@ def edit_commitment(ctx: Context, command: EditCommitment) -> CommitmentEdited:
 
 
 def due_commitments(ctx: Context) -> list[Commitment]:
-    """Open commitments due today or before, for the check-in to ask about."""
-    return list(
-        ctx.session.scalars(
-            select(Commitment)
-            .where(
-                Commitment.member_id == ctx.member.id,
-                Commitment.status == CommitmentStatus.OPEN,
-                Commitment.due_date <= ctx.today,
-            )
-            .order_by(Commitment.due_date, Commitment.number)
-        )
-    )
+    """Open commitments due today or before, for the check-in to ask about (not habits)."""
+    return open_commitments(ctx, Commitment.due_date <= ctx.today, Commitment.repeat_days.is_(None))
 
 
 def commitment_asked(ctx: Context) -> bool:

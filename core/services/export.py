@@ -24,6 +24,7 @@ from core.storage.models import (
     EntryKind,
     Goal,
     GoalStatus,
+    HabitDay,
     Member,
     PromptLog,
     Skill,
@@ -194,7 +195,7 @@ def export_data(ctx: Context) -> dict[str, Any]:
             for g in _all_goals(ctx, member)
         ],
         "entries": [_entry_row(e) for e in _all_entries(ctx, member)],
-        "commitments": [_commitment_row(c) for c in _all_commitments(ctx, member)],
+        "commitments": [_commitment_row(ctx, c) for c in _all_commitments(ctx, member)],
         "prompts_asked": [
             _row(p, ("prompt_key", "theme", "asked_at"))
             for p in ctx.session.scalars(
@@ -216,7 +217,7 @@ ENTRY_COLUMNS = (
 
 
 COMMITMENT_COLUMNS = (
-    "number", "text", "due_date", "status", "moves", "answered_on", "created_at",
+    "number", "text", "due_date", "status", "moves", "answered_on", "repeat_days", "created_at",
 )  # fmt: skip
 
 
@@ -234,11 +235,19 @@ def _all_commitments(ctx: Context, member: Member) -> list[Commitment]:
     return list(ctx.session.scalars(query))
 
 
-def _commitment_row(commitment: Commitment) -> dict[str, Any]:
+def _commitment_row(ctx: Context, commitment: Commitment) -> dict[str, Any]:
     return _row(commitment, COMMITMENT_COLUMNS) | {
         "goal_number": commitment.goal.number if commitment.goal else None,
         "milestone_number": commitment.milestone.number if commitment.milestone else None,
         "skill": commitment.skill.name if commitment.skill else None,
+        "habit_days": [
+            _row(day, ("local_date", "kept"))
+            for day in ctx.session.scalars(
+                select(HabitDay)
+                .where(HabitDay.commitment_id == commitment.id)
+                .order_by(HabitDay.local_date)
+            )
+        ],
     }
 
 

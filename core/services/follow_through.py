@@ -51,6 +51,7 @@ def _rows_since(ctx: Context, since: date) -> list[Commitment]:
             select(Commitment).where(
                 Commitment.member_id == ctx.member.id,
                 Commitment.status != CommitmentStatus.DROPPED,
+                Commitment.repeat_days.is_(None),  # habits have streaks instead
                 or_(Commitment.due_date >= since, Commitment.answered_on >= since),
             )
         )

@@ -489,8 +489,25 @@ class Commitment(Base):
     skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id", ondelete="SET NULL"))
     # The member's local day when they said how it went (done, partly, missed).
     answered_on: Mapped[date | None] = mapped_column(Date)
+    # A habit's weekdays (0 is Monday), e.g. "0,1,2,3,4"; None for a one-off commitment.
+    # A habit stays open until dropped; each of its days is kept or missed (HabitDay).
+    repeat_days: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     goal: Mapped[Goal | None] = relationship()
     milestone: Mapped[Milestone | None] = relationship()
     skill: Mapped[Skill | None] = relationship()
+
+
+class HabitDay(Base):
+    """One local day of a habit (a repeating commitment): kept or missed."""
+
+    __tablename__ = "habit_days"
+    __table_args__ = (UniqueConstraint("commitment_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    kept: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

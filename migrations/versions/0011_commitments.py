@@ -4,7 +4,8 @@ Revision ID: 0011
 Revises: 0008
 Create Date: 2026-12-02
 
-A new table; two member columns: the counter that numbers a member's commitments, and
+Two new tables (commitments, and the kept or missed days of the repeating ones, habits);
+two member columns: the counter that numbers a member's commitments, and
 when a check-in last asked what they will commit to (a plain reply answers it); and the
 commitment a reminder is about (the morning of its day).
 Columns are added in place (no table rebuild on SQLite).
@@ -37,6 +38,7 @@ def upgrade() -> None:
         sa.Column("milestone_id", sa.Integer(), nullable=True),
         sa.Column("skill_id", sa.Integer(), nullable=True),
         sa.Column("answered_on", sa.Date(), nullable=True),
+        sa.Column("repeat_days", sa.String(length=20), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["member_id"],
@@ -64,6 +66,31 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_commitments")),
         sa.UniqueConstraint("member_id", "number", name=op.f("uq_commitments_member_id")),
+    )
+    op.create_table(
+        "habit_days",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("commitment_id", sa.Integer(), nullable=False),
+        sa.Column("local_date", sa.Date(), nullable=False),
+        sa.Column("kept", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_habit_days_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["commitment_id"],
+            ["commitments.id"],
+            name=op.f("fk_habit_days_commitment_id_commitments"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_habit_days")),
+        sa.UniqueConstraint(
+            "commitment_id", "local_date", name=op.f("uq_habit_days_commitment_id")
+        ),
     )
     op.create_index(
         "ix_commitments_member_status_due",
@@ -99,4 +126,5 @@ def downgrade() -> None:
     op.drop_column("members", "commitment_asked_at")
     op.drop_column("members", "commitment_seq")
     op.drop_index("ix_commitments_member_status_due", table_name="commitments")
+    op.drop_table("habit_days")
     op.drop_table("commitments")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from core.messages import Actions, Fields, Reply
 from core.ports import Address
 from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory
-from core.storage.models import Commitment, Entry
+from core.storage.models import Commitment, Entry, HabitDay
 from core.time.clock import ManualClock
 from tests.conftest import Conversation, run_worker
 from tests.fakes import FakeMessenger
@@ -205,8 +206,12 @@ def test_export_json_includes_commitments(alice: Conversation) -> None:
     alice.say("/goal add Pass the CKA exam by 2027-02-28")
     alice.say("/commit Do the mock exam by friday goal:1")
     alice.say("/commit partly 1")
+    alice.say("/commit Practise kubectl every day")
+    alice.say("/commit done 2")
     data = json.loads(alice.say("/export json").attachments[0].content)
-    (row,) = data["commitments"]
+    row, habit = data["commitments"]
+    assert habit["repeat_days"] == "0,1,2,3,4,5,6"
+    assert habit["habit_days"] == [{"local_date": "2026-11-23", "kept": True}]
     assert row["text"] == "Do the mock exam" and row["status"] == "partly"
     assert (row["due_date"], row["answered_on"], row["goal_number"]) == (
         "2026-11-27",
@@ -254,3 +259,52 @@ def test_no_reminder_on_a_vacation_day(
     clock.set(datetime(2026, 11, 26, 9, 0, 5, tzinfo=UTC))
     run_worker(worker)
     assert messenger.total() == 0
+
+
+def _at_berlin(day: int, month: int = 3) -> datetime:
+    """00:30 in Berlin on that day of 2027 (the evening before in UTC)."""
+    berlin = datetime(2027, month, day, 0, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+    return berlin.astimezone(UTC)
+
+
+def test_habit_streak_counts_local_days_across_dst_and_a_vacation(
+    alice: Conversation, clock: ManualClock, sessions: SessionFactory
+) -> None:
+    clock.set(_at_berlin(25))  # Thursday; clocks go forward on Sunday 28 March
+    alice.say("/tz Europe/Berlin")
+    text = alice.text("/commit Study 30 minutes every weekday skill:nothing")
+    assert "You have no skill" in text  # links are checked for habits too
+    text = alice.text("/commit Study 30 minutes every weekday")
+    assert "Habit: #1 Study 30 minutes · every weekday" in text
+    assert "Streak: 1 day" in alice.text("/commit done 1")
+    clock.set(_at_berlin(26))
+    assert "Streak: 2 days" in alice.text("/commit done 1")
+    clock.set(_at_berlin(27))
+    assert "is not on today" in alice.text("/commit done 1")  # Saturday
+    clock.set(_at_berlin(29))  # Monday, after the DST change: the weekend passed over
+    assert "Streak: 3 days" in alice.text("/commit done 1")
+    alice.say("/vacation 2027-03-30 to 2027-03-31")
+    clock.set(_at_berlin(1, 4))  # Thursday, after two paused weekdays
+    assert "streak 3 days" in alice.text("/commit list")  # today is not over yet
+    assert "Streak: 4 days" in alice.text("/commit done 1")
+    clock.set(_at_berlin(3, 4))  # Saturday: Friday was a weekday and was not done
+    assert _fields(alice.say("/progress"))["Habit #1 Study 30 minutes"] == "0 days"
+    with sessions() as session:
+        days = session.scalars(select(HabitDay.local_date).order_by(HabitDay.local_date)).all()
+    assert days == [date(2027, 3, 25), date(2027, 3, 26), date(2027, 3, 29), date(2027, 4, 1)]
+
+
+def test_habit_missed_day_why_and_what_habits_do_not_do(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/commit Reach out to one person in my network every monday")
+    text = alice.text("/commit missed 1 back-to-back meetings")
+    assert "Missed today: #1" in text and "Streak: 0 days" in text and "journal as #1" in text
+    assert "Streak: 1 day" in alice.text("/commit done 1")  # a second answer replaces it
+    assert "done or missed" in alice.text("/commit partly 1")
+    assert "has no day to move" in alice.text("/commit move 1 to friday")
+    assert "every Mon, Thu" in alice.text("/commit edit 1 Reach out to someone every mon,thu")
+    assert "Committed: #2 Read every book" in alice.text("/commit Read every book by sunday")
+    assert "kept 0 of 0" not in alice.text("/progress")  # habits are not in the kept count
+    assert "Dropped: #1" in alice.text("/commit drop 1")
+    assert "Habit" not in alice.text("/progress")

@@ -48,6 +48,7 @@ ALICE_MARKS = (
     "Kubernetes-Quartz",
     "Rehearse the Quokka-Ledger demo",
     "the Quokka-Ledger outage ate my week",
+    "Stretch for Quokka-Ledger",
     "xoxp-alice-user-token",
     "xoxe-alice-refresh",
 )
@@ -174,6 +175,8 @@ def _team_of_three(coach: Coach) -> tuple[Conversation, Conversation, Conversati
     )
     alice.say("/commit Write the Quokka-Ledger postmortem by tomorrow milestone:1.1")
     alice.say("/commit missed 2 the Quokka-Ledger outage ate my week")
+    alice.say("/commit Stretch for Quokka-Ledger every day")
+    alice.say("/commit done 3")
     bob.say("/win Bob's shared release notes --share")
     return ada, bob, alice
 
