@@ -18,6 +18,7 @@ LIMITS = {
     "journal": 4000,
     "outcome": 2000,
     "field": 1000,
+    "commitment": 500,
     "channel": 80,  # Slack's longest channel name; ids are shorter on every platform
 }
 # An entry's #tags: at most MAX_TAGS of TAG_LENGTH characters each, stored space-separated.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import core.present.account
 import core.present.career
 import core.present.checkins
+import core.present.commitments
 import core.present.corrections
 import core.present.digests
 import core.present.export
@@ -15,9 +16,11 @@ import core.present.network
 import core.present.progress
 import core.present.reminders
 import core.services.account
+import core.services.answers
 import core.services.career
 import core.services.charts
 import core.services.checkins
+import core.services.commitments
 import core.services.corrections
 import core.services.digests
 import core.services.export

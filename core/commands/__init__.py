@@ -8,6 +8,7 @@ from __future__ import annotations
 from core.commands.account import AccountCommand
 from core.commands.career import CareerCommand
 from core.commands.checkins import CheckinCommand
+from core.commands.commitments import CommitmentCommand
 from core.commands.digests import DigestCommand
 from core.commands.export import ExportCommand
 from core.commands.goals import GoalCommand
@@ -22,6 +23,7 @@ Command = (
     | CareerCommand
     | NetworkCommand
     | JournalCommand
+    | CommitmentCommand
     | CheckinCommand
     | ReminderCommand
     | ProgressCommand

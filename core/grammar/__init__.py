@@ -12,6 +12,7 @@ from datetime import date
 
 from core.commands import Command
 from core.commands.checkins import VACATION_EXAMPLE
+from core.commands.commitments import COMMIT_EXAMPLE, DEFAULT_DUE_DAYS
 from core.commands.help import HelpTopic, ShowHelp
 from core.commands.journal import JOURNAL_EXAMPLE, WIN_EXAMPLE, PlainMessage
 from core.commands.reminders import REMIND_EXAMPLE
@@ -19,6 +20,7 @@ from core.errors import UserError
 from core.grammar.account import parse_forget_me, parse_share, parse_tz
 from core.grammar.career import SKILL_EXAMPLE, parse_gap, parse_skill, parse_target
 from core.grammar.checkins import parse_checkin, parse_vacation
+from core.grammar.commitments import parse_commit
 from core.grammar.digests import SET_EXAMPLE as DIGEST_EXAMPLE
 from core.grammar.digests import parse_digest
 from core.grammar.export import parse_export
@@ -115,6 +117,25 @@ VERBS: dict[str, Verb] = {
                 "/journal edit 4 I mentored Sam and Ana through on-call",
                 "/journal delete 4",
                 "/journal undo",
+            ),
+        ),
+        Verb(
+            "commit",
+            parse_commit,
+            "Commit to something by a day (goal:N, milestone:N.M, skill:name); say how it "
+            "went. Without a day it is due at your next check-in, or in "
+            f"{DEFAULT_DUE_DAYS} days if check-ins are off.",
+            (
+                COMMIT_EXAMPLE,
+                "/commit Ask Dana for feedback on the design doc",
+                "/commit Study 30 minutes every weekday",
+                "/commit list",
+                "/commit done 1",
+                "/commit partly 1",
+                "/commit missed 1 the on-call week took my evenings",
+                "/commit move 1 to next monday",
+                "/commit edit 1 Finish chapter 4 by sunday",
+                "/commit drop 1",
             ),
         ),
         Verb(

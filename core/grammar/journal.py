@@ -55,46 +55,39 @@ def _log(args: str) -> LogWin:
     text, client = take_token(text, "client")
     return LogWin(
         text=text,
-        goal=None if goal is None else _number(goal, "goal", WIN_EXAMPLE, "goal"),
-        milestone=None if milestone is None else _milestone(milestone),
+        goal=None if goal is None else parse_number(goal, "goal", WIN_EXAMPLE, "goal"),
+        milestone=None if milestone is None else parse_milestone(milestone),
         section=section,
         client=client,
         share=shared,
     )
 
 
-def _milestone(ref: str) -> MilestoneRef:
+def parse_milestone(ref: str, example: str = MILESTONE_EXAMPLE) -> MilestoneRef:
+    """``milestone:2.1``: milestone 1 of goal 2; the error names the milestone field."""
     goal, _, number = ref.partition(".")
     return MilestoneRef(
-        _number(goal, "goal", MILESTONE_EXAMPLE, "milestone"),
-        _number(number, "milestone", MILESTONE_EXAMPLE, "milestone"),
+        parse_number(goal, "goal", example, "milestone"),
+        parse_number(number, "milestone", example, "milestone"),
     )
-
-
-def _number(word: str, what: str, example: str, field: str) -> int:
-    """A number such as ``3`` or ``#3``; the error names the command's field."""
-    try:
-        return parse_number(word, what, example)
-    except UserError as error:
-        raise UserError(error.message, error.example, field) from None
 
 
 def _outcome(args: str, _today: date) -> RecordOutcome:
     word, text = split_first(args)
     example = f"/win outcome {word or 1} Saved the team 40 hours a month"
-    return RecordOutcome(_number(word, "win", example, "number"), text)
+    return RecordOutcome(parse_number(word, "win", example, "number"), text)
 
 
 def _share(args: str, shared: bool) -> ShareEntry:
     verb = "share" if shared else "unshare"
-    return ShareEntry(_number(split_first(args)[0], "win", f"/win {verb} 1", "number"), shared)
+    return ShareEntry(parse_number(split_first(args)[0], "win", f"/win {verb} 1", "number"), shared)
 
 
 def _edit(kind: EntryKind, args: str) -> EditEntry:
     word, text = split_first(args)
     command = "win" if kind == EntryKind.WIN else "journal"
     example = f"/{command} edit {word or 1} Cut CI time from 20 to 8 minutes #devops"
-    number = _number(word, command, example, "number")
+    number = parse_number(word, command, example, "number")
     text, section = take_token(text, "section") if kind == EntryKind.WIN else (text, None)
     if not text.strip() and section is None:
         raise UserError(f"What should #{number} say instead?", example, "text")
@@ -105,7 +98,7 @@ def _delete(kind: EntryKind, args: str) -> DeleteEntry:
     command = "win" if kind == EntryKind.WIN else "journal"
     example = f"/{command} delete 1"
     word = only_number(args, command, example)
-    return DeleteEntry(kind, _number(word, command, example, "number"))
+    return DeleteEntry(kind, parse_number(word, command, example, "number"))
 
 
 SUBCOMMANDS: dict[str, Callable[[str, date], WinCommand]] = {

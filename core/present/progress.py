@@ -9,6 +9,7 @@ from core.messages import Fields, Header, Items, Progress, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
 from core.services.charts import RoadmapData, attachment
+from core.services.follow_through import FollowThrough
 from core.services.goals import ADD_EXAMPLE, goal_progress
 from core.services.progress import DUE_SOON_DAYS, DueMilestone, ProgressReport
 
@@ -32,9 +33,33 @@ def progress_report(result: ProgressReport, viewer: Viewer) -> Reply:
                 ("Wins this month", str(result.wins_this_month)),
                 ("Journal streak", count_of(result.streak_days, "day")),
                 ("Network", result.network),
+                *_commitment_rows(result.commitments),
+                *(
+                    (f"Habit #{habit.number} {shorten(habit.text, 40)}", count_of(streak, "day"))
+                    for habit, streak in result.habits
+                ),
             )
         )
     )
+
+
+def _commitment_rows(counts: tuple[FollowThrough, FollowThrough]) -> tuple[tuple[str, str], ...]:
+    recent, quarter = counts
+    return (
+        ("Commitments, last 4 weeks", follow_through_text(recent)),
+        ("Commitments, this quarter", follow_through_text(quarter)),
+    )
+
+
+def follow_through_text(counts: FollowThrough) -> str:
+    """``kept 7 of 9, 78% (1 partly, 1 unanswered)``, or that none came due yet."""
+    if counts.percent is None:
+        return "none due yet"
+    notes = [f"{counts.partly} partly"] if counts.partly else []
+    if counts.unanswered:
+        notes.append(f"{counts.unanswered} unanswered")
+    tail = f" ({', '.join(notes)})" if notes else ""
+    return f"kept {counts.kept} of {counts.counted}, {counts.percent}%{tail}"
 
 
 def due_lines(due: Iterable[DueMilestone], today: date) -> tuple[str, ...]:

@@ -23,9 +23,11 @@ from core.messages import (
     reply_to_dict,
 )
 from core.parsing import relative_days, shorten
+from core.present.commitments import ANSWER_HINT, COMMIT_QUESTION, answer_buttons, commitment_line
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
 from core.scheduling.planner import after_pause
+from core.services.commitments import due_commitments
 from core.services.digests import digest_post
 from core.services.export import brag_document
 from core.services.goals import goal_progress
@@ -33,6 +35,8 @@ from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.progress import active_goals, due_milestones
 from core.storage.db import SessionFactory
 from core.storage.models import (
+    Commitment,
+    CommitmentStatus,
     Contact,
     Delivery,
     DeliveryStatus,
@@ -50,6 +54,9 @@ from core.storage.models import (
 from core.time.zones import zone
 
 MAX_GOALS_SHOWN = 5
+MAX_COMMITMENTS_SHOWN = 10
+# Three buttons each, plus the check-in's five: within the 25 a Discord message may carry.
+MAX_COMMITMENT_BUTTONS = 5
 MAX_REVIEW_GOALS = 10
 CHECKIN_KINDS = frozenset({"checkin", "review", "snooze"})
 
@@ -179,6 +186,8 @@ def render_delivery(ctx: Context, delivery: Delivery) -> Reply | None:
         return contact_message(ctx, reminder)
     if delivery.kind == "outcome":
         return outcome_question(ctx, reminder)
+    if delivery.kind == "commitment":
+        return commitment_reminder(ctx, reminder)
     return due_message(ctx, reminder)
 
 
@@ -189,6 +198,19 @@ def contact_message(ctx: Context, reminder: Reminder) -> Reply | None:
         return None
     touched = Button("We talked", f"/contact touch {contact.number}", ButtonStyle.PRIMARY)
     return Reply([Text(f"🤝 {reminder.text}"), Actions((touched,))])
+
+
+def commitment_reminder(ctx: Context, reminder: Reminder) -> Reply | None:
+    """The morning of a commitment's day; None if it was answered, dropped or moved."""
+    found = ctx.session.get(Commitment, reminder.commitment_id) if reminder.commitment_id else None
+    if found is None or found.status != CommitmentStatus.OPEN or found.due_date != ctx.today:
+        return None
+    return Reply(
+        [
+            Text(f"🤝 Today is the day you committed to: {commitment_line(found, ctx.today)}."),
+            answer_buttons(found),
+        ]
+    )
 
 
 def outcome_question(ctx: Context, reminder: Reminder) -> Reply | None:
@@ -208,9 +230,12 @@ def outcome_question(ctx: Context, reminder: Reminder) -> Reply | None:
 
 
 def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
-    """A check-in DM: a reflection prompt, active goals, what is due, and actions."""
+    """A check-in DM: commitments that came due, a reflection prompt, active goals, what
+    is due, actions, and what the member will commit to next."""
     prompt = assign_prompt(ctx, reuse_pending=reuse_pending)
-    reply = Reply([Header("👋 Check-in time"), Text(prompt.text)])
+    reply = Reply([Header("👋 Check-in time")])
+    _add_due_commitments(ctx, reply)
+    reply.add(Text(prompt.text))
     goals = active_goals(ctx)
     for goal in goals[:MAX_GOALS_SHOWN]:
         fraction, detail = goal_progress(goal)
@@ -219,6 +244,13 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
     if soon:
         reply.add(Items("Due soon", soon))
     reply.add(Text("Reply with your answer; it goes into your private journal."))
+    ctx.member.commitment_asked_at = ctx.now
+    reply.add(
+        Text(
+            f"Then: {COMMIT_QUESTION} Your next reply after the answer becomes a commitment "
+            "(or /commit <what> by <day>)."
+        )
+    )
     reply.add(
         Actions(
             (
@@ -231,6 +263,18 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
         )
     )
     return reply
+
+
+def _add_due_commitments(ctx: Context, reply: Reply) -> None:
+    """The open commitments that have come due, each with Done / Partly / Missed."""
+    due = due_commitments(ctx)
+    if not due:
+        return
+    lines = tuple(commitment_line(c, ctx.today) for c in due[:MAX_COMMITMENTS_SHOWN])
+    reply.add(Items("How did these go?", lines))
+    for commitment in due[:MAX_COMMITMENT_BUTTONS]:
+        reply.add(answer_buttons(commitment))
+    reply.add(Text(ANSWER_HINT))
 
 
 def review_message(ctx: Context) -> Reply:

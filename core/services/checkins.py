@@ -313,6 +313,7 @@ def skip_checkin(ctx: Context, _command: SkipCheckin) -> CheckinSkipped:
     """Let this check-in go unanswered, without guilt."""
     ctx.member.awaiting_prompt_key = None
     ctx.member.awaiting_since = None
+    ctx.member.commitment_asked_at = None
     checkin = member_schedule(ctx.session, ctx.member, "checkin", ctx.now)
     return CheckinSkipped(checkin.next_fire_at)
 

@@ -19,7 +19,6 @@ from core.commands.journal import (
     ListWins,
     LogWin,
     MilestoneRef,
-    PlainMessage,
     RecordOutcome,
     ShareEntry,
     WriteJournal,
@@ -177,6 +176,14 @@ def _new_entry(ctx: Context, kind: EntryKind, text: str, shared: bool = False) -
     )
 
 
+def journal_note(ctx: Context, text: str) -> Entry:
+    """Save a private journal entry the coach wrote down for the member, on their day."""
+    entry = _new_entry(ctx, EntryKind.JOURNAL, text)
+    ctx.session.add(entry)
+    ctx.session.flush()
+    return entry
+
+
 def _goal_number(goal: int | str) -> int:
     if isinstance(goal, int):
         return goal
@@ -307,10 +314,10 @@ def pending_prompt(ctx: Context) -> Prompt | None:
 def write_journal(ctx: Context, command: WriteJournal) -> JournalSaved:
     """Store text as the answer to the pending prompt, or as a free journal entry."""
     refuse_command_text(JOURNAL_SUBCOMMANDS, "journal", command.text, ctx.today)
-    return _save_journal(ctx, command.text)
+    return save_journal(ctx, command.text)
 
 
-def _save_journal(ctx: Context, answer: str) -> JournalSaved:
+def save_journal(ctx: Context, answer: str) -> JournalSaved:
     """A journal entry, answering the pending prompt if there is one."""
     text = require_text(answer, "journal", "journal entry", JOURNAL_EXAMPLE, "text")
     prompt = pending_prompt(ctx)
@@ -320,20 +327,3 @@ def _save_journal(ctx: Context, answer: str) -> JournalSaved:
     ctx.member.awaiting_prompt_key = None
     ctx.member.awaiting_since = None
     return JournalSaved(entry, prompt)
-
-
-@handles(PlainMessage)
-def answer_plain_message(ctx: Context, command: PlainMessage) -> OutcomeSaved | JournalSaved:
-    """The answer to a pending outcome question or prompt; anything else gets a nudge."""
-    awaited = pending_outcome(ctx)
-    if awaited is not None:
-        ctx.member.awaiting_prompt_key = ctx.member.awaiting_since = None
-        return record_outcome(ctx, RecordOutcome(awaited, command.text))
-    if pending_prompt(ctx) is not None:  # an answer in a DM is never a sub-command
-        return _save_journal(ctx, command.text)
-    raise UserError(
-        "I only keep plain messages as answers to a question I asked. "
-        "To log a win use /win, to write in your journal use /journal. /help lists everything.",
-        f"/win {shorten(command.text, 80)}" if command.text.strip() else WIN_EXAMPLE,
-        "text",
-    )

@@ -1,4 +1,5 @@
-"""Progress handler: goals, milestones due soon, wins this week and month, the streak."""
+"""Progress handler: goals, milestones due soon, wins this week and month, the streak,
+and commitments kept."""
 
 from __future__ import annotations
 
@@ -11,8 +12,12 @@ from sqlalchemy.orm import selectinload
 from core.bus import handles
 from core.commands.progress import ShowProgress
 from core.context import Context
+from core.services.commitments import open_habits
+from core.services.follow_through import FollowThrough, recent_and_quarter
+from core.services.habits import habit_streak
 from core.services.network import networking_line
-from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Milestone, Pause
+from core.services.streaks import count_streak, paused_days
+from core.storage.models import Commitment, Entry, EntryKind, Goal, GoalStatus, Milestone
 
 DUE_SOON_DAYS = 30
 STREAK_LOOKBACK_DAYS = 1000
@@ -36,6 +41,10 @@ class ProgressReport:
     wins_this_month: int
     streak_days: int
     network: str
+    # Commitments kept in the last four weeks and this quarter.
+    commitments: tuple[FollowThrough, FollowThrough]
+    # Each habit (a repeating commitment) and its current streak in days.
+    habits: list[tuple[Commitment, int]]
 
 
 @handles(ShowProgress)
@@ -50,6 +59,8 @@ def show_progress(ctx: Context, _command: ShowProgress) -> ProgressReport:
         wins_this_month=month,
         streak_days=journal_streak(ctx),
         network=networking_line(ctx),
+        commitments=recent_and_quarter(ctx),
+        habits=[(habit, habit_streak(ctx, habit)) for habit in open_habits(ctx)],
     )
 
 
@@ -116,39 +127,3 @@ def journal_streak(ctx: Context) -> int:
         .order_by(Entry.local_date.desc())
     ).all()
     return count_streak(list(days), today, paused_days(ctx, since, today))
-
-
-def paused_days(ctx: Context, since: date, until: date) -> frozenset[date]:
-    """Every local day in [since, until] covered by one of the member's pauses."""
-    pauses = ctx.session.scalars(
-        select(Pause).where(
-            Pause.member_id == ctx.member.id, Pause.end_date >= since, Pause.start_date <= until
-        )
-    ).all()
-    found: set[date] = set()
-    for pause in pauses:
-        day = max(pause.start_date, since)
-        while day <= min(pause.end_date, until):
-            found.add(day)
-            day += timedelta(days=1)
-    return frozenset(found)
-
-
-def count_streak(
-    days_newest_first: list[date], today: date, paused: frozenset[date] = frozenset()
-) -> int:
-    """Length of the run of consecutive days ending today or yesterday; paused days are
-    skipped over without counting."""
-    if not days_newest_first:
-        return 0
-    logged = set(days_newest_first)
-    oldest = days_newest_first[-1]
-    day = today if today in logged else today - timedelta(days=1)
-    streak = 0
-    while day >= oldest:
-        if day in logged:
-            streak += 1
-        elif day not in paused:
-            break
-        day -= timedelta(days=1)
-    return streak

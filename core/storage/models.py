@@ -74,6 +74,16 @@ class ReminderStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class CommitmentStatus(StrEnum):
+    """A commitment is open until the member says how it went, or drops it."""
+
+    OPEN = "open"
+    DONE = "done"
+    PARTLY = "partly"
+    MISSED = "missed"
+    DROPPED = "dropped"
+
+
 class DeliveryStatus(StrEnum):
     """Every state an outbox row can be in."""
 
@@ -138,9 +148,13 @@ class Member(Base):
     reminder_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     skill_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     contact_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    commitment_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     target_role: Mapped[str | None] = mapped_column(String(200))
     awaiting_prompt_key: Mapped[str | None] = mapped_column(String(80))
     awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a check-in asked what the member will commit to; a plain reply after the
+    # journal answer becomes that commitment.
+    commitment_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forget_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -308,6 +322,9 @@ class Reminder(Base):
     )
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     member: Mapped[Member] = relationship()
@@ -463,4 +480,51 @@ class Contact(Base):
     is_client: Mapped[bool] = mapped_column(Boolean, default=False)
     last_touched_at: Mapped[datetime] = mapped_column(UTCDateTime)
     touches: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Commitment(Base):
+    """What a member said they will do by a local day, and how it went."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (
+        UniqueConstraint("member_id", "number"),
+        Index("ix_commitments_member_status_due", "member_id", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(LIMITS["commitment"]))
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=CommitmentStatus.OPEN)
+    moves: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goals.id", ondelete="SET NULL"))
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("milestones.id", ondelete="SET NULL")
+    )
+    skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id", ondelete="SET NULL"))
+    # The member's local day when they said how it went (done, partly, missed).
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    # A habit's weekdays (0 is Monday), e.g. "0,1,2,3,4"; None for a one-off commitment.
+    # A habit stays open until dropped; each of its days is kept or missed (HabitDay).
+    repeat_days: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    goal: Mapped[Goal | None] = relationship()
+    milestone: Mapped[Milestone | None] = relationship()
+    skill: Mapped[Skill | None] = relationship()
+
+
+class HabitDay(Base):
+    """One local day of a habit (a repeating commitment): kept or missed."""
+
+    __tablename__ = "habit_days"
+    __table_args__ = (UniqueConstraint("commitment_id", "local_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
+    local_date: Mapped[date] = mapped_column(Date)
+    kept: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

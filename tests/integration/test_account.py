@@ -98,6 +98,9 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
     alice.say("/contact add Dana Kim at: KubeCon --important")
     alice.say("/win A win kept for an undo")
     assert "Deleted win #2" in alice.text("/win delete 2")
+    alice.say("/commit Book the exam by friday milestone:1.1 skill:kubernetes")
+    alice.say("/commit Practise kubectl every day")
+    alice.say("/commit done 2")
     bob.say("/win Bob stays")
     assert "Ask first with /forget-me" in alice.text("/forget-me confirm")
     assert "Delete all your coachbot data?" in alice.text("/forget-me")
@@ -130,6 +133,8 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "memberships": 0,
         "skills": 0,
         "contacts": 0,
+        "commitments": 0,
+        "habit_days": 0,
     }
 
 

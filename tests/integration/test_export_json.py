@@ -71,6 +71,11 @@ def build_member_with_everything(coach: Coach, clock: ManualClock, worker: Worke
         "/contact touch Dana",
         "/skill add CKA certification learning by 2027-02-28 provider: CNCF",
         "/vacation 2026-12-20 to 2026-12-28",
+        "/commit Book the CKA exam by 2026-12-04 goal:1 milestone:1.1 skill:cka",
+        "/commit move 1 to 2026-12-11",
+        "/commit missed 1 the on-call week took my evenings",
+        "/commit Practise kubectl every day",
+        "/commit done 2",
         "/forget-me",  # asking is not deleting; it waits for a confirmation
     ):
         alice.say(line)
@@ -277,7 +282,7 @@ def _edited(data: dict[str, Any], table: str, change: dict[str, Any]) -> dict[st
 @pytest.mark.parametrize(
     ("table", "change", "expected"),
     [
-        ("commitments", {"text": "x"}, "tables this coachbot does not know (commitments)"),
+        ("mentorships", {"text": "x"}, "tables this coachbot does not know (mentorships)"),
         ("goals", {"colour": "red"}, "goals row 1 has columns this coachbot does not know"),
         (
             "goals",

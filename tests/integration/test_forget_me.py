@@ -46,6 +46,9 @@ ALICE_MARKS = (
     "update my CV for Initech",
     "Zebulon Fairweather",
     "Kubernetes-Quartz",
+    "Rehearse the Quokka-Ledger demo",
+    "the Quokka-Ledger outage ate my week",
+    "Stretch for Quokka-Ledger",
     "xoxp-alice-user-token",
     "xoxe-alice-refresh",
 )
@@ -167,6 +170,13 @@ def _team_of_three(coach: Coach) -> tuple[Conversation, Conversation, Conversati
     alice.say("/contact add Zebulon Fairweather at: KubeCon --important")
     alice.say("/skill add Kubernetes-Quartz need")
     alice.say("/vacation 2026-12-20 to 2026-12-28")
+    alice.say(
+        "/commit Rehearse the Quokka-Ledger demo by 2026-12-05 goal:1 skill:Kubernetes-Quartz"
+    )
+    alice.say("/commit Write the Quokka-Ledger postmortem by tomorrow milestone:1.1")
+    alice.say("/commit missed 2 the Quokka-Ledger outage ate my week")
+    alice.say("/commit Stretch for Quokka-Ledger every day")
+    alice.say("/commit done 3")
     bob.say("/win Bob's shared release notes --share")
     return ada, bob, alice
 

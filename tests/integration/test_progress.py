@@ -36,6 +36,8 @@ def test_progress_dashboard(alice: Conversation, clock: ManualClock) -> None:
         "Wins this month": "2",
         "Journal streak": "1 day",
         "Network": "0 met, 0 followed up this quarter",
+        "Commitments, last 4 weeks": "none due yet",
+        "Commitments, this quarter": "none due yet",
     }
 
 

@@ -1,5 +1,5 @@
 """The tables a member owns are found from the mappers' foreign keys, so a table added
-later (commitments, their check-ins) is exported, imported and forgotten with the rest."""
+later (say mentorships and their check-ins) is exported, imported and forgotten with the rest."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ def _with_new_tables() -> MetaData:
     for table in Base.metadata.sorted_tables:
         table.to_metadata(metadata)
     Table(
-        "commitments",
+        "mentorships",
         metadata,
         Column("id", Integer, primary_key=True),
         Column("member_id", ForeignKey("members.id")),
         Column("text", String(200)),
     )
     Table(
-        "commitment_checks",
+        "mentorship_checks",
         metadata,
         Column("id", Integer, primary_key=True),
-        Column("commitment_id", ForeignKey("commitments.id")),
+        Column("mentorship_id", ForeignKey("mentorships.id")),
     )
     Table("workspace_notes", metadata, Column("id", Integer, primary_key=True))
     return metadata
@@ -46,11 +46,11 @@ def test_every_table_with_a_member_key_is_found_directly_or_through_its_parent()
 def test_a_table_added_later_is_found_without_being_listed() -> None:
     found = {item.name: item for item in owned_tables(_with_new_tables())}
     assert "workspace_notes" not in found
-    checks = found["commitment_checks"]
-    assert checks.parent is found["commitments"] and checks.exported
+    checks = found["mentorship_checks"]
+    assert checks.parent is found["mentorships"] and checks.exported
     where = str(owned_by(checks, 7).compile(compile_kwargs={"literal_binds": True}))
-    assert "commitment_checks.commitment_id IN (SELECT commitments.id" in where
-    assert "commitments.member_id = 7" in where
+    assert "mentorship_checks.mentorship_id IN (SELECT mentorships.id" in where
+    assert "mentorships.member_id = 7" in where
 
 
 def test_parents_come_before_their_children() -> None:

@@ -12,7 +12,16 @@ from adapters.slack.responder import SlackBot, reply_kwargs
 from adapters.slack.translate import SlackForm, command_name, form_for, slack_member
 from adapters.slack.views import goal_form, win_form
 
-SLASH_COMMANDS = ("/goal", "/win", "/journal", "/checkin", "/progress", "/digest", "/coach")
+SLASH_COMMANDS = (
+    "/goal",
+    "/win",
+    "/journal",
+    "/checkin",
+    "/commit",
+    "/progress",
+    "/digest",
+    "/coach",
+)
 
 
 def register(app: AsyncApp, bot: SlackBot) -> None:

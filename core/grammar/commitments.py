@@ -1,0 +1,102 @@
+"""``/commit ...`` text to commitment commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from core.commands.commitments import (
+    COMMIT_EXAMPLE,
+    MOVE_EXAMPLE,
+    Answer,
+    AnswerCommitment,
+    CommitmentCommand,
+    EditCommitment,
+    ListCommitments,
+    MakeCommitment,
+    MoveCommitment,
+)
+from core.commands.journal import MilestoneRef
+from core.errors import UserError
+from core.grammar.journal import parse_milestone
+from core.parsing import parse_number, split_first, take_token
+
+LINK_EXAMPLE = "/commit Book the exam by friday milestone:2.1"
+
+
+@dataclass(frozen=True)
+class Links:
+    """The ``goal:N milestone:N.M skill:name`` tokens of a line, and the text left."""
+
+    text: str
+    goal: int | None
+    milestone: MilestoneRef | None
+    skill: str | None
+
+
+def parse_commit(args: str, _today: date) -> CommitmentCommand:
+    """``/commit <text>`` commits; ``list``, ``done|partly|missed|move|drop|edit N`` act on
+    one; a bare /commit lists them."""
+    sub, rest = split_first(args)
+    if not sub or (sub == "list" and not rest):
+        return ListCommitments()
+    parser = SUBCOMMANDS.get(sub)
+    # "/commit drop the side project" is a commitment; "/commit drop 3" drops number 3.
+    if parser is not None and rest.lstrip("#")[:1].isdecimal():
+        return parser(rest)
+    links = take_links(args)
+    return MakeCommitment(links.text, None, links.goal, links.milestone, links.skill)
+
+
+def take_links(text: str) -> Links:
+    """Take the link tokens out of a commitment's text."""
+    text, goal = take_token(text, "goal")
+    text, milestone = take_token(text, "milestone")
+    text, skill = take_token(text, "skill")
+    return Links(
+        text=text,
+        goal=None if goal is None else parse_number(goal, "goal", COMMIT_EXAMPLE, "goal"),
+        milestone=None if milestone is None else parse_milestone(milestone, LINK_EXAMPLE),
+        skill=skill,
+    )
+
+
+def _answer(answer: Answer) -> Callable[[str], AnswerCommitment]:
+    def parse(args: str) -> AnswerCommitment:
+        word, why = split_first(args)
+        example = f"/commit {answer} {word or 1}"
+        return AnswerCommitment(parse_number(word, "commitment", example, "number"), answer, why)
+
+    return parse
+
+
+def _move(args: str) -> MoveCommitment:
+    word, rest = split_first(args)
+    number = parse_number(word, "commitment", MOVE_EXAMPLE, "number")
+    when = rest.removeprefix("to ").strip() if rest.lower().startswith("to ") else rest
+    if not when:
+        raise UserError("Say the new day to move it to.", f"/commit move {number} to friday", "due")
+    return MoveCommitment(number, when)
+
+
+def _edit(args: str) -> EditCommitment:
+    word, rest = split_first(args)
+    example = f"/commit edit {word or 1} Finish chapter 4 by monday"
+    number = parse_number(word, "commitment", example, "number")
+    links = take_links(rest)
+    if not (links.text or links.goal or links.milestone or links.skill):
+        raise UserError("Say what to change: the text, the day or a goal:N link.", example)
+    return EditCommitment(
+        number, links.text or None, None, links.goal, links.milestone, links.skill
+    )
+
+
+SUBCOMMANDS: dict[str, Callable[[str], CommitmentCommand]] = {
+    "done": _answer(Answer.DONE),
+    "partly": _answer(Answer.PARTLY),
+    "missed": _answer(Answer.MISSED),
+    "drop": _answer(Answer.DROPPED),
+    "move": _move,
+    "edit": _edit,
+}
