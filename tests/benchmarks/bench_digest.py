@@ -6,8 +6,11 @@ Not part of the test run. Reports median and p99 of
 - building the digest (gather what was shared, compose summary and details),
 - the same plus the team chart (PNG) and Slack Block Kit rendering,
 
-each as a ratio to one bare SQL query that reads the same shared rows of the period,
-measured in the same run on the same SQLite file.
+each as a ratio to a bare read, with plain sqlite3, of every row the digest shows: the
+period's shared wins with their authors' names, the milestones reached on shared goals
+(with each goal's other milestones), the goals completed, and the 52 weekly counts.
+The three are measured in the same run on the same SQLite file, interleaved (each round
+runs all three, in turn), with at least 20 samples each. The file is deleted afterwards.
 """
 
 from __future__ import annotations
@@ -26,19 +29,38 @@ from sqlalchemy import text
 
 from adapters.slack.blocks import render_blocks
 from core.services.charts import team_chart
-from core.services.digest_content import compose, gather
+from core.services.digest_content import STREAK_WEEKS, compose, gather
 from core.storage.db import make_engine, session_factory
 from migrations import upgrade
 from tests.benchmarks.bench_core import NOW, analyze, p99, seed
 
 PERIOD = timedelta(days=7)
-BARE_QUERY = """
-SELECT e.id, e.text, e.outcome, e.created_at, m.display_name
-FROM entries e JOIN members m ON m.id = e.member_id
-WHERE m.platform = 'bench' AND m.workspace_id = 'w' AND e.kind = 'win' AND e.shared = 1
-  AND e.created_at >= ? AND e.created_at < ?
-ORDER BY e.created_at
-"""
+SHARED = "m.platform = 'bench' AND m.workspace_id = 'w'"
+BARE_QUERIES = (
+    # The period's shared wins, with who logged them.
+    f"""SELECT e.id, e.text, e.outcome, e.tags, e.created_at, e.member_id, m.display_name
+    FROM entries e JOIN members m ON m.id = e.member_id
+    WHERE {SHARED} AND e.kind = 'win' AND e.shared = 1
+      AND e.created_at >= :start AND e.created_at < :end
+    ORDER BY e.created_at""",
+    # Milestones reached in the period on shared goals, each goal with all its milestones.
+    f"""SELECT g.id, g.number, g.title, g.deadline, g.status, g.member_id, m.display_name,
+           all_m.id, all_m.number, all_m.title, all_m.due, all_m.done_at
+    FROM milestones done JOIN goals g ON g.id = done.goal_id
+    JOIN members m ON m.id = g.member_id JOIN milestones all_m ON all_m.goal_id = g.id
+    WHERE {SHARED} AND g.shared = 1 AND done.done_at >= :start AND done.done_at < :end""",
+    # Goals completed in the period.
+    f"""SELECT g.id, g.number, g.title, g.member_id, m.display_name
+    FROM goals g JOIN members m ON m.id = g.member_id
+    WHERE {SHARED} AND g.shared = 1 AND g.status = 'done'
+      AND g.completed_at >= :start AND g.completed_at < :end""",
+    # Shared wins per day over the streak's 52 weeks (the trend and the streak).
+    f"""SELECT e.local_date, count(*) FROM entries e JOIN members m ON m.id = e.member_id
+    WHERE {SHARED} AND e.kind = 'win' AND e.shared = 1
+      AND e.local_date >= :first AND e.local_date <= :last
+    GROUP BY e.local_date""",
+)
+MIN_SAMPLES = 20
 
 
 def share_half(engine: Any) -> None:
@@ -50,21 +72,30 @@ def share_half(engine: Any) -> None:
         conn.execute(text("UPDATE milestones SET done_at = :done WHERE number = 1"), {"done": done})
 
 
-def timed(fn: Callable[[], object], samples: int) -> list[float]:
-    """Milliseconds per call."""
-    out = []
-    for _ in range(samples):
-        started = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - started) * 1000)
+def interleaved(ops: dict[str, Callable[[], object]], samples: int) -> dict[str, list[float]]:
+    """Milliseconds per call of each, the operations taking turns (each round starts with
+    the next one), so all see the same cache and machine load."""
+    names = list(ops)
+    out: dict[str, list[float]] = {name: [] for name in names}
+    for n in range(samples):
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            started = time.perf_counter()
+            ops[name]()
+            out[name].append((time.perf_counter() - started) * 1000)
     return out
 
 
 def run(
     members: int = 500, wins: int = 150, samples: int = 30, db_path: Path | None = None
 ) -> dict[str, Any]:
-    """Seed, measure, and return the figures."""
-    path = db_path or Path(tempfile.mkdtemp(prefix="coachbot-bench-digest-")) / "digest.db"
+    """Seed, measure, and return the figures (in a temporary folder unless `db_path`)."""
+    if db_path is not None:
+        return _measure(db_path, members, wins, samples)
+    with tempfile.TemporaryDirectory(prefix="coachbot-bench-digest-") as folder:
+        return _measure(Path(folder) / "digest.db", members, wins, samples)
+
+
+def _measure(path: Path, members: int, wins: int, samples: int) -> dict[str, Any]:
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     sessions = session_factory(engine)
@@ -84,25 +115,29 @@ def run(
         return [render_blocks(r) for r in (post.summary, *post.details)]
 
     bare = sqlite3.connect(path)
-    naive = [t.replace(tzinfo=None).isoformat(sep=" ") for t in (start, end)]
-
-    def bare_read() -> object:
-        return bare.execute(BARE_QUERY, naive).fetchall()
-
-    rows = len(bare_read())  # type: ignore[arg-type]
-    figures = {
-        "bare": timed(bare_read, samples),
-        "build": timed(build, samples),
-        "build_render_chart": timed(build_and_render, max(5, samples // 3)),
+    last = end.date()
+    params = {
+        "start": start.replace(tzinfo=None).isoformat(sep=" "),
+        "end": end.replace(tzinfo=None).isoformat(sep=" "),
+        "first": (last - timedelta(weeks=STREAK_WEEKS) + timedelta(days=1)).isoformat(),
+        "last": last.isoformat(),
     }
+
+    def bare_read() -> list[list[Any]]:
+        return [bare.execute(query, params).fetchall() for query in BARE_QUERIES]
+
+    rows = sum(len(found) for found in bare_read())
+    ops = {"bare": bare_read, "build": build, "build_render_chart": build_and_render}
+    figures = interleaved(ops, max(MIN_SAMPLES, samples))
     bare.close()
+    engine.dispose()
     return report(figures, rows, members, wins)
 
 
 def report(figures: dict[str, list[float]], rows: int, members: int, wins: int) -> dict[str, Any]:
     """Print and return medians, p99s and ratios to the bare query."""
     base = statistics.median(figures["bare"])
-    print(f"{members} members x {wins} wins; the period's shared wins: {rows} rows")
+    print(f"{members} members x {wins} wins; the rows the digest shows: {rows}")
     print(f"{'operation':<28}{'median ms':>12}{'p99 ms':>10}{'x bare':>9}")
     result: dict[str, Any] = {"rows": rows, "ops": {}}
     for name, values in figures.items():

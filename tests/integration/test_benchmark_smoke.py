@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.benchmarks import bench_lateness
+from tests.benchmarks import bench_digest, bench_lateness
 from tests.benchmarks.bench_core import run
 
 OPERATIONS = {"win", "bare_insert", "progress", "bare_select"}
@@ -37,3 +38,16 @@ def test_lateness_benchmark_runs_with_a_worker_process(postgres_url: str) -> Non
     assert only["statuses"] == {"sent": 40}
     assert 0 < only["p50_s"] <= only["p99_s"] <= only["max_s"]
     assert result["throughput_ratio"] == {"1": 1.0}
+
+
+def test_digest_benchmark_reads_every_shown_row_and_leaves_no_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Figures only (20 interleaved samples each, as the benchmark always takes), and its
+    temporary database is gone afterwards."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    result = bench_digest.run(members=20, wins=10, samples=1)
+    assert list(tmp_path.iterdir()) == []
+    assert result["rows"] > 0
+    assert set(result["ops"]) == {"bare", "build", "build_render_chart"}
+    assert all(op["median_ms"] > 0 and op["ratio"] > 0 for op in result["ops"].values())
