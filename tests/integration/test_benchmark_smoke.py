@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks import bench_digest, bench_lateness
+from tests.benchmarks import bench_digest, bench_lateness, bench_tick
 from tests.benchmarks.bench_core import run
 
 OPERATIONS = {"win", "bare_insert", "progress", "bare_select"}
@@ -51,3 +51,12 @@ def test_digest_benchmark_reads_every_shown_row_and_leaves_no_folder(
     assert result["rows"] > 0
     assert set(result["ops"]) == {"bare", "build", "build_render_chart"}
     assert all(op["median_ms"] > 0 and op["ratio"] > 0 for op in result["ops"].values())
+
+
+@pytest.mark.postgres
+def test_tick_benchmark_runs(postgres_url: str) -> None:
+    """Figures only, on two small databases of its own."""
+    result = bench_tick.run(large=400, small=200, due=20, samples=3)
+    assert result["due"] == 20
+    assert set(result["median_ms"]) == {"large", "small"}
+    assert result["ratio_large_to_small"] > 0
