@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from core.messages import Reply
@@ -18,12 +19,22 @@ class Address:
     user_id: str
 
 
-class RateLimited(Exception):
-    """The platform said "slow down"; try again after `retry_after` seconds."""
+class LimitScope(StrEnum):
+    """What a platform's "slow down" covers: one channel, a workspace, or everything."""
 
-    def __init__(self, retry_after: float) -> None:
+    CHANNEL = "channel"
+    WORKSPACE = "workspace"
+    PLATFORM = "platform"
+
+
+class RateLimited(Exception):
+    """The platform said "slow down"; try again after `retry_after` seconds. Slack's
+    limits are per workspace (the default); Discord's per route (a channel) or global."""
+
+    def __init__(self, retry_after: float, scope: LimitScope = LimitScope.WORKSPACE) -> None:
         super().__init__(f"rate limited, retry after {retry_after:g}s")
         self.retry_after = retry_after
+        self.scope = scope
 
 
 class DeliveryError(Exception):

@@ -9,7 +9,7 @@ import discord
 from adapters.discord.render import Rendered, render
 from adapters.discord.responder import send_kwargs, send_reply
 from core.messages import Reply
-from core.ports import Address, DeliveryError, PostPart, RateLimited
+from core.ports import Address, DeliveryError, LimitScope, PostPart, RateLimited
 
 # discord.py retries 5xx and waits out 429s by itself, with no overall limit: the sender
 # abandons a send after this long (and a lease must outlast it).
@@ -80,8 +80,10 @@ def _delivery_error(error: discord.HTTPException) -> Exception:
     """A 429 waits; any other 4xx (a refused body, no access, gone) never succeeds when
     sent again, so it fails at once; a 5xx may pass later."""
     if error.status == 429:
-        retry_after = getattr(error.response, "headers", {}).get("Retry-After", "1")
-        return RateLimited(float(retry_after))
+        headers = getattr(error.response, "headers", {})
+        # Discord's limits are per route (here: one channel) unless it says global.
+        scope = LimitScope.PLATFORM if headers.get("X-RateLimit-Global") else LimitScope.CHANNEL
+        return RateLimited(float(headers.get("Retry-After", "1")), scope)
     if error.code == DMS_CLOSED:
         return DeliveryError(DMS_CLOSED_REASON, permanent=True)
     permanent = 400 <= error.status < 500

@@ -8,7 +8,7 @@ every worker compares alike however fast the simulated clock runs.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -197,6 +197,27 @@ class Outbox:
                 )
                 .values(status=DeliveryStatus.PENDING, claimed_by=None, lease_until=None)
             )
+
+    def defer(self, until: Mapping[int, datetime]) -> None:
+        """Hand back claimed rows that must wait for their channel's or workspace's pace
+        (real time), so the rows of other workspaces are claimed and sent meanwhile. Not an
+        attempt: nothing was sent."""
+        with self._sessions.begin() as session:
+            for delivery_id, when in until.items():
+                session.execute(
+                    update(Delivery)
+                    .where(
+                        Delivery.id == delivery_id,
+                        Delivery.claimed_by == self._worker_id,
+                        Delivery.status == DeliveryStatus.SENDING,
+                    )
+                    .values(
+                        status=DeliveryStatus.PENDING,
+                        claimed_by=None,
+                        lease_until=None,
+                        retry_at=when,
+                    )
+                )
 
     def record(self, outcome: Outcome) -> None:
         """Write down one delivery's outcome, or a part's, the moment it is known."""

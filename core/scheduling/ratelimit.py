@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+
+from core.ports import LimitScope
 
 Sleep = Callable[[float], Awaitable[None]]
 # Pacers kept for channels before the idle ones are dropped (a long-running worker sees
@@ -49,6 +51,16 @@ class RateLimiter:
         self._interval = 1 / per_second if per_second > 0 else 0.0
         self._monotonic = monotonic
         self._next_free = 0.0
+
+    @property
+    def next_free(self) -> float:
+        """When (monotonic) the next send may go."""
+        return self._next_free
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two sends."""
+        return self._interval
 
     def wait_seconds(self) -> float:
         """How long the next send would wait now (pacing, or a Retry-After block)."""
@@ -92,10 +104,32 @@ class Pacer:
         for limiter in limiters:
             limiter.take()
 
-    def block_for(self, where: Where, seconds: float) -> None:
-        """Rate limited (Slack counts per workspace and method): nothing more is sent to
-        that workspace for `seconds`; other workspaces go on."""
-        self._limiters(where)[1].block_for(seconds)
+    def projected_waits(self, wheres: Sequence[Where]) -> list[float]:
+        """How long each of these sends, made in this order, would wait from now: the
+        place in line of each at its channel's, workspace's and platform's pace."""
+        now = self._monotonic()
+        free: dict[int, float] = {}
+        waits = []
+        for where in wheres:
+            limiters = self._limiters(where)
+            start = max(free.get(id(r), r.next_free) for r in limiters)
+            start = max(start, now)
+            waits.append(start - now)
+            for limiter in limiters:
+                if limiter.interval:  # an unlimited one holds nobody back
+                    free[id(limiter)] = start + limiter.interval
+        return waits
+
+    def block_for(self, where: Where, seconds: float, scope: LimitScope) -> None:
+        """Rate limited: nothing more is sent for `seconds` to what the limit covers (the
+        channel, the workspace, or the whole platform); everything else goes on."""
+        platform, workspace, channel = self._limiters(where)
+        limiter = {
+            LimitScope.CHANNEL: channel,
+            LimitScope.WORKSPACE: workspace,
+            LimitScope.PLATFORM: platform,
+        }[scope]
+        limiter.block_for(seconds)
 
     def _limiters(self, where: Where) -> tuple[RateLimiter, RateLimiter, RateLimiter]:
         pace = self._paces.get(where.platform, UNPACED)

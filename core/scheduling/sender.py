@@ -43,6 +43,12 @@ RECORD_MARGIN = timedelta(seconds=15)
 DB_TRIES = 4
 DB_RETRY_SECONDS = 0.1
 
+# A batch waits at most this long for a channel's or workspace's pace; rows that would
+# wait longer are handed back until their turn, and a drain with nothing else to send
+# waits for them if their turn comes within DEFERRED_WAIT_SECONDS (else the next round).
+BATCH_WAIT_SECONDS = 1.0
+DEFERRED_WAIT_SECONDS = 5.0
+
 P = ParamSpec("P")
 T = TypeVar("T")
 
@@ -94,6 +100,8 @@ class Sender:
         self._realtime = realtime
         self._pacer = Pacer(pace or {}, realtime.monotonic, realtime.sleep)
         self._unrecorded: dict[int, Outcome] = {}
+        # When the rows handed back for their pace may go (real time).
+        self._deferred: list[datetime] = []
         self._stopping = False
         self._lock = asyncio.Lock()
 
@@ -110,13 +118,29 @@ class Sender:
                 claimed = await self._db(
                     self._outbox.claim, list(self._messengers), self._batch, self._only_users
                 )
-                if not claimed:
+                if not claimed and not await self._wait_for_deferred():
                     break
+                if not claimed:
+                    continue
                 sent, finished = await self._send_batch(claimed)
                 delivered += sent
                 if not finished:
                     break  # stopped early (a long wait, a lost lease, the database): next tick
             return delivered
+
+    async def _wait_for_deferred(self) -> bool:
+        """Nothing else to send: wait for the rows handed back for their pace if their turn
+        is soon (else the next round takes them); False when there is nothing to wait for."""
+        wall = self._realtime.wall()
+        self._deferred = [when for when in self._deferred if when > wall]
+        if not self._deferred:
+            return False
+        wait = (min(self._deferred) - wall).total_seconds()
+        if wait > DEFERRED_WAIT_SECONDS:
+            self._deferred = []
+            return False
+        await self._realtime.sleep(wait)
+        return True
 
     async def flush(self) -> bool:
         """Record what was sent and not yet recorded; False while the database fails."""
@@ -142,12 +166,24 @@ class Sender:
         prepared = await self._db(self._outbox.prepare, claimed, self._prompts, self._options)
         held.ids &= {item.delivery_id for item in prepared}
         delivered = 0
-        waiting = list(prepared)
+        # Rows whose turn at their workspace's pace is more than a moment away (a backlog
+        # larger than the pace allows now) are handed back until then: another
+        # workspace's rows are claimed and sent meanwhile.
+        waits = self._pacer.projected_waits([_where(item) for item in prepared])
+        in_line = list(zip(prepared, waits, strict=True))
+        waiting = [item for item, wait in in_line if wait <= BATCH_WAIT_SECONDS]
         try:
+            await self._defer(held, [(i, w) for i, w in in_line if w > BATCH_WAIT_SECONDS])
             while waiting and not self._stopping:
                 # The one that can go soonest: a workspace at its ceiling, or a channel
                 # just posted to, waits while the others go.
                 item = min(waiting, key=lambda i: self._pacer.wait_seconds(_where(i)))
+                if self._pacer.wait_seconds(_where(item)) > BATCH_WAIT_SECONDS:
+                    # Everything left waits longer (a 429): hand it back until its turn
+                    # and claim other workspaces' rows meanwhile.
+                    left = [(i, self._pacer.wait_seconds(_where(i))) for i in waiting]
+                    await self._defer(held, left)
+                    return delivered, True
                 waiting.remove(item)
                 # Issue 12 #7: a row the member paused, switched off or deleted since it was
                 # prepared is marked skipped (or is gone) by the re-check: not sent.
@@ -188,7 +224,7 @@ class Sender:
     def _failed(self, progress: Outcome, error: Exception, where: Where, timeout: float) -> Outcome:
         """What a failed send means for the row: wait, retry later, or give up."""
         if isinstance(error, RateLimited):
-            self._pacer.block_for(where, error.retry_after)
+            self._pacer.block_for(where, error.retry_after, error.scope)
             return replace(
                 progress, status=Sent.RATE_LIMITED, reason=str(error), retry_after=error.retry_after
             )
@@ -230,6 +266,24 @@ class Sender:
         """Record one outcome now; kept in memory (and False) while the database fails."""
         self._unrecorded[outcome.delivery_id] = outcome
         return await self.flush()
+
+    async def _defer(self, held: Held, items: list[tuple[Prepared, float]]) -> None:
+        """Hand back rows that would wait for their pace, each until its turn (seconds)."""
+        wall = self._realtime.wall()
+        until = {
+            item.delivery_id: wall + timedelta(seconds=wait)
+            for item, wait in items
+            if item.delivery_id in held.ids
+        }
+        if not until:
+            return
+        try:
+            await self._db(self._outbox.defer, until)
+        except DBAPIError:
+            log.warning("could not hand back %d deliveries; their lease will", len(until))
+            return
+        held.ids -= set(until)
+        self._deferred.extend(until.values())
 
     async def _release(self, held: Held) -> None:
         """Hand back the rows of a batch that were not tried (best effort: a lease that

@@ -1,7 +1,7 @@
 """commitments: what a member will do by when, and how it went
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-02
 
 Two new tables (commitments, and the kept or missed days of the repeating ones, habits);

@@ -128,13 +128,19 @@ def test_a_workspace_at_its_ceiling_does_not_delay_another(
     assert max(platform.times("B")) <= 1.0  # not after A's 9 s backlog
 
 
+@pytest.mark.parametrize(("in_a", "in_b"), [(3, 3), (60, 2)])  # in one batch, and beyond
 def test_a_rate_limited_workspace_waits_and_the_others_go_on(
-    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+    coach: Coach,
+    clock: ManualClock,
+    sessions: SessionFactory,
+    prompts: PromptLibrary,
+    in_a: int,
+    in_b: int,
 ) -> None:
-    _queue(coach, clock, sessions, A=3, B=3)
+    _queue(coach, clock, sessions, A=in_a, B=in_b)
     platform = Timed(FakeTime())
     platform.limited_workspace, platform.limited = "A", 1
-    assert _run(sessions, clock, prompts, SLACK_LIKE, platform, rounds=3) == 6
+    assert _run(sessions, clock, prompts, SLACK_LIKE, platform, rounds=4) == in_a + in_b
     assert max(platform.times("B")) < 5.0  # while A waited out its Retry-After
     assert min(platform.times("A")) >= 5.0
 
@@ -147,3 +153,15 @@ def test_the_parts_of_one_channel_post_keep_the_channel_pace(
     parts = [t for t, _, where in platform.arrivals if where == "team"]
     assert len(parts) >= 2
     assert min(b - a for a, b in itertools.pairwise(parts)) >= 1.0
+
+
+def test_a_backlog_larger_than_a_batch_does_not_delay_another_workspace(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    """A's 60 check-ins fill the first claimed batch (50 rows) and take 12 s at A's 5 a
+    second; B's two are claimed and sent while A's wait, not after them."""
+    _queue(coach, clock, sessions, A=60, B=2)
+    platform = _drain(sessions, clock, prompts, SLACK_LIKE)
+    assert len(platform.times("A")) == 60 and len(platform.times("B")) == 2
+    assert max(platform.times("B")) <= 2.0
+    assert max(platform.times("A")) == pytest.approx(11.8, abs=1.0)

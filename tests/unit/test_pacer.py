@@ -1,0 +1,56 @@
+"""The pacer blocks what a 429 covers, and no more; and knows each send's place in line."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.ports import LimitScope
+from core.scheduling.ratelimit import Pace, Pacer, Where
+
+DISCORD = Pace(channel=1, workspace=0, platform=50)
+ALICE_DM = Where("discord", "discord", "dm:1")
+BOB_DM = Where("discord", "discord", "dm:2")
+GUILD_CHANNEL = Where("discord", "G1", "555")
+OTHER_CHANNEL = Where("discord", "G1", "556")
+
+
+class Clock:
+    now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _pacer() -> Pacer:
+    async def never(seconds: float) -> None:
+        raise AssertionError("not slept in these tests")
+
+    return Pacer({"discord": DISCORD, "slack": Pace(1, 5, 0)}, Clock(), never)
+
+
+def test_a_429_on_one_dm_channel_blocks_that_channel_only() -> None:
+    pacer = _pacer()
+    pacer.block_for(ALICE_DM, 30, LimitScope.CHANNEL)
+    assert pacer.wait_seconds(ALICE_DM) == 30
+    assert pacer.wait_seconds(BOB_DM) == 0
+    assert pacer.wait_seconds(GUILD_CHANNEL) == 0
+
+
+def test_a_global_429_blocks_the_whole_platform_and_a_workspace_one_its_workspace() -> None:
+    pacer = _pacer()
+    pacer.block_for(GUILD_CHANNEL, 10, LimitScope.PLATFORM)
+    assert [pacer.wait_seconds(w) for w in (ALICE_DM, OTHER_CHANNEL)] == [10, 10]
+    slack_a, slack_b = Where("slack", "TA", "dm:1"), Where("slack", "TB", "dm:1")
+    pacer.block_for(slack_a, 7, LimitScope.WORKSPACE)
+    assert pacer.wait_seconds(Where("slack", "TA", "C9")) == 7
+    assert pacer.wait_seconds(slack_b) == 0
+
+
+def test_projected_waits_are_each_sends_place_in_line() -> None:
+    """Slack: 1 a second per channel, 5 a second per workspace."""
+    pacer = _pacer()
+    line = [Where("slack", "TA", f"dm:{n}") for n in range(4)]
+    line += [Where("slack", "TB", "dm:1"), Where("slack", "TA", "C1"), Where("slack", "TA", "C1")]
+    waits = pacer.projected_waits(line)
+    assert waits == pytest.approx([0, 0.2, 0.4, 0.6, 0, 0.8, 1.8])
+    assert pacer.wait_seconds(line[0]) == 0  # only projected, nothing taken
