@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import logging
+import pwd
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -167,6 +168,19 @@ def _not_imported(reason: str) -> int:
     return 2
 
 
+def console_name(args: argparse.Namespace) -> str:
+    """The name to show in the brag document: --user if given, else the full name the OS
+    account carries; a bare login name such as "root" is not a person's name."""
+    if args.user:
+        return str(args.user)
+    login = getpass.getuser()
+    try:
+        full = pwd.getpwnam(login).pw_gecos.split(",")[0].strip()
+    except KeyError:
+        return ""
+    return "" if full.lower() == login.lower() else full
+
+
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import FAST_SPEED, FastClock, console_session
     from core.context import MemberRef
@@ -178,7 +192,9 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
         clock = FastClock(args.start or datetime.now(UTC), FAST_SPEED)
     app = build_app(settings, clock=clock, default_tz=tz or "UTC")
     name = args.user or getpass.getuser()
-    who = MemberRef(platform="console", workspace_id="local", user_id=name, display_name=name)
+    who = MemberRef(
+        platform="console", workspace_id="local", user_id=name, display_name=console_name(args)
+    )
     simulate = timedelta(days=args.days)
     asyncio.run(console_session(app, who, tz, not args.no_worker, simulate))
     return 0

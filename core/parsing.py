@@ -79,6 +79,16 @@ def hashtags(text: str) -> list[str]:
     return list(seen)
 
 
+_EDGE_TAGS = re.compile(rf"^(?:\s*{_TAG.pattern})+|(?:\s*{_TAG.pattern})+\s*$")
+
+
+def without_hashtags(text: str) -> str:
+    """Text to read without its #tags: those before or after the sentence go, those inside
+    it stay as plain words."""
+    sentence = _TAG.sub(r"\1", _EDGE_TAGS.sub("", text))
+    return " ".join(sentence.split()) or " ".join(_TAG.sub(r"\1", text).split())
+
+
 def require_tags(text: str, what: str, field: str | None = None) -> str:
     """The #tags of text as stored (space-separated), or a UserError past MAX_TAGS."""
     tags = hashtags(text)

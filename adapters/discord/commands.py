@@ -41,7 +41,7 @@ from core.commands.checkins import (
     TurnCheckins,
 )
 from core.commands.digests import DigestOff, PreviewDigest, SetDigest, ShowDigests
-from core.commands.export import ExportBrag, ExportJson
+from core.commands.export import BragFormat, ExportBrag, ExportJson
 from core.commands.goals import (
     AddGoal,
     AddMilestone,
@@ -384,15 +384,17 @@ class CoachCommands(app_commands.Group):
         await run(interaction, SetTimezone(zone) if zone else ShowTimezone())
 
     @app_commands.command(
-        name="export", description="Your brag document (Markdown) or all your data (JSON)"
+        name="export", description="Your brag document (Markdown or HTML) or all your data (JSON)"
     )
     @app_commands.describe(
-        kind="Your brag document (Markdown) or all your data (JSON)",
+        kind="Your brag document (Markdown or a printable HTML page) or all your data (JSON)",
         year="For the brag document: which year (this year if empty)",
+        shared_only="For the brag document: leave out what you have not shared",
     )
     @app_commands.choices(
         kind=[
             app_commands.Choice(name="brag document", value="brag"),
+            app_commands.Choice(name="brag document (HTML)", value="html"),
             app_commands.Choice(name="all data (JSON)", value="json"),
         ]
     )
@@ -401,8 +403,13 @@ class CoachCommands(app_commands.Group):
         interaction: discord.Interaction,
         kind: app_commands.Choice[str],
         year: int | None = None,
+        shared_only: bool = False,
     ) -> None:
-        await run(interaction, ExportJson() if kind.value == "json" else ExportBrag(year))
+        if kind.value == "json":
+            await run(interaction, ExportJson())
+            return
+        brag_format = BragFormat.HTML if kind.value == "html" else BragFormat.MARKDOWN
+        await run(interaction, ExportBrag(year, shared_only, brag_format))
 
     @app_commands.command(name="do", description="Any coachbot command, as in the console")
     @app_commands.describe(

@@ -255,8 +255,14 @@ VERBS: dict[str, Verb] = {
         Verb(
             "export",
             parse_export,
-            "Your brag document as Markdown, or all your data as JSON.",
-            ("/export brag", "/export brag 2026", "/export json"),
+            "Your brag document as Markdown or a printable HTML page (--shared-only leaves "
+            "out what you have not shared), or all your data as JSON.",
+            (
+                "/export brag",
+                "/export brag html 2026",
+                "/export brag --shared-only",
+                "/export json",
+            ),
         ),
         Verb(
             "tz",

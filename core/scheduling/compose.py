@@ -23,13 +23,14 @@ from core.messages import (
     reply_to_dict,
 )
 from core.parsing import relative_days, shorten
+from core.present.brag import brag_markdown
 from core.present.commitments import ANSWER_HINT, COMMIT_QUESTION, answer_buttons, commitment_line
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
 from core.scheduling.planner import after_pause
 from core.services.commitments import due_commitments
 from core.services.digests import digest_post
-from core.services.export import brag_document
+from core.services.export import brag_content
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.progress import active_goals, due_milestones
@@ -332,7 +333,7 @@ def _add_yearly(ctx: Context, reply: Reply) -> None:
         )
     )
     reply.attachments.append(
-        Attachment(f"brag-{year}-draft.md", brag_document(ctx, year), "text/markdown")
+        Attachment(f"brag-{year}-draft.md", brag_markdown(brag_content(ctx, year)), "text/markdown")
     )
     reply.add(
         Text(f"Then set your goals for {ctx.today.year}: /goal add … by {ctx.today.year}-12-31")

@@ -1,32 +1,76 @@
 """The brag document: the member's goals and wins, in a form they can hand on (the JSON
-export is in core/services/export_json.py)."""
+export is in core/services/export_json.py; core/present/brag.py writes it out)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.bus import handles
-from core.commands.export import ExportBrag
+from core.commands.export import BragFormat, ExportBrag
 from core.context import Context
 from core.errors import UserError
 from core.grammar.export import EXAMPLE, not_a_year
+from core.messages import Progress
+from core.parsing import without_hashtags
 from core.services.goals import goal_progress
 from core.services.journal import SECTIONS
-from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Skill
+from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Skill, SkillStatus
+
+
+@dataclass(frozen=True)
+class BragItem:
+    """One line of the document. `text` and `notes` may hold member text: the writer
+    escapes them; `command` is shown as code."""
+
+    text: str
+    when: date | None = None
+    notes: tuple[str, ...] = ()
+    outcome: str | None = None
+    tags: tuple[str, ...] = ()
+    private: bool = False
+    command: str = ""
+
+
+@dataclass(frozen=True)
+class BragGroup:
+    """Items under an optional label (a client's name)."""
+
+    label: str
+    items: tuple[BragItem, ...]
+
+
+@dataclass(frozen=True)
+class DocumentSection:
+    """A heading, an optional sentence, and its groups of items."""
+
+    title: str
+    groups: tuple[BragGroup, ...]
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class BragDocument:
+    """Everything the brag document says, before it is written as Markdown or HTML."""
+
+    title: str
+    about: str
+    sections: tuple[DocumentSection, ...]
 
 
 @dataclass(frozen=True)
 class BragExported:
-    """The Markdown brag document for a year."""
+    """The brag document for a year, to write out in the format asked for."""
 
     year: int
     user_id: str
-    markdown: str
+    document: BragDocument
+    format: BragFormat
+    shared_only: bool
 
 
 @handles(ExportBrag)
@@ -35,93 +79,84 @@ def export_brag(ctx: Context, command: ExportBrag) -> BragExported:
     year = ctx.today.year if command.year is None else command.year
     if not 1970 <= year <= ctx.today.year + 1:
         raise UserError(not_a_year(str(year)), EXAMPLE, "year")
-    return BragExported(year, ctx.member.user_id, brag_document(ctx, year))
+    document = brag_content(ctx, year, command.shared_only)
+    return BragExported(year, ctx.member.user_id, document, command.format, command.shared_only)
 
 
-def brag_document(ctx: Context, year: int) -> str:
-    """Markdown: goals for the year and the next, then wins grouped by section."""
-    who = ctx.member.display_name or ctx.member.user_id
-    lines = [f"# Brag document {year}: {who}", ""]
-    lines += [f"_Exported {ctx.today.isoformat()} from coachbot. Everything here is yours._", ""]
-    goals = _goals(ctx)
-    lines += _goal_section(f"Goals for {year}", [g for g in goals if _goal_in_year(g, year)])
-    lines += _goal_section(f"Goals for {year + 1}", [g for g in goals if _goal_next(g, year)])
-    wins = _wins(ctx, year)
-    by_section: dict[str, list[Entry]] = defaultdict(list)
-    for win in wins:
-        by_section[win.section or "project"].append(win)
-    for key, title in SECTIONS.items():
-        if by_section.get(key):
-            lines += [f"## {title}", ""] + [_win_line(w) for w in by_section[key]] + [""]
-    if not wins:
-        lines += ["_No wins logged this year yet. Start with /win._", ""]
-    lines += _skills_section(ctx, wins)
-    lines += _clients_section(wins)
-    return "\n".join(lines).rstrip() + "\n"
+def brag_content(ctx: Context, year: int, shared_only: bool = False) -> BragDocument:
+    """Goals by the year of their deadline, achievements, wins by section, client work,
+    skills with evidence, and the outcomes still to fill in."""
+    name = ctx.member.display_name.strip()
+    title = f"Brag document {year}: {name}" if name else f"Brag document {year}"
+    goals = [g for g in _goals(ctx, year) if g.shared or not shared_only]
+    wins = [w for w in _wins(ctx, year) if w.shared or not shared_only]
+    sections = [
+        *_goal_sections(ctx, goals),
+        _achievements(ctx, goals, year),
+        *_win_sections(wins, shared_only),
+        _client_work(wins, shared_only),
+        _skills(ctx, wins),
+        _to_fill_in(wins),
+    ]
+    about = f"Exported {ctx.today.isoformat()} from coachbot. Everything here is yours."
+    if shared_only:
+        about += " Only what you shared is included."
+    else:
+        about += " Items marked private are not shared; /export brag --shared-only leaves them out."
+    return BragDocument(title, about, tuple(s for s in sections if s.groups))
 
 
-def _skills_section(ctx: Context, wins: list[Entry]) -> list[str]:
-    skills = ctx.session.scalars(
-        select(Skill).where(Skill.member_id == ctx.member.id).order_by(Skill.number)
-    ).all()
-    if not skills:
-        return []
-    lines = ["## Skills and certifications", ""]
-    if ctx.member.target_role:
-        lines += [f"Aiming at: {_md(ctx.member.target_role)}", ""]
-    for skill in skills:
-        proof = sum(1 for w in wins if skill.slug in w.tag_list)
-        kind = "" if skill.kind == "skill" else f" ({skill.kind})"
-        evidence = f", {proof} wins show it" if proof else ""
-        lines.append(f"- {_md(skill.name)}{kind}: {skill.status}{evidence}")
-    return [*lines, ""]
-
-
-def _clients_section(wins: list[Entry]) -> list[str]:
-    counts: dict[str, int] = defaultdict(int)
-    for win in wins:
-        if win.client:
-            counts[win.client] += 1
-    if not counts:
-        return []
-    lines = ["## Clients", ""]
-    lines += [f"- {_md(name)}: {n} wins" for name, n in sorted(counts.items())]
-    return [*lines, ""]
-
-
-def _goals(ctx: Context) -> list[Goal]:
+def _goals(ctx: Context, year: int) -> list[Goal]:
+    """Goals the member had by the end of the year, not dropped."""
     query = (
         select(Goal)
         .where(Goal.member_id == ctx.member.id, Goal.status != GoalStatus.DROPPED)
         .options(selectinload(Goal.milestones))
         .order_by(Goal.number)
     )
-    return list(ctx.session.scalars(query))
+    return [g for g in ctx.session.scalars(query) if g.created_at.year <= year]
 
 
-def _goal_in_year(goal: Goal, year: int) -> bool:
-    if goal.status == GoalStatus.DONE:
-        return goal.completed_at is not None and goal.completed_at.year == year
-    return goal.created_at.year <= year and (goal.deadline is None or goal.deadline.year <= year)
-
-
-def _goal_next(goal: Goal, year: int) -> bool:
-    return (
-        goal.status == GoalStatus.ACTIVE and goal.deadline is not None and goal.deadline.year > year
-    )
-
-
-def _goal_section(title: str, goals: list[Goal]) -> list[str]:
-    if not goals:
-        return []
-    lines = [f"## {title}", ""]
+def _goal_sections(ctx: Context, goals: list[Goal]) -> list[DocumentSection]:
+    """Open goals under the year of their deadline, then those without one."""
+    by_year: dict[int | None, list[BragItem]] = defaultdict(list)
     for goal in goals:
-        fraction, _ = goal_progress(goal)
-        mark = "[x]" if goal.status == GoalStatus.DONE else "[ ]"
-        due = f", due {goal.deadline.isoformat()}" if goal.deadline else ""
-        measure = f"; measure: {goal.measure}" if goal.measure else ""
-        lines.append(f"- {mark} {goal.title} ({round(fraction * 100)}%{due}{measure})")
-    return [*lines, ""]
+        if goal.status == GoalStatus.ACTIVE:
+            by_year[goal.deadline.year if goal.deadline else None].append(_goal_item(ctx, goal))
+    years = sorted(y for y in by_year if y is not None)
+    sections = [_one_group(f"Goals for {y}", by_year[y]) for y in years]
+    return [*sections, _one_group("Goals without a deadline", by_year[None])]
+
+
+def _goal_item(ctx: Context, goal: Goal) -> BragItem:
+    fraction, _ = goal_progress(goal)
+    notes = [f"{Progress(goal.title, fraction).percent}%"]
+    if goal.deadline:
+        overdue = " (overdue)" if goal.deadline < ctx.today else ""
+        notes.append(f"due {goal.deadline.isoformat()}{overdue}")
+    if goal.measure:
+        notes.append(f"measure: {goal.measure}")
+    return BragItem(goal.title, notes=tuple(notes), private=not goal.shared)
+
+
+def _achievements(ctx: Context, goals: list[Goal], year: int) -> DocumentSection:
+    """Goals completed and milestones reached during the year, by date."""
+    items: list[BragItem] = []
+    for goal in goals:
+        done = _local_day(ctx, goal.completed_at)
+        if goal.status == GoalStatus.DONE and done is not None and done.year == year:
+            items.append(BragItem(goal.title, done, ("goal completed",), private=not goal.shared))
+        for milestone in goal.milestones:
+            reached = _local_day(ctx, milestone.done_at)
+            if reached is not None and reached.year == year:
+                note = f"milestone of {goal.title}"
+                items.append(BragItem(milestone.title, reached, (note,), private=not goal.shared))
+    items.sort(key=lambda item: item.when or date.min)
+    return _one_group("Achievements", items)
+
+
+def _local_day(ctx: Context, moment: datetime | None) -> date | None:
+    return None if moment is None else moment.astimezone(ctx.tz).date()
 
 
 def _wins(ctx: Context, year: int) -> list[Entry]:
@@ -139,20 +174,81 @@ def _wins(ctx: Context, year: int) -> list[Entry]:
     return list(ctx.session.scalars(query))
 
 
-def _win_line(win: Entry) -> str:
-    parts = [f"- **{win.local_date.isoformat()}**: {_md(win.text)}"]
-    if win.client:
-        parts.append(f" (client: {_md(win.client)})")
-    if win.goal is not None:
-        parts.append(f" (goal: {_md(win.goal.title)})")
-    outcome = (
-        f"Outcome: {_md(win.outcome)}"
-        if win.outcome
-        else (f"Outcome: _to fill in_ (`/win outcome {win.number} ...`)")
+def _win_sections(wins: list[Entry], shared_only: bool) -> list[DocumentSection]:
+    """Wins without a client, under their section's heading in brag-document order."""
+    if not wins:
+        return [_one_group("Wins", [BragItem("No wins logged this year yet. Start with /win.")])]
+    by_section: dict[str, list[BragItem]] = defaultdict(list)
+    for win in wins:
+        if not win.client:
+            by_section[win.section or "project"].append(_win_item(win, shared_only))
+    return [_one_group(title, by_section[key]) for key, title in SECTIONS.items()]
+
+
+def _win_item(win: Entry, shared_only: bool) -> BragItem:
+    notes: tuple[str, ...] = ()
+    # A private goal's title stays out of a document of shared things only.
+    if win.goal is not None and (win.goal.shared or not shared_only):
+        notes = (f"goal: {win.goal.title}",)
+    return BragItem(
+        without_hashtags(win.text),
+        win.local_date,
+        notes,
+        win.outcome,
+        tuple(win.tag_list),
+        not win.shared,
     )
-    return "".join(parts) + f"\n  - {outcome}"
 
 
-def _md(text: str) -> str:
-    """Keep member text from turning into Markdown structure."""
-    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+def _client_work(wins: list[Entry], shared_only: bool) -> DocumentSection:
+    """Wins for clients, one group per client."""
+    by_client: dict[str, list[BragItem]] = defaultdict(list)
+    for win in wins:
+        if win.client:
+            by_client[win.client].append(_win_item(win, shared_only))
+    groups = tuple(
+        BragGroup(f"{name} ({_count(len(items), 'win')})", tuple(items))
+        for name, items in sorted(by_client.items())
+    )
+    return DocumentSection("Client work", groups)
+
+
+def _skills(ctx: Context, wins: list[Entry]) -> DocumentSection:
+    """Skills the member has or is learning, and any skill a win tagged with it shows."""
+    skills = ctx.session.scalars(
+        select(Skill).where(Skill.member_id == ctx.member.id).order_by(Skill.number)
+    ).all()
+    items = []
+    for skill in skills:
+        proof = sum(1 for w in wins if skill.slug in w.tag_list)
+        if not proof and skill.status == SkillStatus.NEED:
+            continue  # a gap to close, not something to show yet
+        notes = [skill.status] if skill.kind == "skill" else [skill.kind, skill.status]
+        if proof:
+            notes.append(f"{_count(proof, 'win')} {'shows' if proof == 1 else 'show'} it")
+        items.append(BragItem(skill.name, notes=tuple(notes)))
+    intro = f"Aiming at: {ctx.member.target_role}" if ctx.member.target_role and items else ""
+    return DocumentSection("Skills and certifications", _groups(items), intro)
+
+
+def _to_fill_in(wins: list[Entry]) -> DocumentSection:
+    """The wins whose result is still missing, with the command that adds it."""
+    items = [
+        BragItem(without_hashtags(w.text), w.local_date, command=f"/win outcome {w.number} ...")
+        for w in wins
+        if not w.outcome
+    ]
+    intro = "What came of these? Numbers help." if items else ""
+    return DocumentSection("To fill in", _groups(items), intro)
+
+
+def _one_group(title: str, items: list[BragItem]) -> DocumentSection:
+    return DocumentSection(title, _groups(items))
+
+
+def _groups(items: list[BragItem]) -> tuple[BragGroup, ...]:
+    return (BragGroup("", tuple(items)),) if items else ()
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

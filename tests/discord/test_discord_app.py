@@ -298,6 +298,12 @@ def test_coach_help_tz_export_and_forget_me(coach: Coach, sessions: SessionFacto
         attached = upload.response["resource"]["message"]["attachments"]
         assert [a["filename"] for a in attached] == [filename]
 
+        options = {"kind": "html", "shared_only": True}
+        page = answer_call(await bot.slash("coach", options, subcommand="export"))
+        [(page_name, page_bytes)] = page.files
+        assert page_name == "brag-2026-42-shared.html"
+        assert page_bytes.startswith(b"<!DOCTYPE html>") and b"billing revamp" not in page_bytes
+
         everything = answer_call(await bot.slash("coach", {"kind": "json"}, subcommand="export"))
         [(json_name, json_bytes)] = everything.files
         assert json_name == "coachbot-42.json" and json.loads(json_bytes)

@@ -45,6 +45,7 @@ def test_scripted_console_session_on_sqlite(tmp_path: Path) -> None:
             "Debugging under pressure, e.g. the May outage",
             "/progress",
             "/export brag",
+            "/export brag html",
             "/tz Mars/Olympus",
             "/goal show 7",
         ]
@@ -63,6 +64,9 @@ def test_scripted_console_session_on_sqlite(tmp_path: Path) -> None:
     if not brag.exists():  # the year follows the machine's clock
         brag = next((tmp_path / "data" / "exports" / "alice").glob("brag-*-alice.md"))
     assert "Shipped the billing revamp for ACME" in brag.read_text()
+    page = brag.with_suffix(".html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "Shipped the billing revamp for ACME" in page
+    assert f"Saved {brag.with_suffix('.html').name} to" in out
     assert (tmp_path / "data" / "coachbot.db").exists()
 
 

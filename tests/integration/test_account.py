@@ -34,7 +34,7 @@ def test_brag_document_groups_wins_by_section(alice: Conversation, clock: Manual
     assert "**2026-11-23**: Cut deploy time from 40 to 9 minutes for 6 teams" in md
     assert "(goal: Pass the CKA exam)" in md
     assert "Outcome: Teams now deploy 5x a day" in md
-    assert "`/win outcome 2 ...`" in md
+    assert "Mentored two juniors through their first incident: `/win outcome 2 ...`" in md
     assert "<script>" not in md and "&lt;script&gt;" in md
 
 

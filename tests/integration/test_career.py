@@ -125,7 +125,9 @@ def test_clients_summary_and_client_acquisition_goal(
     assert "Example: /clients quarter" in alice.text("/clients decade")
     brag = alice.say("/export brag").attachments[0].content
     assert isinstance(brag, str)
-    assert "(client: acme)" in brag and "## Clients" in brag and "- acme: 2 wins" in brag
+    clients = brag.split("## Client work\n", 1)[1].split("\n## ", 1)[0]
+    assert "**acme (2 wins)**" in clients and "Fixed the search outage" in clients
+    assert "**globex (1 win)**" in clients
 
 
 def test_brag_document_has_skills_with_evidence(alice: Conversation) -> None:
@@ -135,7 +137,7 @@ def test_brag_document_has_skills_with_evidence(alice: Conversation) -> None:
     brag = alice.say("/export brag").attachments[0].content
     assert isinstance(brag, str)
     assert "## Skills and certifications" in brag and "Aiming at: Staff engineer" in brag
-    assert "- Kubernetes: have, 1 wins show it" in brag
+    assert "- Kubernetes (have, 1 win shows it)" in brag
 
 
 def test_quarterly_review_covers_target_and_skills(

@@ -265,6 +265,14 @@ def test_brag_export_is_uploaded_to_the_dm(coach: Coach, engine: Engine) -> None
         (content,) = slack.fake.uploads.values()
         assert b"Shipped the billing revamp" in content
 
+        await slack.answer_to(await slack.command("/coach", "export brag html"))
+        _, page = await slack.fake.wait_for("files.completeUploadExternal", count=2)
+        asked = slack.fake.calls_to("files.getUploadURLExternal")[1]
+        assert asked.args["filename"] == "brag-2026-U0ALICE.html"
+        assert page.args["channel_id"] == "D0ALICE"
+        html = list(slack.fake.uploads.values())[1]
+        assert html.startswith(b"<!DOCTYPE html>") and b"Shipped the billing revamp" in html
+
     run(coach, engine, body)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from core.commands.export import ExportBrag, ExportJson
+from core.commands.export import BragFormat, ExportBrag, ExportJson
 from core.errors import UserError
 from core.grammar.export import parse_export
 
@@ -17,6 +17,15 @@ def test_brag_is_the_default_and_takes_a_year() -> None:
     assert parse_export("", TODAY) == ExportBrag(None)
     assert parse_export("brag", TODAY) == ExportBrag(None)
     assert parse_export("brag 2025", TODAY) == ExportBrag(2025)
+
+
+def test_brag_takes_a_format_and_shared_only_in_any_order() -> None:
+    html = BragFormat.HTML
+    assert parse_export("brag html", TODAY) == ExportBrag(None, False, html)
+    assert parse_export("brag 2025 HTML", TODAY) == ExportBrag(2025, False, html)
+    assert parse_export("brag --shared-only html 2025", TODAY) == ExportBrag(2025, True, html)
+    assert parse_export("brag --shared-only", TODAY) == ExportBrag(None, True)
+    assert parse_export("brag markdown", TODAY) == ExportBrag(None)
 
 
 def test_json() -> None:
