@@ -15,7 +15,7 @@ from core.commands.export import ExportBrag
 from core.context import Context
 from core.errors import UserError
 from core.grammar.export import EXAMPLE, not_a_year
-from core.services.goals import goal_progress
+from core.services.goals import goal_percent
 from core.services.journal import SECTIONS
 from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Skill
 
@@ -116,11 +116,10 @@ def _goal_section(title: str, goals: list[Goal]) -> list[str]:
         return []
     lines = [f"## {title}", ""]
     for goal in goals:
-        fraction, _ = goal_progress(goal)
         mark = "[x]" if goal.status == GoalStatus.DONE else "[ ]"
         due = f", due {goal.deadline.isoformat()}" if goal.deadline else ""
         measure = f"; measure: {goal.measure}" if goal.measure else ""
-        lines.append(f"- {mark} {goal.title} ({round(fraction * 100)}%{due}{measure})")
+        lines.append(f"- {mark} {goal.title} ({goal_percent(goal)}%{due}{measure})")
     return [*lines, ""]
 
 

@@ -23,6 +23,7 @@ from core.commands.goals import (
 )
 from core.context import Context
 from core.errors import UserError
+from core.messages import capped, whole_percent
 from core.parsing import MEASURE_NUMBER, hashtags, is_number, read_date, require_text, shorten
 from core.scheduling.planner import sync_due_reminders
 from core.services.smart import Check, assess, horizon_for
@@ -113,18 +114,25 @@ def find_goal(ctx: Context, number: int, example: str = "/goal show 1") -> Goal:
 
 
 def goal_progress(goal: Goal) -> tuple[float, str]:
-    """Progress as a fraction and where it comes from: by hand, measure or milestones."""
+    """Progress as a fraction from 0 to 1 and where it comes from: by hand, the measure or
+    the milestones. Every reply, digest, chart and the brag document use this figure."""
     if goal.status == GoalStatus.DONE:
         return 1.0, "done"
     if goal.progress_manual is not None:
-        return goal.progress_manual / 100, "set by hand"
-    if goal.measure_target and goal.measure_current is not None:
-        fraction = goal.measure_current / goal.measure_target
-        return fraction, f"{goal.measure_current:g} of {goal.measure_target:g}"
+        return capped(goal.progress_manual / 100), "set by hand"
+    if goal.measure_target:
+        # A goal with a measure follows the measure, not how many milestones are done.
+        current = goal.measure_current or 0.0
+        return capped(current / goal.measure_target), f"{current:g} of {goal.measure_target:g}"
     if goal.milestones:
         done = sum(1 for m in goal.milestones if m.done_at is not None)
         return done / len(goal.milestones), f"{done} of {len(goal.milestones)} milestones"
     return 0.0, "no progress yet"
+
+
+def goal_percent(goal: Goal) -> int:
+    """The goal's progress as a whole percentage, capped at 100."""
+    return whole_percent(goal_progress(goal)[0])
 
 
 def sync_reminders(ctx: Context, goal: Goal) -> None:
@@ -266,7 +274,7 @@ def set_progress(ctx: Context, command: SetGoalProgress) -> GoalProgressSet:
     else:
         raise UserError(
             "Give progress as a percentage from 0% to 100%, a number towards the goal's "
-            "measure, or “auto” to follow milestones.",
+            "measure, or “auto” to follow the measure (or the milestones).",
             example,
             "amount",
         )
