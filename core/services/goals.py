@@ -26,6 +26,7 @@ from core.errors import UserError
 from core.messages import capped, whole_percent
 from core.parsing import MEASURE_NUMBER, hashtags, is_number, read_date, require_text, shorten
 from core.scheduling.planner import sync_due_reminders
+from core.services.clients import is_client_goal, recount_client_goals
 from core.services.smart import Check, assess, horizon_for
 from core.storage.models import Goal, GoalStatus, Horizon, Milestone
 from core.time import dates
@@ -227,6 +228,8 @@ def edit_goal(ctx: Context, command: EditGoal) -> GoalSaved:
             goal.horizon = horizon_for(deadline, ctx.today)
     if command.horizon is not None:
         goal.horizon = _horizon(command.horizon, goal.deadline, ctx.today)
+    if is_client_goal(goal):
+        recount_client_goals(ctx)  # a new deadline or measure changes the period counted
     sync_reminders(ctx, goal)
     return GoalSaved(goal, assess(goal, ctx.today), False)
 
