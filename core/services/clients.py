@@ -4,7 +4,7 @@ work was won, and the client-acquisition goals that count them."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -92,11 +92,15 @@ def is_client_goal(goal: Goal) -> bool:
 
 
 def goal_period(ctx: Context, goal: Goal) -> tuple[datetime, datetime | None]:
-    """From when to when a goal counts new clients: from its creation to the end of its
-    deadline's day, in the member's zone."""
-    if goal.deadline is None:
-        return goal.created_at, None
-    return goal.created_at, wall_to_utc(goal.deadline + timedelta(days=1), time(0), ctx.tz)
+    """From when to when a goal counts new clients, in the member's zone: from the first
+    day of its year ("in 2027") or the moment it was set, to the end of its deadline's day."""
+    start = goal.created_at if goal.starts_on is None else _midnight(ctx, goal.starts_on)
+    end = None if goal.deadline is None else _midnight(ctx, goal.deadline + timedelta(days=1))
+    return start, end
+
+
+def _midnight(ctx: Context, day: date) -> datetime:
+    return wall_to_utc(day, time(0), ctx.tz)
 
 
 def recount_client_goals(ctx: Context) -> None:

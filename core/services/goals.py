@@ -145,7 +145,7 @@ def sync_reminders(ctx: Context, goal: Goal) -> None:
 @handles(AddGoal)
 def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
     """Save a goal and check it against SMART."""
-    title, deadline, unread = _title_and_date(command.title, command.deadline, ctx.today)
+    title, starts_on, deadline, unread = _title_and_period(command, ctx.today)
     title = require_text(title, "title", "goal", ADD_EXAMPLE, "title")
     deadline = deadline or _deadline(command.deadline, ctx.today, "/goal edit 1 by 2027-06-30")
     goal = Goal(
@@ -161,10 +161,25 @@ def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
     _apply_texts(goal, command.measure, command.why, command.resources, ADD_EXAMPLE)
     goal.number = ctx.next_number("goal_seq")
     goal.deadline = deadline
+    goal.starts_on = starts_on
     goal.horizon = _horizon(command.horizon, deadline, ctx.today)
     ctx.session.add(goal)
+    if is_client_goal(goal):
+        recount_client_goals(ctx)  # a goal for this year counts the clients won since January
     sync_reminders(ctx, goal)
     return GoalSaved(goal, assess(goal, ctx.today), True, unread)
+
+
+def _title_and_period(
+    command: AddGoal, today: date
+) -> tuple[str, date | None, date | None, str | None]:
+    """(title, first day, deadline, unread phrase): a goal for a calendar year ("in 2027",
+    "this year") runs over that year; otherwise it starts when set."""
+    year = None if command.deadline is not None else dates.split_year_period(command.title, today)
+    if year is not None:
+        return year[0], year[1], year[2], None
+    title, deadline, unread = _title_and_date(command.title, command.deadline, today)
+    return title, None, deadline, unread
 
 
 def _title_and_date(
@@ -224,6 +239,7 @@ def edit_goal(ctx: Context, command: EditGoal) -> GoalSaved:
     deadline = _deadline(command.deadline, ctx.today, "/goal edit 1 by 2027-06-30")
     if deadline is not None:
         goal.deadline = deadline
+        goal.starts_on = None  # a deadline of its own: the goal runs from the day it was set
         if command.horizon is None:
             goal.horizon = horizon_for(deadline, ctx.today)
     if command.horizon is not None:

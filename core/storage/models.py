@@ -174,6 +174,8 @@ class Goal(Base):
     title: Mapped[str] = mapped_column(String(200))
     horizon: Mapped[str] = mapped_column(String(10), default="short")
     deadline: Mapped[date | None] = mapped_column(Date)
+    # The first day of a goal set for a calendar year ("in 2027"); None: the day it was set.
+    starts_on: Mapped[date | None] = mapped_column(Date)
     measure: Mapped[str | None] = mapped_column(String(200))
     measure_target: Mapped[float | None] = mapped_column(Float)
     measure_current: Mapped[float | None] = mapped_column(Float)

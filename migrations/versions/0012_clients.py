@@ -9,6 +9,8 @@ A client was a free-text `entries.client` and, separately, a `--client` contact,
 client once (slug, name, when the work was won). Existing rows are carried over: every
 `entries.client` is rewritten to its slug and every `--client` contact gets (or joins) the
 client with its slug, landed at the earliest win or contact; nothing is dropped.
+`goals.starts_on`: the first day of a goal set for a calendar year ("in 2027"), added in
+place (no table rebuild on SQLite); existing goals start on the day they were set.
 """
 
 import re
@@ -60,6 +62,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_clients")),
         sa.UniqueConstraint("member_id", "slug", name=op.f("uq_clients_member_id")),
     )
+    with op.batch_alter_table("goals") as batch_op:
+        batch_op.add_column(sa.Column("starts_on", sa.Date(), nullable=True))
     _carry_over(op.get_bind())
 
 
@@ -103,4 +107,6 @@ def _carry_over(conn: sa.Connection) -> None:
 
 def downgrade() -> None:
     """Downgrade schema: the entries keep their slugs as the client's name."""
+    with op.batch_alter_table("goals") as batch_op:
+        batch_op.drop_column("starts_on")
     op.drop_table("clients")

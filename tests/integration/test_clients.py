@@ -72,3 +72,29 @@ def test_a_client_name_without_letters_is_refused_with_an_example(alice: Convers
     text = alice.text("/win Shipped it client:!!!")
     assert "Name the client with letters or digits" in text
     assert "client:acme" in text
+
+
+def test_a_goal_for_next_calendar_year_counts_nothing_won_this_year(
+    alice: Conversation, clock: ManualClock
+) -> None:
+    text = alice.text("/goal add Land 3 new clients in 2027 measure: 3 new clients")
+    assert "2027-12-31" in text
+    for name in ("acme", "globex", "initech"):
+        alice.say(f"/win First project for {name} client:{name}")
+    assert "0 of 3" in alice.text("/progress")
+    clock.set(datetime(2027, 1, 4, 9, 0, tzinfo=UTC))
+    alice.say("/win First project for Hooli client:hooli")
+    alice.say("/win Second project for Acme client:acme")  # not new: won in 2026
+    assert "1 of 3" in alice.text("/progress")
+
+
+def test_a_goal_for_this_year_counts_the_clients_won_since_january(
+    alice: Conversation, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    alice.say("/contact add Acme Corp --client")
+    clock.set(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))
+    text = alice.text("/goal add Land 3 new clients this year measure: 3 new clients")
+    assert "2026-12-31" in text
+    alice.say("/win Audit for Globex client:globex")
+    assert "2 of 3" in alice.text("/progress")

@@ -55,7 +55,7 @@ def build_member_with_everything(coach: Coach, clock: ManualClock, worker: Worke
         "/goal progress 1 1",
         "/goal milestone 1 add Ship the portfolio by 2026-12-20",
         "/goal milestone 1 done 1",
-        "/goal add Pass the CKA exam by 2027-02-28",
+        "/goal add Pass the CKA exam in 2027",  # a goal for a calendar year: starts_on
         "/goal progress 2 40%",
         "/goal done 2",
         "/goal keep 1",
