@@ -40,7 +40,7 @@ class Progress:
     @property
     def percent(self) -> int:
         """The fraction as a whole percentage."""
-        return round(max(0.0, min(1.0, self.fraction)) * 100)
+        return whole_percent(self.fraction)
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,20 @@ class Attachment:
 Block = Header | Text | Fields | Progress | Items | Actions
 
 
+def capped(fraction: float) -> float:
+    """A fraction kept between 0 and 1: four clients of three is 100%, not 133%."""
+    return max(0.0, min(1.0, fraction))
+
+
+def whole_percent(fraction: float) -> int:
+    """A fraction as a whole percentage from 0 to 100, the same in every reply and file."""
+    return round(capped(fraction) * 100)
+
+
 def progress_bar(fraction: float, width: int = 10) -> str:
     """Draw a fraction as a text bar, e.g. ``████░░░░░░ 40%``."""
-    clamped = max(0.0, min(1.0, fraction))
-    filled = round(clamped * width)
-    return f"{'█' * filled}{'░' * (width - filled)} {round(clamped * 100)}%"
+    filled = round(capped(fraction) * width)
+    return f"{'█' * filled}{'░' * (width - filled)} {whole_percent(fraction)}%"
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.messages import Header, Items, Reply, Text
-from core.parsing import shorten
+from core.parsing import count_of, shorten
 from core.present import Viewer, presents
 from core.services.network import (
     CONTACT_EXAMPLE,
@@ -98,5 +98,5 @@ def client_work(result: ClientWork, _viewer: Viewer) -> Reply:
             + (f" → {shorten(e.outcome, 60)}" if e.outcome else "")
             for e in entries
         )
-        reply.add(Items(f"{client} ({len(entries)} wins)", lines))
+        reply.add(Items(f"{client} ({count_of(len(entries), 'win')})", lines))
     return reply

@@ -13,8 +13,8 @@ from core.commands.journal import BragSection, DeleteEntry, EditEntry, UndoDelet
 from core.context import Context
 from core.errors import UserError
 from core.parsing import require_tags, require_text
+from core.services.clients import refresh_clients
 from core.services.journal import find_entry, section_for, section_tag
-from core.services.network import recount_client_goals
 from core.storage.models import DeletedEntry, Entry, EntryKind, Goal, Milestone, Reminder
 
 LIMIT = {EntryKind.WIN: "win", EntryKind.JOURNAL: "journal"}
@@ -91,7 +91,7 @@ def delete_entry(ctx: Context, command: DeleteEntry) -> EntryDeleted:
     ctx.session.delete(entry)
     ctx.session.flush()
     if entry.client:
-        recount_client_goals(ctx)
+        refresh_clients(ctx)
     return EntryDeleted(entry)
 
 
@@ -106,7 +106,7 @@ def undo_delete(ctx: Context, _command: UndoDelete) -> EntryRestored:
     ctx.session.add(entry)
     ctx.session.flush()
     if entry.client:
-        recount_client_goals(ctx)
+        refresh_clients(ctx)
     return EntryRestored(entry)
 
 

@@ -15,9 +15,8 @@ from core.commands.export import BragFormat, ExportBrag
 from core.context import Context
 from core.errors import UserError
 from core.grammar.export import EXAMPLE, not_a_year
-from core.messages import Progress
 from core.parsing import without_hashtags
-from core.services.goals import goal_progress
+from core.services.goals import goal_percent
 from core.services.journal import SECTIONS
 from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Skill, SkillStatus
 
@@ -129,8 +128,7 @@ def _goal_sections(ctx: Context, goals: list[Goal]) -> list[DocumentSection]:
 
 
 def _goal_item(ctx: Context, goal: Goal) -> BragItem:
-    fraction, _ = goal_progress(goal)
-    notes = [f"{Progress(goal.title, fraction).percent}%"]
+    notes = [f"{goal_percent(goal)}%"]
     if goal.deadline:
         overdue = " (overdue)" if goal.deadline < ctx.today else ""
         notes.append(f"due {goal.deadline.isoformat()}{overdue}")

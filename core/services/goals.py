@@ -23,8 +23,10 @@ from core.commands.goals import (
 )
 from core.context import Context
 from core.errors import UserError
+from core.messages import capped, whole_percent
 from core.parsing import MEASURE_NUMBER, hashtags, is_number, read_date, require_text, shorten
 from core.scheduling.planner import sync_due_reminders
+from core.services.clients import is_client_goal, recount_client_goals
 from core.services.smart import Check, assess, horizon_for
 from core.storage.models import Goal, GoalStatus, Horizon, Milestone
 from core.time import dates
@@ -113,18 +115,25 @@ def find_goal(ctx: Context, number: int, example: str = "/goal show 1") -> Goal:
 
 
 def goal_progress(goal: Goal) -> tuple[float, str]:
-    """Progress as a fraction and where it comes from: by hand, measure or milestones."""
+    """Progress as a fraction from 0 to 1 and where it comes from: by hand, the measure or
+    the milestones. Every reply, digest, chart and the brag document use this figure."""
     if goal.status == GoalStatus.DONE:
         return 1.0, "done"
     if goal.progress_manual is not None:
-        return goal.progress_manual / 100, "set by hand"
-    if goal.measure_target and goal.measure_current is not None:
-        fraction = goal.measure_current / goal.measure_target
-        return fraction, f"{goal.measure_current:g} of {goal.measure_target:g}"
+        return capped(goal.progress_manual / 100), "set by hand"
+    if goal.measure_target:
+        # A goal with a measure follows the measure, not how many milestones are done.
+        current = goal.measure_current or 0.0
+        return capped(current / goal.measure_target), f"{current:g} of {goal.measure_target:g}"
     if goal.milestones:
         done = sum(1 for m in goal.milestones if m.done_at is not None)
         return done / len(goal.milestones), f"{done} of {len(goal.milestones)} milestones"
     return 0.0, "no progress yet"
+
+
+def goal_percent(goal: Goal) -> int:
+    """The goal's progress as a whole percentage, capped at 100."""
+    return whole_percent(goal_progress(goal)[0])
 
 
 def sync_reminders(ctx: Context, goal: Goal) -> None:
@@ -136,7 +145,7 @@ def sync_reminders(ctx: Context, goal: Goal) -> None:
 @handles(AddGoal)
 def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
     """Save a goal and check it against SMART."""
-    title, deadline, unread = _title_and_date(command.title, command.deadline, ctx.today)
+    title, starts_on, deadline, unread = _title_and_period(command, ctx.today)
     title = require_text(title, "title", "goal", ADD_EXAMPLE, "title")
     deadline = deadline or _deadline(command.deadline, ctx.today, "/goal edit 1 by 2027-06-30")
     goal = Goal(
@@ -152,10 +161,25 @@ def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
     _apply_texts(goal, command.measure, command.why, command.resources, ADD_EXAMPLE)
     goal.number = ctx.next_number("goal_seq")
     goal.deadline = deadline
+    goal.starts_on = starts_on
     goal.horizon = _horizon(command.horizon, deadline, ctx.today)
     ctx.session.add(goal)
+    if is_client_goal(goal):
+        recount_client_goals(ctx)  # a goal for this year counts the clients won since January
     sync_reminders(ctx, goal)
     return GoalSaved(goal, assess(goal, ctx.today), True, unread)
+
+
+def _title_and_period(
+    command: AddGoal, today: date
+) -> tuple[str, date | None, date | None, str | None]:
+    """(title, first day, deadline, unread phrase): a goal for a calendar year ("in 2027",
+    "this year") runs over that year; otherwise it starts when set."""
+    year = None if command.deadline is not None else dates.split_year_period(command.title, today)
+    if year is not None:
+        return year[0], year[1], year[2], None
+    title, deadline, unread = _title_and_date(command.title, command.deadline, today)
+    return title, None, deadline, unread
 
 
 def _title_and_date(
@@ -215,10 +239,13 @@ def edit_goal(ctx: Context, command: EditGoal) -> GoalSaved:
     deadline = _deadline(command.deadline, ctx.today, "/goal edit 1 by 2027-06-30")
     if deadline is not None:
         goal.deadline = deadline
+        goal.starts_on = None  # a deadline of its own: the goal runs from the day it was set
         if command.horizon is None:
             goal.horizon = horizon_for(deadline, ctx.today)
     if command.horizon is not None:
         goal.horizon = _horizon(command.horizon, goal.deadline, ctx.today)
+    if is_client_goal(goal):
+        recount_client_goals(ctx)  # a new deadline or measure changes the period counted
     sync_reminders(ctx, goal)
     return GoalSaved(goal, assess(goal, ctx.today), False)
 
@@ -266,7 +293,7 @@ def set_progress(ctx: Context, command: SetGoalProgress) -> GoalProgressSet:
     else:
         raise UserError(
             "Give progress as a percentage from 0% to 100%, a number towards the goal's "
-            "measure, or “auto” to follow milestones.",
+            "measure, or “auto” to follow the measure (or the milestones).",
             example,
             "amount",
         )

@@ -31,8 +31,8 @@ from core.grammar.journal import SUBCOMMANDS as WIN_SUBCOMMANDS
 from core.grammar.subcommands import refuse_command_text
 from core.parsing import parse_number, require_tags, require_text, shorten
 from core.prompts import Prompt
+from core.services.clients import note_client, refresh_clients
 from core.services.goals import find_goal
-from core.services.network import recount_client_goals
 from core.storage.models import Entry, EntryKind, PromptLog, Reminder, ReminderStatus
 
 ANSWER_WINDOW = timedelta(hours=48)
@@ -129,7 +129,7 @@ def log_win(ctx: Context, command: LogWin) -> WinLogged:
     entry = _new_entry(ctx, EntryKind.WIN, text, command.share)
     section = section_for(entry.tag_list, command.section)
     entry.section = section
-    entry.client = command.client[:100] if command.client else None
+    entry.client = note_client(ctx, command.client).slug if command.client else None
     if command.milestone is not None:
         _link_milestone(ctx, entry, command.milestone)
     elif command.goal is not None:
@@ -137,7 +137,7 @@ def log_win(ctx: Context, command: LogWin) -> WinLogged:
     ctx.session.add(entry)
     _follow_up_outcome(ctx, entry)
     if entry.client:
-        recount_client_goals(ctx)
+        refresh_clients(ctx)
     tag = None if command.section else section_tag(entry.tag_list)
     return WinLogged(entry, section, tag)
 

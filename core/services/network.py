@@ -22,7 +22,8 @@ from core.context import Context
 from core.errors import UserError
 from core.parsing import require_text, shorten
 from core.scheduling.rules import wall_to_utc
-from core.storage.models import Contact, Entry, Goal, GoalStatus, Reminder, ReminderStatus
+from core.services.clients import client_names, note_client, refresh_clients
+from core.storage.models import Contact, Entry, Reminder, ReminderStatus
 
 CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platform team --important"
 FOLLOW_UP_DAYS = 3
@@ -71,7 +72,8 @@ class ContactRemoved:
 
 @dataclass(frozen=True)
 class ClientWork:
-    """Wins per client in a period, clients in name order, wins by date."""
+    """Wins per client in a period, each client once by name, in name order, wins by
+    date."""
 
     period: ClientPeriod
     clients: list[tuple[str, list[Entry]]]
@@ -104,7 +106,8 @@ def add_contact(ctx: Context, command: AddContact) -> ContactSaved:
     if contact.nudge_days:
         _schedule_nudge(ctx, contact)
     if contact.is_client:
-        recount_client_goals(ctx)
+        note_client(ctx, contact.name)
+        refresh_clients(ctx)
     return ContactSaved(contact, follow_up_at)
 
 
@@ -215,9 +218,11 @@ def edit_contact(ctx: Context, command: EditContact) -> ContactEdited:
         contact.nudge_days = _nudge_days(command.nudge_days or contact.nudge_days, important)
         contact.important = important or contact.nudge_days is not None
         _schedule_nudge(ctx, contact)
-    if command.is_client is not None:
-        contact.is_client = command.is_client
-        recount_client_goals(ctx)
+    if command.is_client is not None or (contact.is_client and command.name is not None):
+        contact.is_client = contact.is_client if command.is_client is None else command.is_client
+        if contact.is_client:
+            note_client(ctx, contact.name)
+        refresh_clients(ctx)
     return ContactEdited(contact)
 
 
@@ -229,7 +234,7 @@ def remove_contact(ctx: Context, command: RemoveContact) -> ContactRemoved:
     ctx.session.delete(contact)
     ctx.session.flush()
     if contact.is_client:
-        recount_client_goals(ctx)
+        refresh_clients(ctx)
     return ContactRemoved(contact)
 
 
@@ -288,45 +293,10 @@ def show_clients(ctx: Context, command: ShowClients) -> ClientWork:
         )
         .order_by(Entry.local_date)
     ).all()
+    names = client_names(ctx)
     grouped: dict[str, list[Entry]] = defaultdict(list)
     for win in wins:
-        grouped[win.client or ""].append(win)
-    return ClientWork(ClientPeriod(command.period), sorted(grouped.items()))
-
-
-def known_clients(ctx: Context) -> dict[str, datetime]:
-    """Each client the member has, with when it first appeared."""
-    first: dict[str, datetime] = {}
-    for name, created in ctx.session.execute(
-        select(func.lower(Entry.client), func.min(Entry.created_at))
-        .where(Entry.member_id == ctx.member.id, Entry.client.is_not(None))
-        .group_by(func.lower(Entry.client))
-    ):
-        first[name] = created
-    for name, created in ctx.session.execute(
-        select(func.lower(Contact.name), Contact.created_at).where(
-            Contact.member_id == ctx.member.id, Contact.is_client.is_(True)
-        )
-    ):
-        first.setdefault(name, created)
-    return first
-
-
-def recount_client_goals(ctx: Context) -> None:
-    """Client-acquisition goals (a measure about clients) count new clients by themselves."""
-    goals = ctx.session.scalars(
-        select(Goal).where(
-            Goal.member_id == ctx.member.id,
-            Goal.status == GoalStatus.ACTIVE,
-            Goal.measure_target.is_not(None),
-        )
-    ).all()
-    client_goals = [g for g in goals if g.measure and "client" in g.measure.lower()]
-    if not client_goals:
-        return
-    ctx.session.flush()
-    first_seen = known_clients(ctx)
-    for goal in client_goals:
-        goal.measure_current = float(
-            sum(1 for seen in first_seen.values() if seen >= goal.created_at)
-        )
+        grouped[names.get(win.client or "", win.client or "")].append(win)
+    return ClientWork(
+        ClientPeriod(command.period), sorted(grouped.items(), key=lambda item: item[0].lower())
+    )

@@ -174,6 +174,8 @@ class Goal(Base):
     title: Mapped[str] = mapped_column(String(200))
     horizon: Mapped[str] = mapped_column(String(10), default="short")
     deadline: Mapped[date | None] = mapped_column(Date)
+    # The first day of a goal set for a calendar year ("in 2027"); None: the day it was set.
+    starts_on: Mapped[date | None] = mapped_column(Date)
     measure: Mapped[str | None] = mapped_column(String(200))
     measure_target: Mapped[float | None] = mapped_column(Float)
     measure_current: Mapped[float | None] = mapped_column(Float)
@@ -461,6 +463,23 @@ class Skill(Base):
     due: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Client(Base):
+    """A freelancer's client: one company however it is written (``client:acme`` on a win,
+    "Acme Corp" as a ``--client`` contact), found by its slug."""
+
+    __tablename__ = "clients"
+    __table_args__ = (UniqueConstraint("member_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    # When the work was won: the first win for them that is not a proposal or a pitch, or
+    # the day they were added as a --client contact. None: only proposals so far.
+    landed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class Contact(Base):

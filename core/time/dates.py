@@ -285,3 +285,24 @@ def looks_like_date(phrase: str) -> bool:
     if re.search(r"[0-9]", phrase) or re.fullmatch(r"q[1-4]", phrase.strip().lower()):
         return True
     return any(difflib.get_close_matches(word, _DATE_WORDS, n=1, cutoff=0.8) for word in words)
+
+
+_YEAR_PERIOD = re.compile(r"\s+(?:in|during)\s+(?:(?P<year>[0-9]{4})|(?P<which>this|next) year)$")
+_THIS_YEAR = re.compile(r"\s+(?P<which>this) year$")
+
+
+def split_year_period(text: str, today: date) -> tuple[str, date, date] | None:
+    """``Land 3 new clients in 2027`` -> (``Land 3 new clients``, 2027-01-01, 2027-12-31):
+    a goal for a calendar year (``in 2027``, ``during 2027``, ``this year``, ``in next
+    year``) covers the whole year. None when the text does not end with one."""
+    body = text.strip().rstrip(_TRAILING)
+    match = _YEAR_PERIOD.search(body) or _THIS_YEAR.search(body)
+    if match is None or not body[: match.start()].strip():
+        return None
+    if match.group("which"):
+        year = today.year + (match.group("which") == "next")
+    else:
+        year = int(match.group("year"))
+    if not 1970 <= year <= 9999:
+        return None
+    return body[: match.start()].strip(), date(year, 1, 1), date(year, 12, 31)

@@ -98,6 +98,7 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
     alice.say("/contact add Dana Kim at: KubeCon --important")
     alice.say("/win A win kept for an undo")
     assert "Deleted win #2" in alice.text("/win delete 2")
+    alice.say("/win Audit for Acme client:acme")
     alice.say("/commit Book the exam by friday milestone:1.1 skill:kubernetes")
     alice.say("/commit Practise kubectl every day")
     alice.say("/commit done 2")
@@ -135,6 +136,7 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "contacts": 0,
         "commitments": 0,
         "habit_days": 0,
+        "clients": 0,
     }
 
 

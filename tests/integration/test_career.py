@@ -121,7 +121,7 @@ def test_clients_summary_and_client_acquisition_goal(
     assert goal.measure_current == 3
     assert "100%" in alice.text("/goal list")
     text = alice.text("/clients")
-    assert "acme (2 wins)" in text and "globex (1 wins)" in text
+    assert "acme (2 wins)" in text and "globex (1 win)" in text
     assert "Example: /clients quarter" in alice.text("/clients decade")
     brag = alice.say("/export brag").attachments[0].content
     assert isinstance(brag, str)

@@ -55,7 +55,7 @@ def build_member_with_everything(coach: Coach, clock: ManualClock, worker: Worke
         "/goal progress 1 1",
         "/goal milestone 1 add Ship the portfolio by 2026-12-20",
         "/goal milestone 1 done 1",
-        "/goal add Pass the CKA exam by 2027-02-28",
+        "/goal add Pass the CKA exam in 2027",  # a goal for a calendar year: starts_on
         "/goal progress 2 40%",
         "/goal done 2",
         "/goal keep 1",
@@ -176,7 +176,9 @@ def test_the_export_imports_into_a_fresh_database_with_nothing_lost(
 
     fresh_url = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert _import_with_cli(path, fresh_url, monkeypatch) == 0
-    imported = "Imported U0ALICE (console, workspace local). Rows per table: contacts 1, "
+    imported = (
+        "Imported U0ALICE (console, workspace local). Rows per table: clients 2, contacts 1, "
+    )
     assert imported + "deleted_entries 1, goals 3," in capsys.readouterr().out
     fresh = make_engine(fresh_url)
     after = _export(fresh)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,81 @@ def test_a_database_at_head_is_not_handed_to_alembic(
     upgrade(engine)  # at head: left alone
     assert calls == ["head"]
     assert _schema_drift(engine) == []
+
+
+def _old_clients(engine: Engine) -> None:
+    """A database at 0011 with one company written three ways: two tags and a contact."""
+    upgrade(engine, "0011")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO members (platform, workspace_id, user_id, display_name, tz, "
+                "tz_set_by_member, goal_seq, entry_seq, created_at) VALUES "
+                "('console', 'local', 'old', '', 'UTC', false, 0, 3, '2026-01-01')"
+            )
+        )
+        for number, client, text, day in (
+            (1, "Acme", "Sent a proposal to Acme", "2026-02-01"),
+            (2, "acme", "Shipped the checkout for Acme", "2026-03-01"),
+            (3, "globex", "Audit for Globex", "2026-04-01"),
+        ):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO entries (member_id, number, kind, text, local_date, "
+                    "created_at, tags, shared, client) VALUES "
+                    "(1, :n, 'win', :t, :d, :at, '', false, :c)"
+                ),
+                {"n": number, "t": text, "d": day, "at": day, "c": client},
+            )
+        conn.execute(
+            sa.text(
+                "INSERT INTO contacts (member_id, number, name, important, is_client, "
+                "last_touched_at, touches, created_at) VALUES "
+                "(1, 1, 'Acme Corp', false, true, '2026-05-01', 0, '2026-05-01')"
+            )
+        )
+
+
+def _assert_one_client_each(engine: Engine) -> None:
+    with engine.connect() as conn:
+        clients = conn.execute(
+            sa.text("SELECT slug, name, landed_at FROM clients ORDER BY slug")
+        ).all()
+        slugs = conn.execute(sa.text("SELECT client FROM entries ORDER BY number")).scalars()
+        assert list(slugs) == ["acme", "acme", "globex"]
+    assert [(slug, name) for slug, name, _ in clients] == [
+        ("acme", "Acme Corp"),
+        ("globex", "globex"),
+    ]
+    # Acme was won with the checkout (the proposal before it does not count).
+    assert str(clients[0][2]).startswith("2026-03-01")
+
+
+def test_existing_clients_become_one_entity_on_sqlite(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/clients.db")
+    _old_clients(engine)
+    upgrade(engine)
+    _assert_one_client_each(engine)
+    assert _schema_drift(engine) == []
+
+
+@pytest.mark.postgres
+def test_existing_clients_become_one_entity_on_postgresql(postgres_url: str) -> None:
+    from tests.conftest import PG_ADMIN_URL
+
+    name = f"coachbot_clients_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = make_engine(PG_ADMIN_URL).url.set(database=name)
+    engine = make_engine(url.render_as_string(hide_password=False))
+    try:
+        _old_clients(engine)
+        upgrade(engine)
+        _assert_one_client_each(engine)
+        assert _schema_drift(engine) == []
+    finally:
+        engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -311,3 +311,26 @@ def test_split_deadline_never_raises(text: str, today: date) -> None:
 def test_date_like_noise_never_raises(text: str, today: date) -> None:
     parse_date(text, today)
     split_deadline("Goal " + text, today)
+
+
+def test_a_goal_for_a_calendar_year_covers_the_whole_year() -> None:
+    from core.time.dates import split_year_period
+
+    today = date(2026, 11, 23)
+    year_2027 = (date(2027, 1, 1), date(2027, 12, 31))
+    assert split_year_period("Land 3 new clients in 2027", today) == (
+        "Land 3 new clients",
+        *year_2027,
+    )
+    assert split_year_period("Speak at two meetups during 2027.", today) == (
+        "Speak at two meetups",
+        *year_2027,
+    )
+    assert split_year_period("Land 3 new clients this year", today) == (
+        "Land 3 new clients",
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+    )
+    assert split_year_period("in 2027", today) is None  # no goal left
+    assert split_year_period("Ship v2 by 2027", today) is None  # a deadline, not a year
+    assert split_year_period("Restore the 0000 archive in 0000", today) is None
