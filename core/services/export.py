@@ -16,6 +16,7 @@ from core.context import Context
 from core.errors import UserError
 from core.grammar.export import EXAMPLE, not_a_year
 from core.parsing import without_hashtags
+from core.services.clients import client_names
 from core.services.goals import goal_percent
 from core.services.journal import SECTIONS
 from core.storage.models import Entry, EntryKind, Goal, GoalStatus, Skill, SkillStatus
@@ -93,7 +94,7 @@ def brag_content(ctx: Context, year: int, shared_only: bool = False) -> BragDocu
         *_goal_sections(ctx, goals),
         _achievements(ctx, goals, year),
         *_win_sections(wins, shared_only),
-        _client_work(wins, shared_only),
+        _client_work(wins, shared_only, client_names(ctx)),
         _skills(ctx, wins),
         _to_fill_in(wins),
     ]
@@ -198,12 +199,12 @@ def _win_item(win: Entry, shared_only: bool) -> BragItem:
     )
 
 
-def _client_work(wins: list[Entry], shared_only: bool) -> DocumentSection:
-    """Wins for clients, one group per client."""
+def _client_work(wins: list[Entry], shared_only: bool, names: dict[str, str]) -> DocumentSection:
+    """Wins for clients, one group per client, under the client's name."""
     by_client: dict[str, list[BragItem]] = defaultdict(list)
     for win in wins:
         if win.client:
-            by_client[win.client].append(_win_item(win, shared_only))
+            by_client[names.get(win.client, win.client)].append(_win_item(win, shared_only))
     groups = tuple(
         BragGroup(f"{name} ({_count(len(items), 'win')})", tuple(items))
         for name, items in sorted(by_client.items())

@@ -123,6 +123,8 @@ def test_client_work_and_skills_with_evidence_have_their_own_sections(
     clients = section(md, "Client work")
     assert "**acme (2 wins)**" in clients and "Fixed the search outage" in clients
     assert "checkout revamp" not in section(md, "Projects")
+    alice.say("/contact add Acme Corp --client")  # the client's name, not its slug
+    assert "**Acme Corp (2 wins)**" in section(brag(alice), "Client work")
     skills = section(md, "Skills and certifications")
     assert "Aiming at: Staff engineer" in skills
     assert "- Kubernetes (have, 2 wins show it)" in skills
