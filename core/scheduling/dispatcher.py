@@ -82,11 +82,7 @@ class Dispatcher:
         """Claim and queue everything due now; returns counts."""
         now = self._clock.now()
         report = TickReport()
-        try:
-            with self._sessions.begin() as session:
-                plan_unplanned(session, now)
-        except ValueError:  # a stored rule the core cannot read; the due rows still go out
-            log.warning("planning unplanned schedules failed; queuing what is due anyway")
+        self._plan_unplanned(now)
         for step in (self._tick_schedules, self._tick_reminders, self._tick_digests):
             while not self._stopping.is_set() and step(now, report) == self._batch:
                 pass
@@ -95,6 +91,25 @@ class Dispatcher:
                 "tick queued=%d skipped=%d missed=%d", report.queued, report.skipped, report.missed
             )
         return report
+
+    def _plan_unplanned(self, now: datetime) -> None:
+        """Plan schedules without a next firing; one whose rule the core cannot read is
+        switched off first, so it does not keep every other one unplanned."""
+        try:
+            with self._sessions.begin() as session:
+                plan_unplanned(session, now)
+        except ValueError:
+            with self._sessions.begin() as session:
+                unplanned = select(Schedule).where(
+                    Schedule.enabled.is_(True), Schedule.next_fire_at.is_(None)
+                )
+                for schedule in session.scalars(unplanned):
+                    try:
+                        Rule.decode(schedule.rule, schedule.anchor)
+                    except ValueError as error:
+                        _switch_off(schedule, error)
+            with self._sessions.begin() as session:
+                plan_unplanned(session, now)
 
     def _tick_schedules(self, now: datetime, report: TickReport) -> int:
         query = (
@@ -234,19 +249,24 @@ def _rows_or_skip(
     try:
         return make()
     except (ValueError, OverflowError) as error:
-        # Only the id: the row's values may be the member's text.
-        log.warning(
-            "%s id %d cannot be queued (%s); switched off",
-            source.__tablename__,
-            source.id,
-            type(error).__name__,
-        )
-        if isinstance(source, Reminder):
-            source.status = ReminderStatus.CANCELLED
-        else:
-            source.enabled = False
-            source.next_fire_at = None
+        _switch_off(source, error)
         return []
+
+
+def _switch_off(source: Schedule | Reminder | Digest, error: Exception) -> None:
+    """Take a row the tick cannot use out of the queue, with a warning naming its id only
+    (its values may be the member's text)."""
+    log.warning(
+        "%s id %d cannot be queued (%s); switched off",
+        source.__tablename__,
+        source.id,
+        type(error).__name__,
+    )
+    if isinstance(source, Reminder):
+        source.status = ReminderStatus.CANCELLED
+    else:
+        source.enabled = False
+        source.next_fire_at = None
 
 
 def _row(

@@ -62,3 +62,18 @@ def test_a_row_with_a_rule_the_core_cannot_read_does_not_stop_the_others(
     assert not any("bogus" in text for text in warnings)
     # The next tick is not held up either: nothing of Bob's is due any more.
     assert Dispatcher(sessions, clock).tick().queued == 0
+
+
+def test_an_unplanned_row_with_a_bad_rule_does_not_keep_the_others_unplanned(
+    sessions: SessionFactory, clock: ManualClock, alice: Conversation, bob: Conversation
+) -> None:
+    alice.say("/checkin set weekdays 10:00")
+    bob.say("/checkin set weekdays 10:00")
+    bad, good = _checkin(sessions, "bob"), _checkin(sessions, "alice")
+    with sessions.begin() as session:  # as after a migration: nothing planned yet
+        session.execute(update(Schedule).values(next_fire_at=None))
+        session.execute(update(Schedule).where(Schedule.id == bad).values(rule="bogus"))
+    Dispatcher(sessions, clock).tick()
+    with sessions() as session:
+        assert session.get_one(Schedule, good).next_fire_at is not None
+        assert not session.get_one(Schedule, bad).enabled
