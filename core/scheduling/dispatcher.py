@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -81,8 +82,7 @@ class Dispatcher:
         """Claim and queue everything due now; returns counts."""
         now = self._clock.now()
         report = TickReport()
-        with self._sessions.begin() as session:
-            plan_unplanned(session, now)
+        self._plan_unplanned(now)
         for step in (self._tick_schedules, self._tick_reminders, self._tick_digests):
             while not self._stopping.is_set() and step(now, report) == self._batch:
                 pass
@@ -91,6 +91,25 @@ class Dispatcher:
                 "tick queued=%d skipped=%d missed=%d", report.queued, report.skipped, report.missed
             )
         return report
+
+    def _plan_unplanned(self, now: datetime) -> None:
+        """Plan schedules without a next firing; one whose rule the core cannot read is
+        switched off first, so it does not keep every other one unplanned."""
+        try:
+            with self._sessions.begin() as session:
+                plan_unplanned(session, now)
+        except ValueError:
+            with self._sessions.begin() as session:
+                unplanned = select(Schedule).where(
+                    Schedule.enabled.is_(True), Schedule.next_fire_at.is_(None)
+                )
+                for schedule in session.scalars(unplanned):
+                    try:
+                        Rule.decode(schedule.rule, schedule.anchor)
+                    except ValueError as error:
+                        _switch_off(schedule, error)
+            with self._sessions.begin() as session:
+                plan_unplanned(session, now)
 
     def _tick_schedules(self, now: datetime, report: TickReport) -> int:
         query = (
@@ -127,7 +146,9 @@ class Dispatcher:
             rows = session.execute(query).all()
             pauses = _pauses_for(session, {member.id for _, member in rows})
             outbox = [
-                row for source, member in rows for row in to_rows(source, member, pauses, now)
+                row
+                for source, member in rows
+                for row in _rows_or_skip(source, partial(to_rows, source, member, pauses, now))
             ]
             _insert_outbox(session, outbox)
             for row in outbox:
@@ -180,7 +201,11 @@ class Dispatcher:
             if _is_postgres(session):
                 query = query.with_for_update(skip_locked=True)
             digests = list(session.scalars(query))
-            outbox = [row for digest in digests for row in self._digest_rows(digest, now)]
+            outbox = [
+                row
+                for digest in digests
+                for row in _rows_or_skip(digest, partial(self._digest_rows, digest, now))
+            ]
             _insert_outbox(session, outbox)
             for row in outbox:
                 report.add(row["status"])
@@ -214,6 +239,34 @@ class Dispatcher:
         elif pause is not None:
             status, reason = DeliveryStatus.SKIPPED, "paused"
         return [_row(reminder.kind, reminder.id, member, reminder.due_at, now, status, reason)]
+
+
+def _rows_or_skip(
+    source: Schedule | Reminder | Digest, make: Callable[[], list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """The row's outbox rows. A row that cannot make them (a stored rule the core cannot
+    read) is switched off, so it neither stays first in line nor stops the rest of the batch."""
+    try:
+        return make()
+    except (ValueError, OverflowError) as error:
+        _switch_off(source, error)
+        return []
+
+
+def _switch_off(source: Schedule | Reminder | Digest, error: Exception) -> None:
+    """Take a row the tick cannot use out of the queue, with a warning naming its id only
+    (its values may be the member's text)."""
+    log.warning(
+        "%s id %d cannot be queued (%s); switched off",
+        source.__tablename__,
+        source.id,
+        type(error).__name__,
+    )
+    if isinstance(source, Reminder):
+        source.status = ReminderStatus.CANCELLED
+    else:
+        source.enabled = False
+        source.next_fire_at = None
 
 
 def _row(

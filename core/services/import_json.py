@@ -6,14 +6,29 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import Column, Table, TypeDecorator, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from core.commands.career import SkillKind
+from core.commands.journal import BragSection
+from core.errors import UserError
+from core.scheduling.rules import Rule
 from core.services.export_json import DIGESTS, FORMAT, VERSION
+from core.storage.models import (
+    CommitmentStatus,
+    EntryKind,
+    GoalStatus,
+    Horizon,
+    Membership,
+    ReminderStatus,
+    SkillStatus,
+)
 from core.storage.owned import MEMBERS, owned_tables
+from core.time.zones import canonical_timezone
 
 # How a column's type is named when a file's value does not fit it.
 KINDS: dict[type, str] = {
@@ -25,6 +40,21 @@ KINDS: dict[type, str] = {
     datetime: "a date and time with its UTC offset",
 }
 AGAIN = "Export again with /export json and import that file as it was saved."
+# Columns that hold one of a closed set of values, checked against the core's own types.
+CLOSED_SETS: dict[tuple[str, str], type[StrEnum]] = {
+    ("goals", "status"): GoalStatus,
+    ("goals", "horizon"): Horizon,
+    ("entries", "kind"): EntryKind,
+    ("entries", "section"): BragSection,
+    ("skills", "status"): SkillStatus,
+    ("skills", "kind"): SkillKind,
+    ("reminders", "status"): ReminderStatus,
+    ("commitments", "status"): CommitmentStatus,
+}
+# Tables whose rows a tick reads as a recurrence rule, and ones holding an IANA zone name.
+RULE_TABLES = ("schedules", DIGESTS.name)
+ZONE_TABLES = (MEMBERS.name, DIGESTS.name)
+SPACES = Membership.__tablename__
 
 
 class ImportRefused(Exception):
@@ -73,6 +103,11 @@ def import_member(session: Session, data: dict[str, Any]) -> Imported:
     tables = _dict(data.get("tables"), "tables")
     _refuse_unknown_tables(tables)
     who = _identity(member)
+    digests = [
+        _dict(row, "digests_set_up")
+        for row in _list(data.get("digests_set_up", []), "digests_set_up")
+    ]
+    _refuse_other_spaces(who, tables, digests)
     _refuse_existing(session, who)
     new_ids: dict[str, dict[int, int]] = {}
     new_ids[MEMBERS.name] = _insert_rows(session, MEMBERS, [member], new_ids)
@@ -81,10 +116,6 @@ def import_member(session: Session, data: dict[str, Any]) -> Imported:
         rows = tables.get(item.name, [])
         new_ids[item.name] = _insert_rows(session, item.table, _list(rows, item.name), new_ids)
         counts[item.name] = len(rows)
-    digests = [
-        _dict(row, "digests_set_up")
-        for row in _list(data.get("digests_set_up", []), "digests_set_up")
-    ]
     fresh = [row for row in digests if not _digest_exists(session, row)]
     _insert_rows(session, DIGESTS, fresh, new_ids)
     counts[DIGESTS.name] = len(fresh)
@@ -120,6 +151,37 @@ def _refuse_existing(session: Session, who: tuple[str, str, str]) -> None:
         )
 
 
+def _refuse_other_spaces(
+    who: tuple[str, str, str], tables: dict[str, Any], digests: list[dict[str, Any]]
+) -> None:
+    """Refuse rows that would land in a workspace or guild the member does not belong to:
+    an edited file must not set up a digest in another guild's channel, nor put the
+    member's shared text into another guild's digest."""
+    platform, workspace_id, _user_id = who
+    spaces = {workspace_id} | {
+        row.get("space_id")
+        for row in _list(tables.get(SPACES, []), SPACES)
+        if isinstance(row, dict)
+    }
+    for number, row in enumerate(digests, start=1):
+        if row.get("platform") != platform or row.get("workspace_id") not in spaces:
+            raise ImportRefused(
+                f"digests_set_up row {number} is for a channel outside the member's own "
+                "workspace and the spaces the file says they were seen in, so it is not "
+                "theirs to set up here. Remove that digest from the file and import it again."
+            )
+    for name, rows in tables.items():
+        if name == SPACES or not isinstance(rows, list):
+            continue
+        for number, row in enumerate(rows, start=1):
+            space = row.get("space_id") if isinstance(row, dict) else None
+            if space is not None and space not in spaces:
+                raise ImportRefused(
+                    f"{name} row {number}: space_id is neither the member's workspace nor a "
+                    f"space the file says they were seen in. {AGAIN}"
+                )
+
+
 def _refuse_unknown_tables(tables: dict[str, Any]) -> None:
     known = {item.name for item in owned_tables() if item.exported}
     unknown = sorted(set(tables) - known)
@@ -145,6 +207,7 @@ def _insert_rows(
     ids: dict[int, int] = {}
     for number, row in enumerate(rows, start=1):
         values = _values(table, _dict(row, f"{table.name} row {number}"), new_ids, number)
+        _check_meaning(table.name, values, f"{table.name} row {number}")
         old_id = values.pop("id", None)
         try:
             new_id = session.execute(
@@ -180,6 +243,29 @@ def _values(
                 value = _remapped(fk.column.table.name, value, new_ids, f"{table.name}.{name}")
         values[name] = value
     return values
+
+
+def _check_meaning(table: str, values: dict[str, Any], where: str) -> None:
+    """Values of the right type that the core could still not use: a rule it cannot read,
+    a zone it does not know, a status outside its set. Zones come back canonical."""
+    for (name, column), allowed in CLOSED_SETS.items():
+        if name == table and values.get(column) not in (None, *allowed):
+            choices = ", ".join(allowed)
+            raise ImportRefused(f"{where}: {column} should be one of {choices}. {AGAIN}")
+    if table in RULE_TABLES and values.get("rule") is not None:
+        try:
+            Rule.decode(values["rule"], values.get("anchor"))
+        except ValueError:
+            raise ImportRefused(
+                f"{where}: rule is not a schedule this coachbot can read. {AGAIN}"
+            ) from None
+    if table in ZONE_TABLES and values.get("tz") is not None:
+        try:
+            values["tz"] = canonical_timezone(values["tz"])
+        except UserError:
+            raise ImportRefused(
+                f"{where}: tz should be a time zone name such as Europe/Berlin. {AGAIN}"
+            ) from None
 
 
 def _remapped(target: str, old_id: int, new_ids: dict[str, dict[int, int]], where: str) -> int:

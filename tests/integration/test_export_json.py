@@ -295,6 +295,13 @@ def _edited(data: dict[str, Any], table: str, change: dict[str, Any]) -> dict[st
         ("entries", {"number": "one"}, "entries row 1: number should be a whole number."),
         ("entries", {"text": None}, "entries row 1 does not fit this database"),
         ("skills", {"created_at": "2026-11-23T09:30:00"}, "created_at should be a date and time"),
+        ("schedules", {"rule": "bogus"}, "schedules row 1: rule is not a schedule this coachbot"),
+        ("goals", {"status": "paused"}, "goals row 1: status should be one of active, done, "),
+        ("goals", {"horizon": "forever"}, "goals row 1: horizon should be one of short, mid,"),
+        ("entries", {"kind": "rant"}, "entries row 1: kind should be one of win, journal."),
+        ("skills", {"status": "mastered"}, "skills row 1: status should be one of have,"),
+        ("entries", {"space_id": "G0ELSEWHERE"}, "entries row 1: space_id is neither the member"),
+        ("goals", {"space_id": "G0ELSEWHERE"}, "goals row 1: space_id is neither the member's"),
     ],
 )
 def test_a_damaged_export_is_refused_and_nothing_is_imported(
@@ -354,3 +361,86 @@ def test_a_win_deleted_before_the_export_comes_back_as_the_importers_own(
     assert "Passed the mock exam" in alice.text("/win list")
     assert "Passed the mock exam" not in bob.text("/win list")
     assert "Passed the mock exam" not in bob.text("/goal show 1")
+
+
+def _forgotten_alice_with_a_digest(coach: Coach, engine: Engine) -> dict[str, Any]:
+    """Alice's export with one digest she set up; she is then forgotten."""
+    alice = _alice(coach)
+    alice.say("/digest set <#C0TEAM> weekly fri 16:00 UTC")
+    alice.say("/win Shipped it --share")
+    data = _export(engine)
+    alice.say("/forget-me")
+    alice.say("/forget-me confirm")
+    with session_factory(engine).begin() as session:  # the team's digest went with her
+        session.execute(DIGESTS.delete())
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"rule": "bogus"}, "digests row 1: rule is not a schedule this coachbot can read."),
+        ({"tz": "Mars/Olympus_Mons"}, "digests row 1: tz should be a time zone name"),
+        ({"workspace_id": "G0ELSEWHERE"}, "digests_set_up row 1 is for a channel outside"),
+        ({"platform": "discord"}, "digests_set_up row 1 is for a channel outside"),
+    ],
+)
+def test_a_digest_the_core_cannot_use_or_in_another_space_is_refused(
+    engine: Engine, coach: Coach, change: dict[str, Any], expected: str
+) -> None:
+    data = _forgotten_alice_with_a_digest(coach, engine)
+    data["digests_set_up"][0].update(change)
+    refused = pytest.raises(ImportRefused, match=re.escape(expected))
+    with refused as info, session_factory(engine).begin() as session:
+        import_member(session, data)
+    assert "Shipped it" not in str(info.value)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(MEMBERS)).scalar_one() == 0
+        assert conn.execute(select(func.count()).select_from(DIGESTS)).scalar_one() == 0
+
+
+def test_a_digest_in_a_space_the_member_was_seen_in_is_imported(
+    engine: Engine, coach: Coach
+) -> None:
+    data = _forgotten_alice_with_a_digest(coach, engine)
+    data["tables"]["memberships"] = [
+        {
+            "id": 1,
+            "member_id": data["member"]["id"],
+            "space_id": "G0OTHER",
+            "seen_at": data["member"]["created_at"],
+        }
+    ]
+    data["digests_set_up"][0]["workspace_id"] = "G0OTHER"
+    data["tables"]["entries"][0]["space_id"] = "G0OTHER"
+    with session_factory(engine).begin() as session:
+        imported = import_member(session, data)
+    assert imported.rows["digests"] == 1 and imported.rows["memberships"] == 1
+
+
+def test_an_unknown_member_zone_is_refused_and_a_known_one_comes_back_canonical(
+    engine: Engine, coach: Coach
+) -> None:
+    data = _forgotten_alice_with_a_digest(coach, engine)
+    data["member"]["tz"] = "Nowhere/Atlantis"
+    refused = pytest.raises(ImportRefused, match="members row 1: tz should be a time zone name")
+    with refused, session_factory(engine).begin() as session:
+        import_member(session, data)
+    data["member"]["tz"] = "europe/berlin"
+    with session_factory(engine).begin() as session:
+        import_member(session, data)
+    assert _export(engine)["member"]["tz"] == "Europe/Berlin"
+
+
+def test_an_export_with_a_bogus_rule_is_refused_by_the_cli(
+    saved_export: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = json.loads(saved_export.read_text(encoding="utf-8"))
+    data["tables"]["schedules"][0]["rule"] = "bogus"
+    saved_export.write_text(json.dumps(data), encoding="utf-8")
+    assert _import_with_cli(saved_export, f"sqlite:///{tmp_path / 'fresh.db'}", monkeypatch) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("Nothing was imported. schedules row 1: rule is not a schedule")
