@@ -52,17 +52,31 @@ part), it posts, raising RateLimited or DeliveryError on failure, and returns th
 platform's id of what it posted (the first part's id is the thread of the others)."""
 
 
+def one_part(
+    send: Callable[[Address, Reply], Awaitable[None]], to: Address, reply: Reply
+) -> Sequence[PostPart]:
+    """The parts of a direct message the platform takes in one request: that request."""
+
+    async def part(_thread: str | None) -> str | None:
+        await send(to, reply)
+        return None
+
+    return (part,)
+
+
 class Messenger(Protocol):
     """What the core needs from a platform to reach members."""
 
     platform: str
-    # The longest one send (a DM, or one part of a channel post) may take, in seconds:
+    # The longest one send (one part of a DM or of a channel post) may take, in seconds:
     # the client's timeout. The sender starts a send only if its lease outlasts this,
     # and abandons one that takes longer.
     send_timeout: float
 
-    async def send_dm(self, to: Address, reply: Reply) -> None:
-        """Deliver a direct message; raise RateLimited or DeliveryError on failure."""
+    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+        """The requests of a direct message, in order: one for each message the platform
+        takes (each called with None and returning None). The sender records each as it
+        succeeds, so a retry continues with the first part not yet sent."""
 
     def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()

@@ -11,7 +11,7 @@ from bot.bootstrap import PLATFORMS
 from bot.settings import load_settings
 from core.context import Options
 from core.messages import Reply
-from core.ports import Address, DeliveryError, PostPart, RateLimited
+from core.ports import Address, DeliveryError, PostPart, RateLimited, one_part
 
 
 class FakeMessenger:
@@ -32,6 +32,10 @@ class FakeMessenger:
         self._threads: dict[str, list[Reply]] = {}
         self._now = now
         self._lock = threading.Lock()
+
+    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+        """A DM in one part: send_dm (which tests override to add faults)."""
+        return one_part(self.send_dm, to, reply)
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Record a DM, or answer 429 while `limit_next` is positive."""

@@ -10,7 +10,7 @@ from rich.rule import Rule
 
 from adapters.console.render import render_reply
 from core.messages import Reply
-from core.ports import Address, PostPart
+from core.ports import Address, PostPart, one_part
 from core.time.clock import Clock
 from core.time.zones import zone
 
@@ -36,6 +36,10 @@ class ConsoleMessenger:
     def _stamp(self, tz_name: str) -> str:
         local = self._clock.now().astimezone(zone(tz_name))
         return f"{local.strftime('%a %d %b %H:%M')} {tz_name}"
+
+    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+        """A DM is printed at once."""
+        return one_part(self.send_dm, to, reply)
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Print a message for a console member, stamped with their local time."""

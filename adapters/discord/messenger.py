@@ -1,4 +1,5 @@
-"""The Discord outbound port: DMs and channel posts for the outbox senders."""
+"""The Discord outbound port: DMs and channel posts for the outbox senders, one part for each
+message, so a retry never sends again a message that went out."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 import discord
 
 from adapters.discord.render import Rendered, render
-from adapters.discord.responder import send_kwargs, send_reply
+from adapters.discord.responder import send_kwargs
 from core.messages import Reply
 from core.ports import Address, DeliveryError, LimitScope, PostPart, RateLimited
 
@@ -29,16 +30,24 @@ class DiscordMessenger:
         self._client = client
         self.send_timeout = send_timeout
 
-    async def send_dm(self, to: Address, reply: Reply) -> None:
-        """DM a member (their DM channel is opened if needed)."""
-        try:
-            user = self._client.get_user(int(to.user_id)) or await self._client.fetch_user(
-                int(to.user_id)
-            )
-            channel = user.dm_channel or await user.create_dm()
-            await send_reply(channel, reply)
-        except discord.HTTPException as error:
-            raise _delivery_error(error) from None
+    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+        """One part for each message the DM takes within Discord's limits."""
+        return [self._dm_message(to, rendered) for rendered in render(reply)]
+
+    def _dm_message(self, to: Address, rendered: Rendered) -> PostPart:
+        async def send(_thread: str | None) -> str | None:
+            """DM one message to the member (their DM channel is opened if needed)."""
+            try:
+                user = self._client.get_user(int(to.user_id)) or await self._client.fetch_user(
+                    int(to.user_id)
+                )
+                channel = user.dm_channel or await user.create_dm()
+                await channel.send(**send_kwargs(rendered))
+            except discord.HTTPException as error:
+                raise _delivery_error(error) from None
+            return None
+
+        return send
 
     def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import alt_txt, fallback_text, render_blocks
 from core.messages import Attachment, Reply
-from core.ports import Address, DeliveryError, PostPart, RateLimited
+from core.ports import Address, DeliveryError, PostPart, RateLimited, one_part
 
 # Errors that will not go away by trying again.
 PERMANENT = {
@@ -53,6 +53,10 @@ class SlackMessenger:
         self.send_timeout = send_timeout
         self._on_unreachable = on_unreachable
         self._dm_channels: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+        """A DM is one chat.postMessage."""
+        return one_part(self.send_dm, to, reply)
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Post the message in the member's DM (opened once, then remembered)."""

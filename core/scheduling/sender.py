@@ -324,13 +324,8 @@ def _where(item: Prepared) -> Where:
 
 
 def _parts(messenger: Messenger, item: Prepared) -> Sequence[PostPart]:
-    """A DM is one part; a channel post is the parts its messenger makes of it."""
+    """The parts its messenger makes of a DM or a channel post."""
     if item.channel_id is None:
-
-        async def dm(_thread: str | None) -> str | None:
-            await messenger.send_dm(item.address, item.reply)
-            return None
-
-        return (dm,)
+        return messenger.dm_parts(item.address, item.reply)
     workspace = item.address.workspace_id
     return messenger.channel_post(workspace, item.channel_id, item.reply, item.details)

@@ -6,6 +6,7 @@ Discord's documented limits, and nothing is left out."""
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -34,7 +35,7 @@ from tests.discord.coachbot_harness import (
 )
 from tests.discord.fake_discord import JSON, FakeDiscord, _error, _Reply, _Request, dm_channel_id
 from tests.discord.harness import CHANNEL_ID, GUILD_ID, USER_ID, add_guild, guild_payload
-from tests.fakes import OPTIONS
+from tests.fakes import OPTIONS, FakeTime
 
 Scenario = Callable[[Coachbot], Awaitable[None]]
 ADMIN = str(discord.Permissions(manage_guild=True, send_messages=True).value)
@@ -178,29 +179,100 @@ def test_a_refused_body_fails_at_once_with_the_reason(
     assert row.reason == "discord 400: Invalid Form Body"
 
 
+async def queue_plan_review(bot: Coachbot, sessions: SessionFactory, clock: ManualClock) -> None:
+    """Ten goals and a daily check-in, then the yearly review's check-in queued: a DM of
+    several messages (Keep/Done/Drop for each goal)."""
+    for n in range(1, 11):
+        await bot.command("goal", {"title": f"Goal number {n}"}, subcommand="add")
+    await bot.command("checkin", {"rule": "daily 10:00"}, subcommand="set")
+    clock.set(datetime(2027, 1, 4, 10, 0, tzinfo=UTC))  # the yearly review
+    await asyncio.to_thread(Dispatcher(sessions, clock).tick)
+
+
+def dm_bodies(fake: FakeDiscord) -> list[JSON]:
+    """The bodies of the messages the DM channel took (what it refused left out), checked."""
+    sent = fake.calls_to("POST", f"/channels/{dm_channel_id(USER_ID)}/messages")
+    bodies = [call.json for call in sent if call.status == 200]
+    for body in bodies:
+        check_message(body)
+    return bodies
+
+
+def offered_actions(bodies: list[JSON]) -> dict[str, str]:
+    """Each button's label by its custom id, over all the messages."""
+    return {button["custom_id"]: button["label"] for body in bodies for button in _buttons(body)}
+
+
 def test_a_plan_review_of_10_goals_offers_all_30_actions(
     coach: Coach, sessions: SessionFactory, clock: ManualClock, prompts: PromptLibrary
 ) -> None:
     async def scenario(bot: Coachbot) -> None:
-        for n in range(1, 11):
-            await bot.command("goal", {"title": f"Goal number {n}"}, subcommand="add")
-        await bot.command("checkin", {"rule": "daily 10:00"}, subcommand="set")
-        clock.set(datetime(2027, 1, 4, 10, 0, tzinfo=UTC))  # the yearly review
-        await asyncio.to_thread(Dispatcher(sessions, clock).tick)
+        await queue_plan_review(bot, sessions, clock)
         messenger = DiscordMessenger(bot.client)
         sender = Sender(sessions, clock, prompts, {"discord": messenger}, "w", options=OPTIONS)
         await sender.drain()
-        sent = bot.fake.calls_to("POST", f"/channels/{dm_channel_id(USER_ID)}/messages")
-        for call in sent:
-            check_message(call.json)
-        offered = {
-            button["custom_id"]: button["label"] for call in sent for button in _buttons(call.json)
-        }
+        offered = offered_actions(dm_bodies(bot.fake))
         for n in range(1, 11):  # each goal's buttons say which goal they act on
             for verb in ("keep", "done", "drop"):
                 assert offered[f"cb:/goal {verb} {n}"] == f"{verb.title()} #{n}"
 
     run(coach, scenario)
+
+
+def test_a_dm_whose_second_message_fails_once_sends_each_message_once(
+    coach: Coach,
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The review's second message fails once: the retry continues with it, and the first
+    is not sent again."""
+    create_message = FakeDiscord._create_message
+    failed = False
+
+    async def second_fails_once(fake: FakeDiscord, req: _Request, found: re.Match[str]) -> _Reply:
+        nonlocal failed
+        second = "cb:/goal keep 10" in offered_actions([req.json or {}])
+        if second and not failed:
+            failed = True
+            # 503: discord.py retries 500, 502, 504 and 524 by itself, not this one.
+            return _error(503, "Service Unavailable")
+        return await create_message(fake, req, found)
+
+    monkeypatch.setattr(FakeDiscord, "_create_message", second_fails_once)
+    fake_time = FakeTime()  # the backoff, passed without waiting
+
+    async def scenario(bot: Coachbot) -> None:
+        await queue_plan_review(bot, sessions, clock)
+        messenger = DiscordMessenger(bot.client)
+        sender = Sender(
+            sessions,
+            clock,
+            prompts,
+            {"discord": messenger},
+            "w",
+            realtime=fake_time,
+            options=OPTIONS,
+        )
+        await sender.drain()
+        assert failed and review_row(sessions).status == DeliveryStatus.PENDING
+        await fake_time.sleep(31)  # the first backoff (30 s)
+        await sender.drain()
+        bodies = dm_bodies(bot.fake)
+        shown = [json.dumps({**body, "nonce": None}, sort_keys=True) for body in bodies]
+        assert len(shown) == len(set(shown)), "a message arrived twice"
+        review = [body for body in bodies if "cb:/goal keep" in str(body)]
+        assert len(offered_actions(review)) == 30
+        row = review_row(sessions)
+        assert (row.status, row.parts_sent) == (DeliveryStatus.SENT, len(review))
+
+    run(coach, scenario)
+
+
+def review_row(sessions: SessionFactory) -> Delivery:
+    with sessions() as session:
+        return session.scalars(select(Delivery).where(Delivery.kind == "review")).one()
 
 
 def _buttons(body: JSON) -> list[JSON]:

@@ -29,7 +29,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.runtime import running, until_stopped
 from core.messages import Reply
-from core.ports import Address, DeliveryError, PostPart, RateLimited
+from core.ports import Address, DeliveryError, PostPart, RateLimited, one_part
 from core.prompts import load_prompts
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.ratelimit import Pace
@@ -58,6 +58,10 @@ class HttpMessenger:
         self._port = parts.port or 80
         self._connection: http.client.HTTPConnection | None = None
         self.send_timeout = send_timeout
+
+    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+        """A DM is one post to the receiver."""
+        return one_part(self.send_dm, to, reply)
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Post the member's id (each member has one check-in due, so it identifies it)."""
