@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import and_, bindparam, case, or_, select, update
 
 from core.context import Options
 from core.messages import Reply, reply_from_dict
@@ -203,21 +203,21 @@ class Outbox:
         (real time), so the rows of other workspaces are claimed and sent meanwhile. Not an
         attempt: nothing was sent."""
         with self._sessions.begin() as session:
-            for delivery_id, when in until.items():
-                session.execute(
-                    update(Delivery)
-                    .where(
-                        Delivery.id == delivery_id,
-                        Delivery.claimed_by == self._worker_id,
-                        Delivery.status == DeliveryStatus.SENDING,
-                    )
-                    .values(
-                        status=DeliveryStatus.PENDING,
-                        claimed_by=None,
-                        lease_until=None,
-                        retry_at=when,
-                    )
+            session.connection().execute(  # one statement for every row (executemany)
+                update(Delivery)
+                .where(
+                    Delivery.id == bindparam("row"),
+                    Delivery.claimed_by == self._worker_id,
+                    Delivery.status == DeliveryStatus.SENDING,
                 )
+                .values(
+                    status=DeliveryStatus.PENDING,
+                    claimed_by=None,
+                    lease_until=None,
+                    retry_at=bindparam("until"),
+                ),
+                [{"row": row, "until": when} for row, when in until.items()],
+            )
 
     def record(self, outcome: Outcome) -> None:
         """Write down one delivery's outcome, or a part's, the moment it is known."""

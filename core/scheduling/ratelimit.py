@@ -97,11 +97,10 @@ class Pacer:
 
     async def acquire(self, where: Where) -> None:
         """Wait until a send there is allowed, and claim that slot."""
-        limiters = self._limiters(where)
-        wait = max(limiter.wait_seconds() for limiter in limiters)
+        wait = self.wait_seconds(where)
         if wait > 0:
             await self._sleep(wait)
-        for limiter in limiters:
+        for limiter in self._limiters(where):
             limiter.take()
 
     def projected_waits(self, wheres: Sequence[Where]) -> list[float]:

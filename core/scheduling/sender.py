@@ -166,23 +166,18 @@ class Sender:
         prepared = await self._db(self._outbox.prepare, claimed, self._prompts, self._options)
         held.ids &= {item.delivery_id for item in prepared}
         delivered = 0
-        # Rows whose turn at their workspace's pace is more than a moment away (a backlog
-        # larger than the pace allows now) are handed back until then: another
-        # workspace's rows are claimed and sent meanwhile.
-        waits = self._pacer.projected_waits([_where(item) for item in prepared])
-        in_line = list(zip(prepared, waits, strict=True))
-        waiting = [item for item, wait in in_line if wait <= BATCH_WAIT_SECONDS]
         try:
-            await self._defer(held, [(i, w) for i, w in in_line if w > BATCH_WAIT_SECONDS])
+            waiting = await self._defer_late(held, prepared)
             while waiting and not self._stopping:
                 # The one that can go soonest: a workspace at its ceiling, or a channel
                 # just posted to, waits while the others go.
-                item = min(waiting, key=lambda i: self._pacer.wait_seconds(_where(i)))
-                if self._pacer.wait_seconds(_where(item)) > BATCH_WAIT_SECONDS:
-                    # Everything left waits longer (a 429): hand it back until its turn
-                    # and claim other workspaces' rows meanwhile.
-                    left = [(i, self._pacer.wait_seconds(_where(i))) for i in waiting]
-                    await self._defer(held, left)
+                wait, item = min(
+                    ((self._pacer.wait_seconds(_where(i)), i) for i in waiting),
+                    key=lambda pair: pair[0],
+                )
+                if wait > BATCH_WAIT_SECONDS:
+                    # Everything left waits longer (a 429): handed back until its turn.
+                    await self._defer_late(held, waiting)
                     return delivered, True
                 waiting.remove(item)
                 # Issue 12 #7: a row the member paused, switched off or deleted since it was
@@ -267,23 +262,28 @@ class Sender:
         self._unrecorded[outcome.delivery_id] = outcome
         return await self.flush()
 
-    async def _defer(self, held: Held, items: list[tuple[Prepared, float]]) -> None:
-        """Hand back rows that would wait for their pace, each until its turn (seconds)."""
+    async def _defer_late(self, held: Held, items: list[Prepared]) -> list[Prepared]:
+        """Hand back the rows whose turn at their pace, in this order, is more than a
+        moment away (a backlog larger than the pace allows now, a 429), each until its
+        turn, so other workspaces' rows are claimed and sent meanwhile; returns the rest."""
+        waits = self._pacer.projected_waits([_where(item) for item in items])
         wall = self._realtime.wall()
         until = {
             item.delivery_id: wall + timedelta(seconds=wait)
-            for item, wait in items
-            if item.delivery_id in held.ids
+            for item, wait in zip(items, waits, strict=True)
+            if wait > BATCH_WAIT_SECONDS and item.delivery_id in held.ids
         }
+        now = [item for item, wait in zip(items, waits, strict=True) if wait <= BATCH_WAIT_SECONDS]
         if not until:
-            return
+            return now
         try:
             await self._db(self._outbox.defer, until)
         except DBAPIError:
             log.warning("could not hand back %d deliveries; their lease will", len(until))
-            return
+            return now
         held.ids -= set(until)
         self._deferred.extend(until.values())
+        return now
 
     async def _release(self, held: Held) -> None:
         """Hand back the rows of a batch that were not tried (best effort: a lease that
