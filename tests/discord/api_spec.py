@@ -151,8 +151,7 @@ def _message_errors(message: Json) -> Iterator[Problem]:
     content = message.get("content")
     if isinstance(content, str) and len(content) > CONTENT:
         yield ("content",), _too_many(CONTENT)
-    embeds = message.get("embeds") or []
-    if sum(_embed_length(e) for e in embeds if isinstance(e, dict)) > EMBEDS_TOTAL:
+    if embeds_length(message.get("embeds") or []) > EMBEDS_TOTAL:
         yield ("embeds",), ("MAX_EMBED_SIZE_EXCEEDED", "Embed size exceeds maximum size of 6000")
     components = message.get("components") or []
     flags = message.get("flags") or 0
@@ -160,13 +159,15 @@ def _message_errors(message: Json) -> Iterator[Problem]:
         yield ("components",), _too_many(ACTION_ROWS)
 
 
-def _embed_length(embed: Json) -> int:
-    """The characters Discord counts toward the 6,000: title, description, field names and
-    values, footer text and author name."""
-    parts: list[Any] = [embed.get("title"), embed.get("description")]
-    parts += [(embed.get("footer") or {}).get("text"), (embed.get("author") or {}).get("name")]
-    for item in embed.get("fields") or []:
-        parts += [item.get("name"), item.get("value")]
+def embeds_length(embeds: Sequence[Any]) -> int:
+    """The characters Discord counts toward a message's 6,000 across its embeds: titles,
+    descriptions, field names and values, footer texts and author names."""
+    parts: list[Any] = []
+    for embed in (e for e in embeds if isinstance(e, dict)):
+        parts += [embed.get("title"), embed.get("description")]
+        parts += [(embed.get("footer") or {}).get("text"), (embed.get("author") or {}).get("name")]
+        for item in embed.get("fields") or []:
+            parts += [item.get("name"), item.get("value")]
     return sum(len(p) for p in parts if isinstance(p, str))
 
 

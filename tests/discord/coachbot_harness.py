@@ -20,6 +20,7 @@ from typing import Any
 
 from adapters.discord.app import CoachClient
 from core.coach import Coach
+from tests.discord.api_spec import embeds_length
 from tests.discord.fake_discord import (
     APPLICATION_ID,
     CHANNEL_MESSAGE,
@@ -176,13 +177,7 @@ MESSAGE_EMBED_CHARS = 6000  # title+description+fields+footer+author over ALL em
 
 def embed_chars(data: JSON) -> int:
     """The characters Discord counts against a message's 6000 across all its embeds."""
-    total = 0
-    for embed in data.get("embeds") or []:
-        total += len(embed.get("title") or "") + len(embed.get("description") or "")
-        total += len((embed.get("footer") or {}).get("text") or "")
-        total += len((embed.get("author") or {}).get("name") or "")
-        total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields") or [])
-    return total
+    return embeds_length(data.get("embeds") or [])
 
 
 def check_limits(data: JSON) -> None:
