@@ -31,6 +31,7 @@ from core.services.smart import Check, assess, horizon_for
 from core.storage.models import Goal, GoalStatus, Horizon, Milestone
 from core.time import dates
 
+AUTO_HORIZON = "auto"  # the horizon follows the deadline again
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
 
 
@@ -162,7 +163,7 @@ def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
     goal.number = ctx.next_number("goal_seq")
     goal.deadline = deadline
     goal.starts_on = starts_on
-    goal.horizon = _horizon(command.horizon, deadline, ctx.today)
+    _set_horizon(goal, command.horizon, ctx.today)
     ctx.session.add(goal)
     if is_client_goal(goal):
         recount_client_goals(ctx)  # a goal for this year counts the clients won since January
@@ -196,14 +197,19 @@ def _deadline(value: DateInput | None, today: date, example: str) -> date | None
     return None if value is None else read_date(value, today, "deadline", example)
 
 
-def _horizon(given: Horizon | str | None, deadline: date | None, today: date) -> str:
-    if not given or not given.strip():
-        return horizon_for(deadline, today)
+def _set_horizon(goal: Goal, given: Horizon | str | None, today: date) -> None:
+    """The horizon the member chose, kept through later deadlines; none (or ``auto``): the
+    one the deadline suggests."""
+    word = (given or "").strip().lower()
+    goal.horizon_by_hand = word not in ("", AUTO_HORIZON)
+    if not goal.horizon_by_hand:
+        goal.horizon = horizon_for(goal.deadline, today)
+        return
     try:
-        return Horizon(given.strip().lower())
+        goal.horizon = Horizon(word)
     except ValueError:
         raise UserError(
-            f"The horizon is one of short, mid or long, not “{shorten(given, 20)}”.",
+            f"The horizon is one of short, mid, long or auto, not “{shorten(str(given), 20)}”.",
             "/goal add Lead a team horizon: mid",
             "horizon",
         ) from None
@@ -240,10 +246,8 @@ def edit_goal(ctx: Context, command: EditGoal) -> GoalSaved:
     if deadline is not None:
         goal.deadline = deadline
         goal.starts_on = None  # a deadline of its own: the goal runs from the day it was set
-        if command.horizon is None:
-            goal.horizon = horizon_for(deadline, ctx.today)
-    if command.horizon is not None:
-        goal.horizon = _horizon(command.horizon, goal.deadline, ctx.today)
+    if command.horizon is not None or not goal.horizon_by_hand:
+        _set_horizon(goal, command.horizon, ctx.today)
     if is_client_goal(goal):
         recount_client_goals(ctx)  # a new deadline or measure changes the period counted
     sync_reminders(ctx, goal)

@@ -55,12 +55,26 @@ def assess(goal: Goal, today: date) -> list[Check]:
         _measurable(goal, n),
         _achievable(goal, today, n),
         Check("R", bool(goal.why), f"Say why it matters to you: /goal edit {n} why: ..."),
-        Check(
-            "T",
-            goal.deadline is not None,
-            f"Give it a deadline: /goal edit {n} by 2027-06-30 (or “in 6 months”).",
-        ),
+        _time_bound(goal, today, n),
     ]
+
+
+def _time_bound(goal: Goal, today: date, n: int) -> Check:
+    if goal.deadline is None:
+        return Check(
+            "T", False, f"Give it a deadline: /goal edit {n} by 2027-06-30 (or “in 6 months”)."
+        )
+    suggested = horizon_for(goal.deadline, today)
+    if goal.horizon_by_hand and goal.horizon != suggested:
+        # A horizon chosen by hand stays; say so when the deadline tells another story.
+        return Check(
+            "T",
+            False,
+            f"The horizon is {goal.horizon}, but a deadline of {goal.deadline.isoformat()} "
+            f"makes it a {suggested} goal. Change one: /goal edit {n} horizon: {suggested} "
+            f"(or horizon: auto), or /goal edit {n} by ...",
+        )
+    return Check("T", True)
 
 
 def _specific(goal: Goal, n: int) -> Check:

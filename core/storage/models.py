@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -173,6 +174,9 @@ class Goal(Base):
     number: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     horizon: Mapped[str] = mapped_column(String(10), default="short")
+    # Chosen by the member: a new deadline no longer sets the horizon, the SMART check
+    # says when the two disagree instead.
+    horizon_by_hand: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     deadline: Mapped[date | None] = mapped_column(Date)
     # The first day of a goal set for a calendar year ("in 2027"); None: the day it was set.
     starts_on: Mapped[date | None] = mapped_column(Date)

@@ -68,6 +68,41 @@ def test_horizon_follows_deadline_unless_given(
     assert [_goal(sessions, n).horizon for n in (1, 2, 3)] == ["mid", "long", "mid"]
 
 
+def test_a_horizon_set_by_hand_stays_when_the_deadline_moves(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/goal add Become a staff engineer by 2027-12-31")
+    alice.say("/goal edit 1 horizon: long")
+    text = alice.text("/goal edit 1 by 2026-11-01")
+    assert _goal(sessions, 1).horizon == "long" and "Horizon: long" in text
+    assert "T ✗" in text
+    assert "The horizon is long, but a deadline of 2026-11-01 makes it a short goal" in text
+    assert "/goal edit 1 horizon: short (or horizon: auto)" in text
+
+
+def test_a_deadline_moves_a_horizon_not_set_by_hand_and_auto_gives_it_back(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/goal add Become a staff engineer by 2027-12-31")
+    alice.say("/goal edit 1 by 2032-06-30")
+    assert _goal(sessions, 1).horizon == "long"
+    alice.say("/goal edit 1 horizon: short")
+    alice.say("/goal edit 1 by 2030-06-30")
+    assert _goal(sessions, 1).horizon == "short"
+    text = alice.text("/goal edit 1 horizon: auto")
+    assert _goal(sessions, 1).horizon == "mid" and "T ✓" in text
+    alice.say("/goal edit 1 by 2027-03-31")
+    assert _goal(sessions, 1).horizon == "short"
+
+
+def test_a_horizon_given_with_the_goal_counts_as_set_by_hand(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/goal add Lead the platform team by 2027-10-01 horizon: mid")
+    text = alice.text("/goal edit 1 by 2027-03-31")
+    assert _goal(sessions, 1).horizon == "mid" and "makes it a short goal" in text
+
+
 def test_past_and_unreadable_deadlines_are_coached(
     alice: Conversation, sessions: SessionFactory
 ) -> None:
@@ -126,7 +161,7 @@ def test_bad_goal_input_gets_a_message_and_an_example(alice: Conversation) -> No
         "/goal show x": "goal number",
         "/goal progress 1 lots": "You have no goal #1",
         "/goal frobnicate 1": "no “frobnicate” option",
-        "/goal add Lead a team horizon: someday": "short, mid or long",
+        "/goal add Lead a team horizon: someday": "short, mid, long or auto",
         "/goal add " + "x" * 300: "the limit is 200",
     }
     for command, expected in cases.items():
