@@ -143,9 +143,9 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def count_of(n: int, word: str) -> str:
-    """``1 day``, ``3 days``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def count_of(n: int, word: str, plural: str | None = None) -> str:
+    """``1 day``, ``3 days``; ``plural`` for words that do not just add an s (entries)."""
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
 
 
 def relative_days(days: int) -> str:

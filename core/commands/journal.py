@@ -187,9 +187,11 @@ class WriteJournal:
 
 @dataclass(frozen=True)
 class PlainMessage:
-    """A message without a command: the answer to the last question the coach asked."""
+    """A message without a command: the answer to the last question the coach asked.
+    ``command_word`` is set when the text reads as a command typed without its slash."""
 
     text: str
+    command_word: str | None = None
 
 
 CorrectionCommand = EditEntry | DeleteEntry | UndoDelete

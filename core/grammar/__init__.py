@@ -291,9 +291,22 @@ def parse(text: str, today: date) -> Command:
     """One line of member input: a /command, or a plain message."""
     stripped = text.strip()
     if not stripped.startswith("/"):
-        return PlainMessage(stripped)
+        return PlainMessage(stripped, _command_word(stripped, today))
     word, rest = split_first(stripped[1:])
     return parse_command(word, rest, today)
+
+
+def _command_word(text: str, today: date) -> str | None:
+    """The command a plain message names when it reads as one without its slash
+    (``goal add X``), so the nudge can suggest ``/goal add X``."""
+    word, rest = split_first(text)
+    if word.lower() not in VERBS:
+        return None
+    try:
+        parse_command(word, rest, today)
+    except UserError:
+        return None
+    return word.lower()
 
 
 def parse_command(word: str, args: str, today: date) -> Command:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.commands.career import SkillKind
 from core.messages import Fields, Header, Items, Reply, Text
-from core.parsing import shorten
+from core.parsing import count_of, shorten
 from core.present import Viewer, presents
 from core.services.career import (
     GapReport,
@@ -89,7 +89,9 @@ def gap_report(result: GapReport, _viewer: Viewer) -> Reply:
     needed = tuple(skill_line(s) for s in result.needed)
     reply.add(Items("Still needed", needed, "nothing: you have it all"))
     reply.add(Items("In progress", tuple(skill_line(s) for s in result.learning), "nothing yet"))
-    proof = tuple((s.name, f"{count} entries") for s, count in result.evidence)[:10]
+    proof = tuple((s.name, count_of(count, "entry", "entries")) for s, count in result.evidence)[
+        :10
+    ]
     reply.add(Fields(proof or (("Evidence", "none yet"),)))
     missing = tuple(
         f"No evidence for “{s.name}” in the last 6 months: tag a win with #{s.slug}"

@@ -27,6 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from core.parsing import count_of
 from core.present.chart_types import Chart, GoalLine
 
 SIZE_INCHES, DPI = (8.0, 6.0), 100
@@ -250,14 +251,9 @@ def _font_glyphs() -> frozenset[int]:
     return frozenset(get_font(findfont(FontProperties(family="DejaVu Sans"))).get_charmap())
 
 
-def _plural(count: int, word: str) -> str:
-    """Format a count with a simply pluralised noun."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def _roadmap_alt(goals: Sequence[GoalLine], weeks: Sequence[tuple[date, int]]) -> str:
     """Describe the roadmap in words, numbers included."""
-    parts = [f"Career roadmap: {_plural(len(goals), 'goal') if goals else NO_GOALS.lower()}."]
+    parts = [f"Career roadmap: {count_of(len(goals), 'goal') if goals else NO_GOALS.lower()}."]
     parts += [_goal_alt(goal) for goal in goals[:MAX_GOAL_ROWS]]
     if len(goals) > MAX_GOAL_ROWS:
         parts.append(f"{len(goals) - MAX_GOAL_ROWS} more not drawn.")
@@ -278,7 +274,7 @@ def _goal_alt(goal: GoalLine) -> str:
     facts.append(f"due {goal.deadline.isoformat()}" if goal.deadline else "no deadline")
     if goal.milestones:
         done = sum(1 for _, finished in goal.milestones if finished)
-        facts.append(f"{done} of {_plural(len(goal.milestones), 'milestone')} done")
+        facts.append(f"{done} of {count_of(len(goal.milestones), 'milestone')} done")
     return f"#{goal.number} {_one_line(goal.title, ALT_TITLE_CHARS)} ({', '.join(facts)})."
 
 
@@ -286,7 +282,7 @@ def _team_alt(weeks: Sequence[tuple[date, int]], goals: Sequence[tuple[str, floa
     """Describe the team chart in words, numbers included."""
     total = sum(n for _, n in weeks)
     counts = ", ".join(str(n) for _, n in weeks)
-    wins = f"{_plural(total, 'shared win')} over {_plural(len(weeks), 'week')} ({counts})"
+    wins = f"{count_of(total, 'shared win')} over {count_of(len(weeks), 'week')} ({counts})"
     parts = [f"Team activity: {wins if total else NO_WINS.lower()}."]
     shown = [
         f"{_one_line(name, ALT_TITLE_CHARS)} ({_percent(f)})" for name, f in goals[:TEAM_GOALS]

@@ -80,7 +80,8 @@ def goal_list(result: GoalList, _viewer: Viewer) -> Reply:
     for goal in result.goals:
         fraction, detail = goal_progress(goal)
         due = f" · due {goal.deadline.isoformat()}" if goal.deadline else ""
-        status = "" if goal.status == GoalStatus.ACTIVE else f" · {goal.status}"
+        shown = goal.status == GoalStatus.ACTIVE or detail == goal.status  # not "done · done"
+        status = "" if shown else f" · {goal.status}"
         label = f"#{goal.number} {shorten(goal.title, 60)}"
         reply.add(Progress(label, fraction, f"{goal.horizon}{due}{status} · {detail}"))
     return reply
@@ -97,6 +98,15 @@ def goal_shown(result: GoalShown, viewer: Viewer) -> Reply:
     )
 
 
+def _already_text(goal: Goal, viewer: Viewer) -> str:
+    """No second celebration: the goal already has the status asked for."""
+    if goal.status == GoalStatus.DROPPED:
+        return f"Goal #{goal.number} is already dropped: {goal.title}."
+    done = goal.completed_at
+    on = f" on {done.astimezone(viewer.tz).date().isoformat()}" if done else ""
+    return f"Goal #{goal.number} was already done{on}: {goal.title}. /goal list all shows it."
+
+
 def milestone_line(milestone: Milestone) -> str:
     """``✓ 2. Pass the exam (due 2027-01-31)``."""
     mark = "✓" if milestone.done_at else "○"
@@ -105,9 +115,11 @@ def milestone_line(milestone: Milestone) -> str:
 
 
 @presents(GoalStatusChanged)
-def goal_status_changed(result: GoalStatusChanged, _viewer: Viewer) -> Reply:
+def goal_status_changed(result: GoalStatusChanged, viewer: Viewer) -> Reply:
     """A celebration and a win to log, or a calm word on a dropped goal."""
     goal = result.goal
+    if result.already:
+        return Reply([Text(_already_text(goal, viewer))])
     if goal.status == GoalStatus.DROPPED:
         return Reply(
             [Text(f"Dropped goal #{goal.number}: {goal.title}. Plans change; that is fine.")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from core.messages import Header, Items, Reply, Text
-from core.parsing import count_of, shorten
+from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
 from core.services.network import (
     CONTACT_EXAMPLE,
@@ -39,7 +39,9 @@ def contact_saved(result: ContactSaved, viewer: Viewer) -> Reply:
 def _with_nudge(reply: Reply, contact: Contact) -> Reply:
     """The nudge to expect, if the contact has one."""
     if contact.nudge_days:
-        reply.add(Text(f"If you haven't talked in {contact.nudge_days} days, I'll nudge you."))
+        reply.add(
+            Text(f"If you haven't talked in {count_of(contact.nudge_days, 'day')}, I'll nudge you.")
+        )
     return reply
 
 
@@ -79,7 +81,9 @@ def contact_line(contact: Contact, today: date) -> str:
     star = "★ " if contact.important else ""
     client = " · client" if contact.is_client else ""
     met = f" · met at {contact.where_met}" if contact.where_met else ""
-    return f"#{contact.number} {star}{contact.name}{met}{client} · last talked {days} days ago"
+    return (
+        f"#{contact.number} {star}{contact.name}{met}{client} · last talked {relative_days(-days)}"
+    )
 
 
 @presents(ClientWork)

@@ -81,6 +81,6 @@ def roadmap(result: RoadmapData, viewer: Viewer) -> Reply:
     from core.present.drawing import roadmap_chart  # matplotlib loads on first use
 
     chart = roadmap_chart(result.goals, result.wins_per_week, viewer.today)
-    reply = Reply([Text(f"🗺️ Your career roadmap. {chart.alt_text}")])
+    reply = Reply([Text(f"🗺️ {chart.alt_text}")])
     reply.attachments.append(attachment(chart))
     return reply

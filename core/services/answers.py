@@ -45,6 +45,13 @@ def answer_plain_message(
         made = make_commitment(ctx, MakeCommitment(command.text))
         ctx.member.commitment_asked_at = None
         return made
+    if command.command_word is not None:
+        raise UserError(
+            f"Commands start with a slash: did you mean /{command.command_word}? "
+            "I only keep plain messages as answers to a question I asked.",
+            f"/{shorten(command.text, 80)}",
+            "text",
+        )
     raise UserError(
         "I only keep plain messages as answers to a question I asked. "
         "To log a win use /win, to write in your journal use /journal. /help lists everything.",

@@ -24,7 +24,15 @@ from core.commands.goals import (
 from core.context import Context
 from core.errors import UserError
 from core.messages import capped, whole_percent
-from core.parsing import MEASURE_NUMBER, hashtags, is_number, read_date, require_text, shorten
+from core.parsing import (
+    MEASURE_NUMBER,
+    count_of,
+    hashtags,
+    is_number,
+    read_date,
+    require_text,
+    shorten,
+)
 from core.scheduling.planner import sync_due_reminders
 from core.services.clients import is_client_goal, recount_client_goals
 from core.services.smart import Check, assess, horizon_for
@@ -61,9 +69,10 @@ class GoalShown:
 
 @dataclass(frozen=True)
 class GoalStatusChanged:
-    """A goal finished or dropped."""
+    """A goal finished or dropped; ``already`` when it had that status before."""
 
     goal: Goal
+    already: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,7 +137,9 @@ def goal_progress(goal: Goal) -> tuple[float, str]:
         return capped(current / goal.measure_target), f"{current:g} of {goal.measure_target:g}"
     if goal.milestones:
         done = sum(1 for m in goal.milestones if m.done_at is not None)
-        return done / len(goal.milestones), f"{done} of {len(goal.milestones)} milestones"
+        return done / len(
+            goal.milestones
+        ), f"{done} of {count_of(len(goal.milestones), 'milestone')}"
     return 0.0, "no progress yet"
 
 
@@ -274,6 +285,8 @@ def set_goal_status(ctx: Context, command: SetGoalStatus) -> GoalStatusChanged:
     """Finish a goal (worth a win) or drop one that no longer fits."""
     verb = "done" if command.status == GoalStatus.DONE else "drop"
     goal = find_goal(ctx, command.number, f"/goal {verb} 1")
+    if goal.status == command.status:
+        return GoalStatusChanged(goal, already=True)  # finished once, celebrated once
     goal.status = command.status
     if command.status == GoalStatus.DONE:
         goal.completed_at = ctx.now

@@ -20,7 +20,7 @@ from core.commands.network import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.parsing import require_text, shorten
+from core.parsing import count_of, require_text, shorten
 from core.scheduling.rules import wall_to_utc
 from core.services.clients import client_names, note_client, refresh_clients
 from core.storage.models import Contact, Entry, Reminder, ReminderStatus
@@ -157,7 +157,7 @@ def _schedule_nudge(ctx: Context, contact: Contact) -> None:
     _cancel(ctx, contact, NUDGE)
     if contact.nudge_days:
         text = (
-            f"It has been {contact.nudge_days} days since you talked with "
+            f"It has been {count_of(contact.nudge_days, 'day')} since you talked with "
             f"{contact.name}. A quick hello?"
         )
         _remind(ctx, contact, contact.nudge_days, text, NUDGE)

@@ -32,7 +32,7 @@ def test_target_skills_and_gap_with_evidence(alice: Conversation, clock: ManualC
     gap = alice.text("/gap")
     assert "Gap to Engineering manager" in gap
     assert "People management: need" in gap and "CKA (certification, CNCF): learning" in gap
-    assert "Mentoring: 1 entries" in gap
+    assert "Mentoring: 1 entry" in gap
     assert "No evidence for “CKA” in the last 6 months: tag a win with #cka" in gap
     assert "Skill #1 is now learning" in alice.text("/skill update 1 learning")
     assert "Skill #2 updated" in alice.text("/skill add mentoring have")  # same skill, no duplicate
