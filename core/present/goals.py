@@ -49,6 +49,12 @@ def goal_card(goal: Goal, today: date, title: str) -> Reply:
     fraction, detail = goal_progress(goal)
     fields = [("Goal", goal.title), ("Horizon", goal.horizon)]
     fields.append(("Deadline", _deadline_text(goal.deadline, today)))
+    if goal.starts_on:
+        fields.append(("Counts from", goal.starts_on.isoformat()))
+    if goal.client:
+        fields.append(("Client", goal.client))
+    if goal.tags:
+        fields.append(("Tags", goal.tags))
     if goal.measure:
         fields.append(("Measure", goal.measure))
     if goal.why:

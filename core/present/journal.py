@@ -15,19 +15,46 @@ from core.services.journal import (
     WinList,
     WinLogged,
 )
+from core.services.links import EntryLinks
+
+ECHO_CHARS = 200  # enough to spot a wrong parse, short enough for one glance
+
+
+def echo(text: str) -> Text:
+    """The stored text, repeated: in Slack the command's own text is gone once sent."""
+    return Text(f"“{shorten(text, ECHO_CHARS)}”")
+
+
+def links_text(links: EntryLinks) -> str | None:
+    """``Linked to: goal #2 ... · client Acme Corp (client:acme) · skill Kubernetes``."""
+    parts = []
+    if links.milestone:
+        parts.append(f"milestone {shorten(links.milestone, 60)}")
+    elif links.goal:
+        parts.append(f"goal {shorten(links.goal, 60)}")
+    if links.client:
+        name, slug = links.client
+        parts.append(f"client {shorten(name, 60)} (client:{slug})")
+    if links.skills:
+        word = "skill" if len(links.skills) == 1 else "skills"
+        parts.append(f"{word} {', '.join(shorten(s, 40) for s in links.skills)}")
+    return f"Linked to: {' · '.join(parts)}." if parts else None
 
 
 @presents(WinLogged)
 def win_logged(result: WinLogged, _viewer: Viewer) -> Reply:
-    """The win's number and day, its section, and how to add its outcome later."""
+    """The win's number and day, its text and links, its section, and how to add its
+    outcome later."""
     entry = result.entry
-    goal_note = f" · goal #{entry.goal.number}" if entry.goal else ""
     where = "shared with team digests" if entry.shared else "private"
     why = f" (from #{result.tag})" if result.tag else ""
     other = BragSection.DESIGN if result.section != BragSection.DESIGN else BragSection.PROJECT
+    links = links_text(result.links) or "Linked to no goal, client or skill."
     return Reply(
         [
-            Text(f"🏆 Win #{entry.number} logged for {entry.local_date.isoformat()}{goal_note}."),
+            Text(f"🏆 Win #{entry.number} logged for {entry.local_date.isoformat()}."),
+            echo(entry.text),
+            Text(links),
             Text(f"Section: {SECTIONS[result.section]}{why} · {where}."),
             Text(
                 f"Another section: /win edit {entry.number} section:{other} "
@@ -90,8 +117,15 @@ def prompt_asked(result: PromptAsked, _viewer: Viewer) -> Reply:
 
 @presents(JournalSaved)
 def journal_saved(result: JournalSaved, _viewer: Viewer) -> Reply:
-    """The entry's number, and the prompt it answered."""
+    """The entry's number and day, its text and skills, and the prompt it answered."""
+    entry = result.entry
     about = f" (answer to: {shorten(result.prompt.text, 60)})" if result.prompt else ""
-    return Reply(
-        [Text(f"📓 Saved to your journal as #{result.entry.number}{about}. Private to you.")]
+    day = entry.local_date.isoformat()
+    reply = Reply(
+        [
+            Text(f"📓 Saved to your journal as #{entry.number} for {day}{about}. Private to you."),
+            echo(entry.text),
+        ]
     )
+    links = links_text(result.links)
+    return reply.add(Text(links)) if links else reply

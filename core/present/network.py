@@ -7,6 +7,7 @@ from datetime import date, datetime
 from core.messages import Header, Items, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
+from core.present.journal import ECHO_CHARS
 from core.services.network import (
     CONTACT_EXAMPLE,
     ClientWork,
@@ -29,7 +30,13 @@ def contact_saved(result: ContactSaved, viewer: Viewer) -> Reply:
     """The contact, and the follow-up and nudge to expect."""
     contact = result.contact
     met = f" (met at {contact.where_met})" if contact.where_met else ""
-    reply = Reply([Text(f"🤝 Contact #{contact.number} saved: {contact.name}{met}")])
+    star = " ★ important" if contact.important else ""
+    reply = Reply([Text(f"🤝 Contact #{contact.number} saved: {contact.name}{met}{star}")])
+    if contact.notes:
+        reply.add(Text(f"Notes: {shorten(contact.notes, ECHO_CHARS)}"))
+    if result.client is not None:
+        name, slug = result.client
+        reply.add(Text(f"Client: {name}; wins with client:{slug} count for it."))
     if result.follow_up_at is not None:
         when = _local_time(result.follow_up_at, viewer)
         reply.add(Text(f"I'll remind you to follow up {when}."))

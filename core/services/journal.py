@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -33,6 +33,7 @@ from core.parsing import parse_number, require_tags, require_text, shorten
 from core.prompts import Prompt
 from core.services.clients import note_client, refresh_clients
 from core.services.goals import find_goal
+from core.services.links import EntryLinks, entry_links
 from core.storage.models import Entry, EntryKind, PromptLog, Reminder, ReminderStatus
 
 ANSWER_WINDOW = timedelta(hours=48)
@@ -54,6 +55,7 @@ class WinLogged:
     section: BragSection
     # The #tag that chose the section; None when it was given or no tag named one.
     tag: str | None = None
+    links: EntryLinks = field(default_factory=EntryLinks)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class JournalSaved:
 
     entry: Entry
     prompt: Prompt | None
+    links: EntryLinks = field(default_factory=EntryLinks)
 
 
 def section_for(tags: list[str], given: str | None) -> BragSection:
@@ -139,7 +142,7 @@ def log_win(ctx: Context, command: LogWin) -> WinLogged:
     if entry.client:
         refresh_clients(ctx)
     tag = None if command.section else section_tag(entry.tag_list)
-    return WinLogged(entry, section, tag)
+    return WinLogged(entry, section, tag, entry_links(ctx, entry))
 
 
 def _follow_up_outcome(ctx: Context, entry: Entry) -> None:
@@ -326,4 +329,4 @@ def save_journal(ctx: Context, answer: str) -> JournalSaved:
     ctx.session.add(entry)
     ctx.member.awaiting_prompt_key = None
     ctx.member.awaiting_since = None
-    return JournalSaved(entry, prompt)
+    return JournalSaved(entry, prompt, entry_links(ctx, entry))

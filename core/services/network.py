@@ -40,6 +40,7 @@ class ContactSaved:
 
     contact: Contact
     follow_up_at: datetime | None
+    client: tuple[str, str] | None = None  # (name, slug) of the client it names
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,11 @@ def add_contact(ctx: Context, command: AddContact) -> ContactSaved:
         follow_up_at = _remind(ctx, contact, FOLLOW_UP_DAYS, text)
     if contact.nudge_days:
         _schedule_nudge(ctx, contact)
-    if contact.is_client:
-        note_client(ctx, contact.name)
-        refresh_clients(ctx)
-    return ContactSaved(contact, follow_up_at)
+    if not contact.is_client:
+        return ContactSaved(contact, follow_up_at)
+    client = note_client(ctx, contact.name)
+    refresh_clients(ctx)
+    return ContactSaved(contact, follow_up_at, (client.name, client.slug))
 
 
 def _nudge_days(days: int | None, important: bool) -> int | None:

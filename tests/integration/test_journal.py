@@ -23,7 +23,9 @@ def _entries(sessions: SessionFactory) -> list[Entry]:
 def test_win_with_tags_goal_and_share(alice: Conversation, sessions: SessionFactory) -> None:
     alice.say("/goal add Pass the CKA exam by 2027-02-28")
     text = alice.text("/win Mentored Sam through his first on-call week #mentoring goal:1 --share")
-    assert "Win #1 logged for 2026-11-23 · goal #1" in text
+    assert (
+        "Win #1 logged for 2026-11-23." in text and "Linked to: goal #1 Pass the CKA exam." in text
+    )
     assert "Collaboration & mentorship" in text
     (win,) = _entries(sessions)
     assert win.text == "Mentored Sam through his first on-call week #mentoring"
