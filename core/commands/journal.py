@@ -47,6 +47,8 @@ SECTION_WORDS: dict[BragSection, tuple[str, ...]] = {
         "review",
         "help",
         "onboarding",
+        "team",
+        "retro",
     ),
     BragSection.DESIGN: (
         "docs",

@@ -44,7 +44,11 @@ def _describe(schedule: Schedule) -> str:
 
 
 def _pause_text(pause: Pause) -> str:
-    return f"{pause.start_date.isoformat()} to {pause.end_date.isoformat()}"
+    """``2026-12-24 to 2027-01-02``, or ``2026-12-24 (one day)``, not "X to X"."""
+    start = pause.start_date.isoformat()
+    if pause.end_date == pause.start_date:
+        return f"{start} (one day)"
+    return f"{start} to {pause.end_date.isoformat()}"
 
 
 @presents(CheckinsSet)
@@ -67,16 +71,20 @@ def checkins_switched(result: CheckinsSwitched, viewer: Viewer) -> Reply:
     return Reply([Text(f"Check-ins are on. Next: {when}.")])
 
 
+def _pause_span(pause: Pause) -> str:
+    start = pause.start_date.isoformat()
+    if pause.end_date == pause.start_date:
+        return f"on {start}"
+    return f"from {start} to {pause.end_date.isoformat()}"
+
+
 @presents(PauseAdded)
 def pause_added(result: PauseAdded, _viewer: Viewer) -> Reply:
     """The paused days, and what a pause holds back."""
     pause = result.pause
     return Reply(
         [
-            Text(
-                f"🌴 Paused from {pause.start_date.isoformat()} to {pause.end_date.isoformat()} "
-                "(your dates)."
-            ),
+            Text(f"🌴 Paused {_pause_span(pause)} (your dates)."),
             Text(
                 "No check-ins or due-date reminders then; your streak neither breaks nor grows. "
                 "Your own reminders wait until you are back."

@@ -71,7 +71,10 @@ def win_logged(result: WinLogged, _viewer: Viewer) -> Reply:
 def outcome_saved(result: OutcomeSaved, _viewer: Viewer) -> Reply:
     """Which win the outcome went on."""
     entry = result.entry
-    return Reply([Text(f"Outcome saved on #{entry.number}: {shorten(entry.text, 60)}")])
+    outcome = entry.outcome or ""
+    return Reply(
+        [Text(f"Outcome saved on #{entry.number} ({shorten(entry.text, 60)}):"), echo(outcome)]
+    )
 
 
 @presents(EntryShared)

@@ -31,6 +31,8 @@ from tests.conftest import Conversation
         ("mentoring", "Collaboration & mentorship"),
         ("volunteering", "Outside of work"),
         ("shipped", "Projects"),
+        ("team", "Collaboration & mentorship"),
+        ("retro", "Collaboration & mentorship"),
     ],
 )
 def test_each_section_by_its_tag_and_synonyms(alice: Conversation, tag: str, heading: str) -> None:

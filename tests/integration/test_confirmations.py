@@ -76,3 +76,10 @@ def test_a_contact_repeats_where_met_notes_and_its_client(alice: Conversation) -
     assert "follow up Thu 26 Nov 2026" in text and "(Europe/Berlin)" in text
     important = alice.text("/contact add Dana Kim --important")
     assert "Dana Kim ★ important" in important and "Client:" not in important
+
+
+def test_an_outcome_repeats_what_was_stored(alice: Conversation) -> None:
+    alice.say("/win Delivered the Acme landing page #launch")
+    text = alice.text("/win outcome 1 Sign-ups up 12% in the first week")
+    assert "Outcome saved on #1 (Delivered the Acme landing page #launch):" in text
+    assert "“Sign-ups up 12% in the first week”" in text

@@ -66,9 +66,11 @@ def test_list_is_numbered_and_cancel_n_removes_one(
 
 def test_next_week_a_single_day_and_until(alice: Conversation, sessions: SessionFactory) -> None:
     assert "2026-11-30 to 2026-12-06" in alice.text("/vacation next week")
-    assert "2026-12-24 to 2026-12-24" in alice.text("/vacation 2026-12-24")
+    one_day = alice.text("/vacation 2026-12-24")
+    assert "Paused on 2026-12-24 (your dates)" in one_day and "to 2026-12-24" not in one_day
     assert "2026-11-23 to 2027-01-05" in alice.text("/vacation until Jan 5")
     assert len(_pauses(sessions)) == 3
+    assert "#3 2026-12-24 (one day)" in alice.text("/vacation")
 
 
 def test_vacation_dates_follow_the_members_local_today(
