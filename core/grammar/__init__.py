@@ -80,6 +80,7 @@ VERBS: dict[str, Verb] = {
                 "/goal list",
                 "/goal show 1",
                 "/goal edit 1 by end of June why: move into cloud architecture",
+                "/goal edit 1 horizon: long",
                 "/goal progress 1 40%",
                 "/goal milestone 1 add Pass the practice exam by 2027-01-31",
                 "/goal milestone 1 done 1",

@@ -15,7 +15,7 @@ from core.commands.export import BragFormat, ExportBrag
 from core.context import Context
 from core.errors import UserError
 from core.grammar.export import EXAMPLE, not_a_year
-from core.parsing import without_hashtags
+from core.parsing import count_of, without_hashtags
 from core.services.clients import client_names
 from core.services.goals import goal_percent
 from core.services.journal import SECTIONS
@@ -206,7 +206,7 @@ def _client_work(wins: list[Entry], shared_only: bool, names: dict[str, str]) ->
         if win.client:
             by_client[names.get(win.client, win.client)].append(_win_item(win, shared_only))
     groups = tuple(
-        BragGroup(f"{name} ({_count(len(items), 'win')})", tuple(items))
+        BragGroup(f"{name} ({count_of(len(items), 'win')})", tuple(items))
         for name, items in sorted(by_client.items())
     )
     return DocumentSection("Client work", groups)
@@ -224,7 +224,7 @@ def _skills(ctx: Context, wins: list[Entry]) -> DocumentSection:
             continue  # a gap to close, not something to show yet
         notes = [skill.status] if skill.kind == "skill" else [skill.kind, skill.status]
         if proof:
-            notes.append(f"{_count(proof, 'win')} {'shows' if proof == 1 else 'show'} it")
+            notes.append(f"{count_of(proof, 'win')} {'shows' if proof == 1 else 'show'} it")
         items.append(BragItem(skill.name, notes=tuple(notes)))
     intro = f"Aiming at: {ctx.member.target_role}" if ctx.member.target_role and items else ""
     return DocumentSection("Skills and certifications", _groups(items), intro)
@@ -247,7 +247,3 @@ def _one_group(title: str, items: list[BragItem]) -> DocumentSection:
 
 def _groups(items: list[BragItem]) -> tuple[BragGroup, ...]:
     return (BragGroup("", tuple(items)),) if items else ()
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
