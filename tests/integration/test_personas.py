@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from core.coach import Coach
 from core.context import MemberRef
@@ -15,6 +15,7 @@ from core.time.clock import ManualClock
 from tests.conftest import START, Conversation, run_worker
 from tests.fakes import FakeMessenger
 
+MIA = Address("console", "local", "mia")
 # Day of the month (0 is Monday 2026-11-23, 09:30 UTC) -> what the member types that day.
 Month = Mapping[int, Sequence[str]]
 
@@ -178,12 +179,11 @@ def test_an_it_managers_month(
     digest = "\n".join([summary.plain_text(), *(d.plain_text() for d in details)])
     assert "Hired a senior SRE" in digest and "Mia Laine" in digest
     assert percent(digest, "Grow the platform team") == "50"
-    dms = [r.plain_text() for r in messenger.sent[Address("console", "local", "mia")]]
+    dms = [r.plain_text() for r in messenger.sent[MIA]]
     assert any("prepare the 1:1 notes" in dm for dm in dms)
+    checkin = next(dm for dm in dms if "Check-in time" in dm)
+    assert percent(checkin, "Grow the platform team") == "50"
     play(mia, clock, MANAGER, days=range(4, 31))
-    vacations = mia.text("/vacation")
-    assert "#1 2026-12-21 to 2027-01-01" in vacations
-    assert "#2 2027-02-15 (one day)" in vacations
     md = brag(mia)
     assert md.startswith("# Brag document 2026: Mia Laine\n")
     assert percent(section(md, "Goals for 2027"), "Grow the platform team") == "50"
@@ -193,3 +193,17 @@ def test_an_it_managers_month(
     assert "Ran the first team retro" in section(md, "Collaboration & mentorship")
     assert "Hired a senior SRE" in section(md, "To fill in")
     assert not [line for line in sentences(md) if re.search(r"#\w", line)]
+    vacations = mia.text("/vacation")
+    assert "#1 2026-12-21 to 2027-01-01" in vacations
+    assert "#2 2027-02-15 (one day)" in vacations
+    clock.set(datetime(2026, 12, 18, 16, 0, tzinfo=UTC))  # the last Friday before it
+    run_worker(worker)
+    assert "Check-in time" in messenger.sent[MIA][-1].plain_text()
+    sent = len(messenger.sent[MIA])
+    clock.set(datetime(2026, 12, 25, 16, 0, tzinfo=UTC))  # Friday's check-in, on vacation
+    run_worker(worker)
+    assert len(messenger.sent[MIA]) == sent
+    clock.set(datetime(2027, 1, 8, 16, 0, tzinfo=UTC))  # the first Friday back
+    run_worker(worker)
+    (back,) = (r.plain_text() for r in messenger.sent[MIA][sent:])
+    assert "Check-in time" in back and percent(back, "Grow the platform team") == "50"
