@@ -107,9 +107,22 @@ def percent(text: str, title: str) -> str:
     return match.group(1)
 
 
-def test_a_freelancers_month(coach: Coach, clock: ManualClock) -> None:
+def test_a_freelancers_month(
+    coach: Coach, clock: ManualClock, worker: Worker, messenger: FakeMessenger
+) -> None:
     fran = member(coach, "fran", "Fran Okafor", "Europe/Berlin")
-    play(fran, clock, FREELANCER)
+    play(fran, clock, FREELANCER, days=range(11))
+    assert "Mon 07 Dec 2026 17:00 (Europe/Berlin): send the Acme invoice" in fran.text(
+        "/remind list"
+    )
+    inbox = messenger.sent[Address("console", "local", "fran")]
+    clock.set(datetime(2026, 12, 7, 15, 59, tzinfo=UTC))  # 16:59 in Berlin
+    run_worker(worker)
+    assert not any("send the Acme invoice" in r.plain_text() for r in inbox)
+    clock.set(datetime(2026, 12, 7, 16, 0, tzinfo=UTC))  # 17:00 in Berlin
+    run_worker(worker)
+    assert "send the Acme invoice" in inbox[-1].plain_text()
+    play(fran, clock, FREELANCER, days=range(11, 31))
     clients = fran.text("/clients")
     assert clients.count("Acme Corp") == 1 and "Acme Corp (2 wins)" in clients
     assert "initech (1 win)" in clients and "globex (1 win)" in clients
@@ -117,9 +130,6 @@ def test_a_freelancers_month(coach: Coach, clock: ManualClock) -> None:
     # Acme and Initech are won; the Globex proposal is not a client won.
     assert "Land 3 new clients" in progress and "2 of 3" in progress
     assert percent(progress, "Land 3 new clients") == "67"
-    assert "Mon 07 Dec 2026 17:00 (Europe/Berlin): send the Acme invoice" in fran.text(
-        "/remind list"
-    )
     assert "#1 2026-12-24 to 2026-12-31" in fran.text("/vacation")
     md = brag(fran)
     assert md.startswith("# Brag document 2026: Fran Okafor\n")
