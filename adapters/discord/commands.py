@@ -43,6 +43,7 @@ from core.commands.checkins import (
 from core.commands.digests import DigestOff, PreviewDigest, SetDigest, ShowDigests
 from core.commands.export import BragFormat, ExportBrag, ExportJson
 from core.commands.goals import (
+    AUTO_HORIZON,
     AddGoal,
     AddMilestone,
     EditGoal,
@@ -65,6 +66,8 @@ from core.storage.models import GoalStatus
 from core.time.zones import suggest_timezones
 
 HORIZONS = [app_commands.Choice(name=label, value=key) for key, label in HORIZON_LABELS.items()]
+# Editing can also hand the horizon back to the deadline.
+EDIT_HORIZONS = [*HORIZONS, app_commands.Choice(name="From the deadline", value=AUTO_HORIZON)]
 SECTIONS = [app_commands.Choice(name=label, value=key) for key, label in BRAG_SECTIONS.items()]
 MAX_CHOICES = 25
 DMS_CLOSED_NOTE = (
@@ -161,7 +164,7 @@ class GoalCommands(app_commands.Group):
         horizon=HORIZON,
     )
     @app_commands.autocomplete(goal=goal_autocomplete)
-    @app_commands.choices(horizon=HORIZONS)
+    @app_commands.choices(horizon=EDIT_HORIZONS)
     async def edit(
         self,
         interaction: discord.Interaction,

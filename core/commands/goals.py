@@ -10,6 +10,8 @@ from core.storage.models import GoalStatus, Horizon
 # A date as a front end has it: a picked date, or words read in the member's zone
 # ("end of June", "2027-03-31") when the handler runs.
 DateInput = date | str
+# Given as a goal's horizon: follow the deadline again instead of a horizon set by hand.
+AUTO_HORIZON = "auto"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core.bus import handles
 from core.commands.goals import (
+    AUTO_HORIZON,
     AddGoal,
     AddMilestone,
     DateInput,
@@ -39,7 +40,6 @@ from core.services.smart import Check, assess, horizon_for
 from core.storage.models import Goal, GoalStatus, Horizon, Milestone
 from core.time import dates
 
-AUTO_HORIZON = "auto"  # the horizon follows the deadline again
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
 
 

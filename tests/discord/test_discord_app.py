@@ -166,6 +166,22 @@ def test_goal_subcommands_change_the_stored_goals(coach: Coach, sessions: Sessio
     assert (second.measure, second.why) == ("ship 3 crates", "systems work")
 
 
+def test_a_horizon_picked_in_discord_stays_until_handed_back(
+    coach: Coach, sessions: SessionFactory
+) -> None:
+    async def scenario(bot: Coachbot) -> None:
+        await add_goal(bot, "Become a staff engineer", deadline="2027-12-31")
+        await goal(bot, "edit", goal=1, horizon="long")
+        moved = await goal(bot, "edit", goal=1, deadline="2026-11-01")
+        assert "makes it a short goal" in moved
+        assert "Horizon\nshort" in await goal(bot, "edit", goal=1, horizon="auto")
+
+    run(coach, scenario)
+    with sessions() as session:
+        stored = session.scalars(select(Goal)).one()
+    assert (stored.horizon, stored.horizon_by_hand) == ("short", False)
+
+
 def test_win_with_goal_and_section(coach: Coach, sessions: SessionFactory) -> None:
     async def scenario(bot: Coachbot) -> None:
         await add_goal(bot, "Pass the CKA exam")
