@@ -193,3 +193,28 @@ def test_existing_clients_become_one_entity_on_postgresql(postgres_url: str) -> 
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_existing_goals_keep_following_their_deadline(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/horizon.db")
+    upgrade(engine, "0012")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO members (platform, workspace_id, user_id, display_name, tz, "
+                "tz_set_by_member, goal_seq, entry_seq, created_at) VALUES "
+                "('console', 'local', 'old', '', 'UTC', false, 1, 0, '2026-01-01')"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO goals (member_id, number, title, horizon, status, shared, "
+                "created_at, tags) VALUES (1, 1, 'Lead a team', 'mid', 'active', false, "
+                "'2026-01-01', '')"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT horizon, horizon_by_hand FROM goals")).one()
+    assert tuple(row) == ("mid", 0)
+    assert _schema_drift(engine) == []
