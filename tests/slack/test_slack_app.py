@@ -96,6 +96,26 @@ def test_every_slash_command_speaks_the_shared_grammar(coach: Coach, engine: Eng
     run(coach, engine, body)
 
 
+def test_slash_command_replies_repeat_what_was_stored(coach: Coach, engine: Engine) -> None:
+    """Slack hides the command's text once sent: the answer shows what was stored."""
+    cases = [
+        ("/win", "Shipped the checkout for Acme #launch client:acme", "“Shipped the checkout"),
+        ("/win", "Paired with Sam on the outage review #pairing", "Collaboration & mentorship"),
+        ("/journal", "Learned how our queue retries work", "“Learned how our queue retries"),
+        ("/coach", "contact add Acme Corp notes: wants an audit --client", "Notes: wants an audit"),
+        ("/coach", "remind 2026-12-01 09:00 send the invoice", "Tue 01 Dec 2026 09:00"),
+    ]
+
+    async def body(slack: SlackHarness) -> None:
+        for command, text, expected in cases:
+            answer = _all_text(await slack.answer_to(await slack.command(command, text)))
+            assert expected in answer, (command, text, answer)
+        first = _all_text(await slack.answer_to(await slack.command("/win", "Ran the retro")))
+        assert "Linked to no goal, client or skill" in first
+
+    run(coach, engine, body)
+
+
 def test_bare_goal_and_win_open_forms(coach: Coach, engine: Engine) -> None:
     async def body(slack: SlackHarness) -> None:
         await slack.answer_to(await slack.command("/goal", "add Pass the CKA exam"))
