@@ -257,7 +257,8 @@ def edit_goal(ctx: Context, command: EditGoal) -> GoalSaved:
     if deadline is not None:
         goal.deadline = deadline
         goal.starts_on = None  # a deadline of its own: the goal runs from the day it was set
-    if command.horizon is not None or not goal.horizon_by_hand:
+    # A new deadline moves a horizon that follows it; other edits leave the horizon alone.
+    if command.horizon is not None or (deadline is not None and not goal.horizon_by_hand):
         _set_horizon(goal, command.horizon, ctx.today)
     if is_client_goal(goal):
         recount_client_goals(ctx)  # a new deadline or measure changes the period counted

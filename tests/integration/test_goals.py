@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from core.messages import Progress
 from core.storage.db import SessionFactory
 from core.storage.models import Goal, Member
+from core.time.clock import ManualClock
 from tests.conftest import Conversation
 
 
@@ -93,6 +94,16 @@ def test_a_deadline_moves_a_horizon_not_set_by_hand_and_auto_gives_it_back(
     assert _goal(sessions, 1).horizon == "mid" and "T ✓" in text
     alice.say("/goal edit 1 by 2027-03-31")
     assert _goal(sessions, 1).horizon == "short"
+
+
+def test_editing_other_fields_leaves_the_horizon_alone(
+    alice: Conversation, sessions: SessionFactory, clock: ManualClock
+) -> None:
+    alice.say("/goal add Become a staff engineer by 2028-01-31")
+    assert _goal(sessions, 1).horizon == "mid"
+    clock.advance(timedelta(days=120))  # the deadline is now less than a year away
+    alice.say("/goal edit 1 why: lead the platform's design")
+    assert _goal(sessions, 1).horizon == "mid"
 
 
 def test_a_horizon_given_with_the_goal_counts_as_set_by_hand(
