@@ -14,6 +14,7 @@ from core.scheduling.worker import Worker
 from core.time.clock import ManualClock
 from tests.conftest import START, Conversation, run_worker
 from tests.fakes import FakeMessenger
+from tests.integration.test_brag_document import brag, section
 
 MIA = Address("console", "local", "mia")
 # Day of the month (0 is Monday 2026-11-23, 09:30 UTC) -> what the member types that day.
@@ -81,18 +82,6 @@ def play(
         for line in month[day]:
             reply = who.text(line)
             assert "⚠️" not in reply, (line, reply)
-
-
-def brag(who: Conversation) -> str:
-    """The member's brag document as exported."""
-    (doc,) = who.say("/export brag").attachments
-    assert isinstance(doc.content, str)
-    return doc.content
-
-
-def section(text: str, heading: str) -> str:
-    """What a Markdown section holds, up to the next heading."""
-    return text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
 
 
 def sentences(md: str) -> list[str]:
