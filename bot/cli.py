@@ -212,6 +212,7 @@ def _run_worker(settings: Settings) -> int:
         app.clock,
         local_timezone() or "UTC",
         lambda to: member_timezone(app, to),
+        settings.data_path / "exports",
     )
     asyncio.run(run_worker_forever(app, console))
     return 0

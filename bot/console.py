@@ -9,17 +9,23 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd
+from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd, member_folder
 from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
 from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
 from core.context import MemberRef
+from core.grammar import completions
 from core.scheduling.worker import Worker
+
+if TYPE_CHECKING:  # prompt_toolkit loads only at a terminal, not for a pipe
+    from adapters.console.prompt import LineEditor
 
 log = logging.getLogger(__name__)
 
@@ -86,38 +92,82 @@ def _tolerate_undecodable_bytes() -> None:
             stream.reconfigure(errors=errors)
 
 
-async def _lines(interactive: bool) -> AsyncIterator[str]:
-    """Lines typed at a prompt or read from a pipe, without blocking the event loop."""
-    while True:
-        try:
-            if interactive:
-                line = await asyncio.to_thread(input, "you> ")
-            else:
-                line = await asyncio.to_thread(sys.stdin.readline)
-                if not line:
-                    return
-        except (EOFError, KeyboardInterrupt):
-            return
-        yield line
+LineReader = Callable[[], Awaitable[str | None]]
+
+
+async def _piped_line() -> str | None:
+    """The next line from a pipe, read off the event loop; None at its end."""
+    try:
+        line = await asyncio.to_thread(sys.stdin.readline)
+    except (EOFError, KeyboardInterrupt):
+        return None
+    return line or None
+
+
+def history_file(app: App, who: MemberRef) -> Path:
+    """Where what this member typed at the console is kept between sessions."""
+    return member_folder(app.settings.data_path / "history", who.user_id)
 
 
 async def console_session(
-    app: App, who: MemberRef, tz_hint: str | None, with_worker: bool, simulate: timedelta | None
+    app: App,
+    who: MemberRef,
+    tz_hint: str | None,
+    with_worker: bool,
+    simulate: timedelta | None,
+    editor: LineEditor | None = None,
 ) -> None:
-    """Run the console until input ends (then, with a fast clock, until `simulate` passes)."""
+    """Run the console until input ends (then, with a fast clock, until `simulate` passes).
+    At a terminal (or with `editor`) lines are read at a prompt with history and
+    completion; from a pipe, line by line."""
     _tolerate_undecodable_bytes()
-    interactive = sys.stdin.isatty()
+    if editor is None and sys.stdin.isatty():
+        from adapters.console.prompt import LineEditor
+
+        editor = LineEditor(history_file(app, who), completions())
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
-    front = ConsoleFrontEnd(app.settings.data_path / "exports", console, who.user_id)
-    if interactive:
-        console.print(WELCOME, markup=False)
+    front = ConsoleFrontEnd(
+        app.settings.data_path / "exports",
+        console,
+        who.user_id,
+        editor.forget if editor is not None else lambda: None,
+    )
+    with _above_prompt(editor):
+        if editor is not None:
+            console.print(WELCOME, markup=False)
+        await _converse(app, who, tz_hint, with_worker, simulate, console, front, editor)
+
+
+@contextlib.contextmanager
+def _above_prompt(editor: LineEditor | None) -> Iterator[None]:
+    """At a prompt, output printed meanwhile goes above the line being typed."""
+    if editor is None:
+        yield
+        return
+    from adapters.console.prompt import output_above_prompt
+
+    with output_above_prompt():
+        yield
+
+
+async def _converse(
+    app: App,
+    who: MemberRef,
+    tz_hint: str | None,
+    with_worker: bool,
+    simulate: timedelta | None,
+    console: Console,
+    front: ConsoleFrontEnd,
+    editor: LineEditor | None,
+) -> None:
+    read: LineReader = editor.read if editor is not None else _piped_line
     async with _background_worker(app, who, console, tz_hint, with_worker) as worker:
         clock = app.clock if isinstance(app.clock, FastClock) else None
         if clock is not None:
             if worker is None:  # nobody here will say what is due: let time run
                 clock.run_until(None, clock.generation())
             console.print(_fast_banner(clock, worker is not None), markup=False)
-        async for line in _lines(interactive):
+        while (line := await read()) is not None:
             text = line.strip()
             if text.lower() in QUIT:
                 break
@@ -129,7 +179,7 @@ async def console_session(
                 front.answer(outcome)
                 if worker is not None:
                     await worker.wake()
-        if clock is not None and worker is not None and simulate is not None and not interactive:
+        if clock is not None and worker is not None and simulate is not None and editor is None:
             await _wait_until(clock, clock.now() + simulate)
 
 
@@ -154,7 +204,11 @@ async def _background_worker(
         yield None
         return
     messenger = ConsoleMessenger(
-        console, app.clock, tz_hint or "UTC", lambda to: member_timezone(app, to)
+        console,
+        app.clock,
+        tz_hint or "UTC",
+        lambda to: member_timezone(app, to),
+        app.settings.data_path / "exports",
     )
     fast = app.clock if isinstance(app.clock, FastClock) else None
     try:

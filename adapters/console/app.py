@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -25,34 +26,60 @@ def _safe(name: str) -> str:
     return re.sub(r"[^\w.-]", "_", name).lstrip(".") or "_"
 
 
+def member_folder(export_dir: Path, user_id: str) -> Path:
+    """The folder of one member's files under the export directory."""
+    return export_dir / _safe(user_id)
+
+
+def channel_folder(export_dir: Path, channel_id: str) -> Path:
+    """The folder of a channel's files (a digest's chart), apart from every member's."""
+    return export_dir / f"channel-{_safe(channel_id)}"
+
+
+def save_attachments(console: Console, folder: Path, reply: Reply) -> None:
+    """Write a reply's files to `folder` and say where each went."""
+    for attachment in reply.attachments:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / _safe(attachment.filename)
+        path.write_bytes(attachment.data)
+        console.print(f"Saved {attachment.filename} to {path}", markup=False)
+
+
 class ConsoleFrontEnd:
     """Prints replies in the terminal and saves their attached files in a folder of the
     member's own under the export directory."""
 
-    def __init__(self, export_dir: Path, console: Console, user_id: str) -> None:
+    def __init__(
+        self,
+        export_dir: Path,
+        console: Console,
+        user_id: str,
+        forget_history: Callable[[], None] = lambda: None,
+    ) -> None:
         self._export_dir = export_dir
         self._console = console
         self._user_id = user_id
+        self._forget_history = forget_history
 
     @property
     def member_dir(self) -> Path:
         """Where this member's exported files go."""
-        return self._export_dir / _safe(self._user_id)
+        return member_folder(self._export_dir, self._user_id)
 
     def answer(self, outcome: Outcome) -> None:
-        """Show a command's reply; once the member is forgotten, delete their files too."""
+        """Show a command's reply; once the member is forgotten, delete their files and
+        what they typed at this console too."""
         self.show(outcome.reply)
         if isinstance(outcome.result, MemberForgotten):
             removed = self.forget_files()
             if removed:
                 self._console.print(f"Deleted {removed} exported files too.", markup=False)
+            self._forget_history()
 
     def show(self, reply: Reply) -> None:
         """Print a reply and write its attachments to the member's export folder."""
         self._console.print(render_reply(reply))
-        for attachment in reply.attachments:
-            path = self._save(attachment.filename, attachment.data)
-            self._console.print(f"Saved {attachment.filename} to {path}", markup=False)
+        save_attachments(self._console, self.member_dir, reply)
         self._console.print()
 
     def forget_files(self) -> int:
@@ -69,9 +96,3 @@ class ConsoleFrontEnd:
                     files.append(path)
         log.info("deleted %d exported files of a forgotten member", len(files))
         return len(files)
-
-    def _save(self, filename: str, content: bytes) -> Path:
-        self.member_dir.mkdir(parents=True, exist_ok=True)
-        path = self.member_dir / _safe(filename)
-        path.write_bytes(content)
-        return path

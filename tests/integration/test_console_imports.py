@@ -51,3 +51,4 @@ def test_the_console_answers_help_without_platform_chart_or_migration_libraries(
     assert {"sqlalchemy", "rich", "apscheduler"} <= later
     assert later & {"alembic", *NOT_IN_THE_CONSOLE} == set()
     assert first & set(NOT_IN_THE_CONSOLE) == set()
+    assert "prompt_toolkit" not in later  # the line editor is for a terminal, not a pipe
