@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -146,6 +147,8 @@ class Call:
     to a URL from :meth:`FakeSlack.response_url`, or ``"upload"`` for a file upload.
     ``args`` merges the query string with the form or JSON body; JSON strings such as
     ``blocks`` or ``view`` are decoded. ``response`` is what the fake answered.
+    ``received_ns`` is when it arrived, on ``time.perf_counter_ns`` (CLOCK_MONOTONIC on Linux,
+    so comparable with another process's reading on the same machine).
     The repr leaves out headers and secret arguments, so tokens never reach test output.
     """
 
@@ -155,6 +158,7 @@ class Call:
     status: int = 200
     response: Any = None
     path: str = ""
+    received_ns: int = field(default_factory=time.perf_counter_ns, compare=False)
 
     def header(self, name: str) -> str | None:
         """A request header, looked up case-insensitively."""
