@@ -279,7 +279,8 @@ async def _serve_apps(conn: Connection, db_path: str, api_url: str, phases: bool
         timer.instrument()
     coach = Coach(session_factory(engine), SystemClock(), load_prompts(), OPTIONS)
     config = SlackConfig(signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN, api_url=api_url)
-    coachbot = build_web_app(build_slack(coach, config, engine), engine)
+    front = build_slack(coach, config, engine)
+    coachbot = build_web_app(front, engine)
     baseline = bare_web_app(bare_bolt(AsyncWebClient(token=BOT_TOKEN, base_url=api_url)))
     runners: list[web.AppRunner] = []
     try:
@@ -296,6 +297,7 @@ async def _serve_apps(conn: Connection, db_path: str, api_url: str, phases: bool
     finally:
         for runner in runners:
             await runner.cleanup()
+        await front.http.close()
         engine.dispose()
 
 
