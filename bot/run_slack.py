@@ -68,6 +68,7 @@ async def serve_slack(app: App, http: bool, host: str, port: int, with_worker: b
         raise SlackConfigError("HTTP mode verifies every request: set SLACK_SIGNING_SECRET.")
     front = build_slack(app.coach, config, app.engine)
     async with contextlib.AsyncExitStack() as stack:
+        stack.push_async_callback(front.http.close)  # last: after the worker's final sends
         if with_worker:
             await stack.enter_async_context(background_worker(app, {"slack": front.messenger}))
         if http or not config.app_token:

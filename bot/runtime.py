@@ -182,6 +182,7 @@ async def run_worker_forever(app: App, console: Messenger) -> None:
         slack = await asyncio.to_thread(slack_messenger, app)
         if slack is not None:
             messengers["slack"] = slack
+            stack.push_async_callback(slack.close)
         discord = await stack.enter_async_context(discord_messenger(app))
         if discord is not None:
             messengers["discord"] = discord

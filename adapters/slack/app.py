@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine, text
 
 from adapters.slack.channels import unreachable_notice
+from adapters.slack.http import PooledWebClient, WebSession
 from adapters.slack.listeners import installs, register
 from adapters.slack.messenger import ClientFor, OnUnreachable, SlackMessenger
 from adapters.slack.responder import SlackBot
@@ -65,17 +66,21 @@ class SlackConfig:
 
 @dataclass
 class SlackFrontEnd:
-    """The Bolt app, the shared listener helper and the outbound port."""
+    """The Bolt app, the shared listener helper, the outbound port, and the HTTP session
+    all their Web API calls share (close it when the process stops)."""
 
     bolt: AsyncApp
     bot: SlackBot
     messenger: SlackMessenger
+    http: WebSession
 
 
-def _client(config: SlackConfig, token: str | None, retry_429: bool = True) -> AsyncWebClient:
-    """A Web API client; listeners retry 429s after Retry-After, while the outbox senders
-    get the 429 back (as RateLimited) and pace the whole platform instead."""
-    client = AsyncWebClient(token=token, base_url=config.api_url)
+def _client(
+    config: SlackConfig, http: WebSession, token: str | None, retry_429: bool = True
+) -> AsyncWebClient:
+    """A Web API client on the shared session; listeners retry 429s after Retry-After,
+    while the outbox senders get the 429 back (as RateLimited) and pace instead."""
+    client = PooledWebClient(http, token=token, base_url=config.api_url)
     if retry_429:
         client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
     return client
@@ -87,6 +92,7 @@ def build_slack(coach: Coach, config: SlackConfig, engine: Engine) -> SlackFront
         raise SlackConfigError(
             "Set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)."
         )
+    http = WebSession()
     if config.oauth:
         installations = ThreadedInstallationStore(str(config.client_id), engine)
         settings = AsyncOAuthSettings(
@@ -101,13 +107,13 @@ def build_slack(coach: Coach, config: SlackConfig, engine: Engine) -> SlackFront
         bolt = AsyncApp(
             signing_secret=config.signing_secret,
             oauth_settings=settings,
-            client=_client(config, None),
+            client=_client(config, http, None),
         )
-        client_for, forget = _installed_clients(config, installations)
+        client_for, forget = _installed_clients(config, http, installations)
     elif config.bot_token:
-        client = _client(config, config.bot_token)
+        client = _client(config, http, config.bot_token)
         bolt = AsyncApp(signing_secret=config.signing_secret, client=client)
-        client_for = _single_client(_client(config, config.bot_token, retry_429=False))
+        client_for = _single_client(_client(config, http, config.bot_token, retry_429=False))
         forget = _keep
     else:
         raise SlackConfigError(
@@ -117,7 +123,8 @@ def build_slack(coach: Coach, config: SlackConfig, engine: Engine) -> SlackFront
     bot = SlackBot(coach)
     register(bolt, bot)
     installs.register(bolt, bot, forget)
-    return SlackFrontEnd(bolt, bot, SlackMessenger(client_for, on_unreachable=_notify(coach)))
+    messenger = SlackMessenger(client_for, on_unreachable=_notify(coach), http=http)
+    return SlackFrontEnd(bolt, bot, messenger, http)
 
 
 def _keep(_team_id: str) -> None:
@@ -132,7 +139,7 @@ def _single_client(client: AsyncWebClient) -> ClientFor:
 
 
 def _installed_clients(
-    config: SlackConfig, store: ThreadedInstallationStore
+    config: SlackConfig, http: WebSession, store: ThreadedInstallationStore
 ) -> tuple[ClientFor, Callable[[str], None]]:
     """A client per workspace, with the bot token saved at install time, and a function
     that forgets a workspace's client (the app was removed there)."""
@@ -145,7 +152,7 @@ def _installed_clients(
                 raise DeliveryError(
                     f"coachbot is not installed in workspace {team_id}", permanent=True
                 )
-            cache[team_id] = _client(config, bot.bot_token, retry_429=False)
+            cache[team_id] = _client(config, http, bot.bot_token, retry_429=False)
         return cache[team_id]
 
     def forget(team_id: str) -> None:
@@ -168,13 +175,14 @@ def _notify(coach: Coach) -> OnUnreachable:
 def slack_messenger(config: SlackConfig, engine: Engine, coach: Coach) -> SlackMessenger:
     """The outbound port alone, for a worker without the front end (``coachbot run
     worker``): the tokens saved at install time when a client id is set, else the bot token."""
-    notify = _notify(coach)
+    notify, http = _notify(coach), WebSession()
     if config.client_id:
         store = ThreadedInstallationStore(config.client_id, engine)
-        return SlackMessenger(_installed_clients(config, store)[0], on_unreachable=notify)
+        clients = _installed_clients(config, http, store)[0]
+        return SlackMessenger(clients, on_unreachable=notify, http=http)
     if config.bot_token:
-        client = _client(config, config.bot_token, retry_429=False)
-        return SlackMessenger(_single_client(client), on_unreachable=notify)
+        client = _client(config, http, config.bot_token, retry_429=False)
+        return SlackMessenger(_single_client(client), on_unreachable=notify, http=http)
     raise SlackConfigError("Set SLACK_BOT_TOKEN, or SLACK_CLIENT_ID for installed workspaces.")
 
 

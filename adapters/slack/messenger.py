@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import alt_txt, fallback_text, render_blocks
+from adapters.slack.http import WEB_API_TIMEOUT, WebSession
 from core.messages import Attachment, Reply
 from core.ports import Address, DeliveryError, PostPart, RateLimited, one_part
 
@@ -31,9 +32,9 @@ ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
 OnUnreachable = Callable[[str, str], Awaitable[object]]
 UNREACHABLE = frozenset({"not_in_channel", "channel_not_found"})
 
-# slack_sdk's default client timeout: the longest one send may take before the sender
-# abandons it (and a lease must outlast it).
-SEND_TIMEOUT = 30.0
+# The Web API timeout: the longest one send may take before the sender abandons it (and a
+# lease must outlast it).
+SEND_TIMEOUT = WEB_API_TIMEOUT
 # DM channel ids remembered (workspace, user -> channel), about 5 MB at most.
 DM_CHANNELS_KEPT = 100_000
 
@@ -48,11 +49,18 @@ class SlackMessenger:
         client_for: ClientFor,
         send_timeout: float = SEND_TIMEOUT,
         on_unreachable: OnUnreachable | None = None,
+        http: WebSession | None = None,
     ) -> None:
         self._client_for = client_for
         self.send_timeout = send_timeout
         self._on_unreachable = on_unreachable
+        self._http = http
         self._dm_channels: OrderedDict[tuple[str, str], str] = OrderedDict()
+
+    async def close(self) -> None:
+        """Close the HTTP session its clients share (when it was given one)."""
+        if self._http is not None:
+            await self._http.close()
 
     def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
         """A DM is one chat.postMessage."""

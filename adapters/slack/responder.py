@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -33,11 +33,17 @@ HOME_WATCH_SECONDS = 30 * 60.0
 
 @dataclass(frozen=True)
 class Profile:
-    """What Slack tells us about a member: time zone and admin rights."""
+    """What Slack tells us about a member: time zone, admin rights and the name Slack
+    shows for them (their display name, else their full name; "" if neither)."""
 
     tz: str | None
     admin: bool
     fetched: float
+    name: str = ""
+
+    def named(self, who: MemberRef) -> MemberRef:
+        """`who` with Slack's name for them (a payload's user name is a legacy login)."""
+        return replace(who, display_name=self.name) if self.name else who
 
 
 @dataclass
@@ -52,6 +58,7 @@ class SlackBot:
         """Run a line (a DM, a button's command) through the core, in a thread, with
         Slack's zone as a hint and Slack's word on whether the member is an admin."""
         profile = await self.profile(client, who)
+        who = profile.named(who)
         return await asyncio.to_thread(self.coach.handle, who, text, profile.tz, profile.admin)
 
     async def command(
@@ -68,16 +75,18 @@ class SlackBot:
             if problem is not None:
                 return Outcome(error_reply(problem, f"/{name} {text}".strip()), None, problem)
         return await asyncio.to_thread(
-            self.coach.command, who, name, text, profile.tz, profile.admin
+            self.coach.command, profile.named(who), name, text, profile.tz, profile.admin
         )
 
     async def execute(self, client: AsyncWebClient, who: MemberRef, command: Command) -> Outcome:
         """Run a command built from a form's fields."""
         profile = await self.profile(client, who)
+        who = profile.named(who)
         return await asyncio.to_thread(self.coach.run, who, command, profile.tz, profile.admin)
 
     async def profile(self, client: AsyncWebClient, who: MemberRef) -> Profile:
-        """Zone and admin rights from users.info, refreshed every PROFILE_TTL seconds."""
+        """Zone, admin rights and name from users.info (one call, on the process's shared
+        HTTP session), refreshed every PROFILE_TTL seconds."""
         key = (who.workspace_id, who.user_id)
         cached = self._profiles.get(key)
         if cached is not None and time.monotonic() - cached.fetched < PROFILE_TTL:
@@ -88,7 +97,9 @@ class SlackBot:
             log.warning("users.info failed for a member: %s", error.response.get("error"))
             return cached or Profile(None, False, 0.0)
         admin = bool(user.get("is_admin") or user.get("is_owner"))
-        self._profiles[key] = Profile(user.get("tz"), admin, time.monotonic())
+        about = user.get("profile") or {}
+        name = about.get("display_name") or about.get("real_name") or user.get("real_name") or ""
+        self._profiles[key] = Profile(user.get("tz"), admin, time.monotonic(), str(name))
         return self._profiles[key]
 
     async def dm_channel(self, client: AsyncWebClient, user_id: str) -> str:

@@ -7,6 +7,7 @@ unique, so a restart or a second worker can never queue the same occurrence twic
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -16,7 +17,6 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from core.scheduling.planner import after_pause, plan_unplanned
@@ -303,7 +303,10 @@ def _insert_outbox(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert outbox rows; a key that already exists is left alone (idempotent)."""
     if not rows:
         return
-    module = postgresql if _is_postgres(session) else sqlite
+    # The engine's own dialect (PostgreSQL or SQLite) has the upsert; importing only that
+    # one keeps the PostgreSQL dialect out of SQLite processes.
+    dialect = "postgresql" if _is_postgres(session) else "sqlite"
+    module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
     stmt = module.insert(Delivery).on_conflict_do_nothing(index_elements=["key"])
     session.execute(stmt, rows)
 

@@ -232,12 +232,13 @@ class Entry(Base):
         Index("ix_entries_member_day", "member_id", "local_date"),
         # Partial: only entries marked with a guild, so the planner knows how few there
         # are on a workspace's digest (SQLite's statistics would count the NULLs too).
+        # Migration 0008 makes it partial on PostgreSQL as well; saying so here would
+        # import the PostgreSQL dialect into every SQLite process (40 ms of each start).
         Index(
             "ix_entries_space_day",
             "space_id",
             "local_date",
             sqlite_where=text("space_id IS NOT NULL"),
-            postgresql_where=text("space_id IS NOT NULL"),
         ),
     )
 

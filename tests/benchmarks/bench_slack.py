@@ -10,13 +10,17 @@ happened to the ones before) to two apps served the same way on 127.0.0.1:
   behind the same aiohttp dispatch (to_bolt_request -> async_dispatch -> to_aiohttp_response).
 
 Latency is the time from a request's scheduled send to its HTTP response, so any queueing
-counts. The apps, FakeSlack and the load generator run in three processes: Slack's side of
-the work (users.info, response_url, views.publish) and the generator must not be charged to
-the app under test. Baseline and coachbot alternate in blocks so machine noise hits both;
-after each coachbot block the run waits until FakeSlack has every answer and App Home
-publish, so coachbot's background work never overlaps a baseline block. The report gives
-median and p99 per app, their ratios (target: coachbot's p99 within 1.5x of the bare app's;
-PASS/MISS is printed, never asserted) and each process's CPU per request. Run by hand:
+counts. Bolt acks before the listener runs, so coachbot's reply is timed too: from the
+request's scheduled send to the moment FakeSlack receives the answer at its ``response_url``
+(both read CLOCK_MONOTONIC, one clock for every process on the machine), reported as a ratio
+to the bare app's ack in the same run. The apps, FakeSlack and the load generator run in
+three processes: Slack's side of the work (users.info, response_url, views.publish) and the
+generator must not be charged to the app under test. Baseline and coachbot alternate in
+blocks so machine noise hits both; after each coachbot block the run waits until FakeSlack
+has every answer and App Home publish, so coachbot's background work never overlaps a
+baseline block. The report gives median and p99 per app, their ratios (target: coachbot's
+p99 within 1.5x of the bare app's; PASS/MISS is printed, never asserted) and each process's
+CPU per request. Run by hand:
 
     .venv/bin/python -m tests.benchmarks.bench_slack [--members N] [--rps R] [--seconds S]
         [--db PATH] [--wins-per-member W] [--phases] [--profile FILE]
@@ -210,8 +214,16 @@ async def _serve_fake(conn: Connection) -> None:
         tally["failed"] = sum(1 for call in fake.calls if call.status != 200)
         return web.json_response(dict(tally))
 
+    async def replies(_request: web.Request) -> web.Response:
+        arrived: dict[str, int] = {}
+        for call in fake.calls:
+            if call.method == "response_url" and call.status == 200:
+                arrived.setdefault(f"{fake.base_url}{call.path}", call.received_ns)
+        return web.json_response(arrived)
+
     fake.app.router.add_post("/bench/response_urls", issue)
     fake.app.router.add_get("/bench/counts", counts)
+    fake.app.router.add_get("/bench/replies", replies)
     async with fake:
         conn.send(fake.base_url)
         await until_told_to_stop(conn, {"cpu": time.process_time})
@@ -267,7 +279,8 @@ async def _serve_apps(conn: Connection, db_path: str, api_url: str, phases: bool
         timer.instrument()
     coach = Coach(session_factory(engine), SystemClock(), load_prompts(), OPTIONS)
     config = SlackConfig(signing_secret=SIGNING_SECRET, bot_token=BOT_TOKEN, api_url=api_url)
-    coachbot = build_web_app(build_slack(coach, config, engine), engine)
+    front = build_slack(coach, config, engine)
+    coachbot = build_web_app(front, engine)
     baseline = bare_web_app(bare_bolt(AsyncWebClient(token=BOT_TOKEN, base_url=api_url)))
     runners: list[web.AppRunner] = []
     try:
@@ -284,6 +297,7 @@ async def _serve_apps(conn: Connection, db_path: str, api_url: str, phases: bool
     finally:
         for runner in runners:
             await runner.cleanup()
+        await front.http.close()
         engine.dispose()
 
 
@@ -420,6 +434,9 @@ class Tally:
     send_lag: list[int] = field(default_factory=list)
     sent: int = 0
     errors: int = 0
+    # Measured requests' response_url -> scheduled send (ns), and the replies' latencies
+    scheduled: dict[str, int] = field(default_factory=dict)
+    replies: list[int] = field(default_factory=list)
     # CPU seconds of each process ("apps", "fake") over this app's measured blocks (and drains)
     cpu_seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
 
@@ -444,6 +461,15 @@ class Load:
             urls: list[str] = await response.json()
         return urls
 
+    async def replied(self, tally: Tally) -> None:
+        """The time to each measured request's first answer at its response_url."""
+        async with self.http.get(f"{self.fake_url}/bench/replies") as response:
+            response.raise_for_status()
+            arrived: dict[str, int] = await response.json()
+        tally.replies = [
+            arrived[url] - sent for url, sent in tally.scheduled.items() if url in arrived
+        ]
+
     async def counts(self) -> Counter[str]:
         """What FakeSlack has received so far, by method."""
         async with self.http.get(f"{self.fake_url}/bench/counts") as response:
@@ -467,12 +493,15 @@ class Load:
     async def block(self, tally: Tally, seconds: float, measure: bool) -> None:
         """``rps * seconds`` requests to one app, request i scheduled at t0 + i/rps."""
         count = max(1, round(self.rps * seconds))
-        requests = [self.request(url) for url in await self.response_urls(count)]
+        urls = await self.response_urls(count)
+        requests = [self.request(url) for url in urls]
         interval_ns = 1e9 / self.rps
         t0 = time.perf_counter_ns() + int(LEAD_SECONDS * 1e9)
         tasks: list[asyncio.Task[tuple[int, int, int]]] = []
         for i, (body, headers) in enumerate(requests):
             scheduled = t0 + int(i * interval_ns)
+            if measure:
+                tally.scheduled[urls[i]] = scheduled
             delay = (scheduled - time.perf_counter_ns()) / 1e9
             if delay > 0:
                 await asyncio.sleep(delay)
@@ -549,6 +578,7 @@ async def drive(
                 for process, read in cpu.items():
                     tally.cpu_seconds[process] += read() - started_cpu[process]
         counts = await loader.drain(tallies["coachbot"])
+        await loader.replied(tallies["coachbot"])
     return tallies, counts, drained
 
 
@@ -582,6 +612,12 @@ def print_report(result: dict[str, Any]) -> None:
     print(
         f"{'coachbot (build_web_app)':<34}{bot['median_ms']:>10.2f}{bot['p99_ms']:>9.2f}"
         f"{ratios['median']:>9.2f}x{ratios['p99']:>7.2f}x"
+    )
+    reply, by = result["coachbot_reply"], result["reply_ratios"]
+    print(
+        f"{'coachbot reply at response_url':<34}{reply['median_ms']:>10.2f}"
+        f"{reply['p99_ms']:>9.2f}{by['median']:>9.2f}x{by['p99']:>7.2f}x"
+        f"  ({reply['count']:,} of {bot['measured']:,} measured; x: of the bare ack)"
     )
     errors = base["errors"] + bot["errors"]
     print(
@@ -688,6 +724,8 @@ def results(tallies: dict[str, Tally], counts: Counter[str], **figures: Any) -> 
     """Everything the run found, as one dictionary (printed as a side effect)."""
     base, bot = app_figures(tallies["baseline"]), app_figures(tallies["coachbot"])
     ratios = ratio(bot, base)
+    replies = tallies["coachbot"].replies
+    reply = {**summary(replies), "count": len(replies)} if replies else {}
     sent = tallies["coachbot"].sent
     answers, publishes = counts["response_url_ok"], counts["views.publish"]
     result = {
@@ -695,6 +733,8 @@ def results(tallies: dict[str, Tally], counts: Counter[str], **figures: Any) -> 
         "baseline": base,
         "coachbot": bot,
         "ratios": ratios,
+        "coachbot_reply": reply,
+        "reply_ratios": ratio(reply, base) if reply else {},
         "target_ratio": TARGET_RATIO,
         "p99_pass": ratios["p99"] <= TARGET_RATIO,
         "coachbot_requests": sent,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks import bench_digest, bench_lateness, bench_tick
+from tests.benchmarks import bench_digest, bench_lateness, bench_tick, bench_worker_memory
 from tests.benchmarks.bench_core import run
 
 OPERATIONS = {"win", "bare_insert", "progress", "bare_select"}
@@ -60,3 +60,16 @@ def test_tick_benchmark_runs(postgres_url: str) -> None:
     assert result["due"] == 20
     assert set(result["median_ms"]) == {"large", "small"}
     assert result["ratio_large_to_small"] > 0
+
+
+@pytest.mark.postgres
+def test_worker_memory_benchmark_reads_a_real_workers_memory(postgres_url: str) -> None:
+    """Figures only: a real ``coachbot run worker`` sends the due check-ins of each of two
+    small databases of its own, and its memory is read from /proc."""
+    result = bench_worker_memory.run(large=300, small=100, due=10, ticks=1)
+    assert result["due"] == 10
+    assert [one["schedules"] for one in result["runs"].values()] == [100, 300]
+    for one in result["runs"].values():
+        assert 0 < one["VmRSS"] <= one["VmHWM"]
+        assert one["seconds_to_send"] >= 0
+    assert result["rss_ratio_large_to_small"] > 0

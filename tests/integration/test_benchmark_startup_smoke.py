@@ -17,3 +17,6 @@ def test_startup_benchmark_reports_ratio_and_memory(tmp_path: Path) -> None:
     assert result["idle_rss_mib"]["max"] > 0
     assert (result["target_ratio"], result["target_rss_mib"]) == (TARGET_RATIO, TARGET_RSS_MIB)
     assert isinstance(result["ratio_pass"], bool) and isinstance(result["rss_pass"], bool)
+    cpu = result["cpu_ms"]
+    assert cpu["baseline"] > 0 and cpu["first_reply"] > 0 and cpu["ratio"] > 0
+    assert [len(values) for values in cpu["all"].values()] == [2, 2]

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -146,6 +147,10 @@ class Call:
     to a URL from :meth:`FakeSlack.response_url`, or ``"upload"`` for a file upload.
     ``args`` merges the query string with the form or JSON body; JSON strings such as
     ``blocks`` or ``view`` are decoded. ``response`` is what the fake answered.
+    ``connection`` is the client's address and port: one value per TCP connection, so a test
+    can count how many connections a client opened. ``received_ns`` is when it arrived, on
+    ``time.perf_counter_ns`` (CLOCK_MONOTONIC on Linux, so comparable with another process's
+    reading on the same machine).
     The repr leaves out headers and secret arguments, so tokens never reach test output.
     """
 
@@ -155,6 +160,8 @@ class Call:
     status: int = 200
     response: Any = None
     path: str = ""
+    connection: str = ""
+    received_ns: int = field(default_factory=time.perf_counter_ns, compare=False)
 
     def header(self, name: str) -> str | None:
         """A request header, looked up case-insensitively."""
@@ -173,6 +180,12 @@ class Call:
     def __repr__(self) -> str:
         args = {k: "<redacted>" if k in SECRET_ARGS else v for k, v in self.args.items()}
         return f"Call(method={self.method!r}, status={self.status}, args={args!r})"
+
+
+def _connection(request: web.Request) -> str:
+    """The client end of the request's TCP connection, as "host:port"."""
+    peer = request.transport.get_extra_info("peername") if request.transport else None
+    return f"{peer[0]}:{peer[1]}" if peer else ""
 
 
 def _decode_json_args(args: Json) -> Json:
@@ -460,7 +473,13 @@ class FakeSlack:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        call = Call(method, await _read_args(request), dict(request.headers), path=request.path)
+        call = Call(
+            method,
+            await _read_args(request),
+            dict(request.headers),
+            path=request.path,
+            connection=_connection(request),
+        )
         retry_after = _pop(self._rate_limits, method)
         if retry_after is not None:
             call.status = 429
@@ -516,6 +535,7 @@ class FakeSlack:
                 dict(request.headers),
                 response=text,
                 path=request.path,
+                connection=_connection(request),
             )
         )
         return web.Response(text=text)
@@ -533,7 +553,15 @@ class FakeSlack:
         if problem is not None:
             status, text = 400, problem
         await self._record(
-            Call("response_url", args, dict(request.headers), status, text, request.path)
+            Call(
+                "response_url",
+                args,
+                dict(request.headers),
+                status,
+                text,
+                request.path,
+                _connection(request),
+            )
         )
         return web.Response(text=text, status=status)
 

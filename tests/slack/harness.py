@@ -66,6 +66,7 @@ class SlackHarness:
         assert self.http is not None
         await self.http.close()
         await self._server.close()
+        await self.front.http.close()
 
     def url(self, path: str) -> str:
         """An address on our app."""

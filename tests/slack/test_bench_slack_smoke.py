@@ -12,6 +12,8 @@ KEYS = {
     "baseline",
     "coachbot",
     "ratios",
+    "coachbot_reply",
+    "reply_ratios",
     "target_ratio",
     "p99_pass",
     "coachbot_requests",
@@ -33,6 +35,12 @@ def test_bench_slack_runs_and_every_win_is_answered(tmp_path: Path) -> None:
         assert result[app]["measured"] == 20
         assert result[app]["errors"] == 0
     assert set(result["ratios"]) == {"median", "p99"}
+    # Every measured /win's reply reached its response_url (timed from its scheduled send;
+    # it may arrive before the generator has read the ack, so no order is asserted).
+    reply = result["coachbot_reply"]
+    assert reply["count"] == result["coachbot"]["measured"]
+    assert 0 < reply["median_ms"] <= reply["p99_ms"]
+    assert set(result["reply_ratios"]) == {"median", "p99"}
     sent = result["coachbot_requests"]
     assert sent == 60  # 2 s warm-up + 1 s measured, at 20 rps
     assert result["answers"] == result["entries_written"] == sent

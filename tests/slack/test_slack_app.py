@@ -296,6 +296,28 @@ def test_brag_export_is_uploaded_to_the_dm(coach: Coach, engine: Engine) -> None
     run(coach, engine, body)
 
 
+def test_the_brag_document_is_titled_with_the_name_slack_shows(
+    coach: Coach, engine: Engine, sessions: SessionFactory
+) -> None:
+    async def body(slack: SlackHarness) -> None:
+        slack.fake.dm_channels["U0BOB"] = "D0BOB"
+        # A DM carries no name at all, a slash command only the legacy user name ("u0bob").
+        status, _ = await slack.event("event_message_im", event={"user": "U0BOB", "text": "hi"})
+        assert status == 200
+        await slack.fake.wait_for("chat.postMessage")
+        await slack.answer_to(await slack.command("/win", "Shipped the billing revamp", "U0BOB"))
+        await slack.answer_to(await slack.command("/coach", "export brag", "U0BOB"))
+        await slack.fake.wait_for("files.completeUploadExternal")
+        (content,) = slack.fake.uploads.values()
+        assert content.startswith(b"# Brag document 2026: bob\n")
+        # users.info once for the member (cached), on the shared session
+        assert [c.args["user"] for c in slack.fake.calls_to("users.info")] == ["U0BOB"]
+
+    run(coach, engine, body)
+    with sessions() as session:
+        assert session.scalars(select(Member.display_name)).one() == "bob"
+
+
 def test_mentions_typed_by_a_member_never_ping(coach: Coach, engine: Engine) -> None:
     attack = "Shipped it <!channel> <!here> <@U0BOB> <#C123|general> @everyone *bold*"
 
