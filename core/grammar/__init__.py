@@ -181,6 +181,9 @@ VERBS: dict[str, Verb] = {
                 REMIND_EXAMPLE,
                 "/remind in 2 weeks ask Dana for feedback",
                 "/remind 2026-12-01 17:00 send the invoice",
+                "/remind 17:00 tomorrow call Dana",
+                "/remind me on friday to email Dana",
+                "/remind tomorrow morning stretch",
                 "/remind list",
                 "/remind edit 1 friday 3pm send the invoice",
                 "/remind cancel 1",
@@ -267,8 +270,9 @@ VERBS: dict[str, Verb] = {
         Verb(
             "tz",
             parse_tz,
-            "Show or set your time zone (IANA name).",
-            ("/tz Europe/Berlin", "/tz America/New_York", "/tz"),
+            "Show or set your time zone (IANA name), and whether 05/06 is day or month "
+            "first (order dmy or mdy).",
+            ("/tz Europe/Berlin", "/tz America/New_York order mdy", "/tz order dmy", "/tz"),
         ),
         Verb(
             "forget-me",

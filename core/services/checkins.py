@@ -223,15 +223,15 @@ def turn_checkins(ctx: Context, command: TurnCheckins) -> CheckinsSwitched:
 @handles(PauseCheckins)
 def pause_checkins(ctx: Context, command: PauseCheckins) -> PauseAdded:
     """From today through the given date."""
-    end = read_date(command.until, ctx.today, "until", PAUSE_EXAMPLE)
+    end = read_date(command.until, ctx.today, "until", PAUSE_EXAMPLE, ctx.date_order)
     return PauseAdded(_add_pause(ctx, ctx.today, end, "until"))
 
 
 @handles(AddVacation)
 def add_vacation(ctx: Context, command: AddVacation) -> PauseAdded:
     """From the first through the last day of the vacation."""
-    start = read_date(command.start, ctx.today, "start", VACATION_EXAMPLE)
-    end = read_date(command.end, ctx.today, "end", VACATION_EXAMPLE)
+    start = read_date(command.start, ctx.today, "start", VACATION_EXAMPLE, ctx.date_order)
+    end = read_date(command.end, ctx.today, "end", VACATION_EXAMPLE, ctx.date_order)
     return PauseAdded(_add_pause(ctx, start, end, "end"))
 
 

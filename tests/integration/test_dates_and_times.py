@@ -1,0 +1,100 @@
+"""Dates and times through the shared grammar, read in the member's zone and date order."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from core.storage.db import SessionFactory
+from core.storage.models import Goal, Reminder
+from tests.conftest import Conversation
+
+
+def _deadline(sessions: SessionFactory, number: int) -> str | None:
+    with sessions() as session:
+        goal = session.scalars(select(Goal).where(Goal.number == number)).one()
+        return goal.deadline.isoformat() if goal.deadline else None
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "deadline"),
+    [
+        ("Land 3 new clients this year", "Land 3 new clients", "2026-12-31"),
+        ("Ship the portfolio by end of this year", "Ship the portfolio", "2026-12-31"),
+        ("Land 3 new clients in 2027", "Land 3 new clients", "2027-12-31"),
+        ("Speak at a meetup by 2027", "Speak at a meetup", "2027-12-31"),
+        ("Get the staff promotion next quarter", "Get the staff promotion", "2027-01-01"),
+        ("Write the design doc by 15/12", "Write the design doc", "2026-12-15"),
+        ("Write the book by 15/12/2027", "Write the book", "2027-12-15"),
+        ("Write the book by 12/15/2027", "Write the book", "2027-12-15"),
+    ],
+)
+def test_goal_deadlines(
+    alice: Conversation, sessions: SessionFactory, line: str, title: str, deadline: str
+) -> None:
+    text = alice.text(f"/goal add {line}")
+    assert f"Goal: {title}\n" in text and f"Deadline: {deadline}" in text
+    assert "could not read" not in text
+    assert _deadline(sessions, 1) == deadline
+
+
+def test_an_unread_all_number_date_is_said_and_kept(alice: Conversation) -> None:
+    text = alice.text("/goal add Write the book by 31/02/2027")
+    assert "I could not read “31/02/2027” as a date" in text
+    assert "Goal: Write the book by 31/02/2027" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "local", "what"),
+    [
+        ("17:00 tomorrow call Dana", "Tue 24 Nov 2026 17:00", "call Dana"),
+        ("noon tomorrow lunch with Sam", "Tue 24 Nov 2026 12:00", "lunch with Sam"),
+        ("at 3pm tomorrow standup notes", "Tue 24 Nov 2026 15:00", "standup notes"),
+        ("9am friday review goals", "Fri 27 Nov 2026 09:00", "review goals"),
+        ("tomorrow morning stretch", "Tue 24 Nov 2026 09:00", "stretch"),
+        ("on friday at 3pm demo prep", "Fri 27 Nov 2026 15:00", "demo prep"),
+        ("me on friday to email Dana", "Fri 27 Nov 2026 09:00", "email Dana"),
+    ],
+)
+def test_reminder_phrases_in_the_members_zone(
+    alice: Conversation, sessions: SessionFactory, line: str, local: str, what: str
+) -> None:
+    alice.say("/tz America/New_York")  # 04:30 on Monday there
+    text = alice.text(f"/remind {line}")
+    assert f"Reminder #1 set for {local} (America/New_York): {what}" in text
+    with sessions() as session:
+        reminder = session.scalars(select(Reminder)).one()
+    assert reminder.text == what
+    wall = datetime.strptime(local, "%a %d %b %Y %H:%M")
+    assert reminder.due_at.astimezone(UTC).hour == (wall.hour + 5) % 24  # EST is UTC-5
+
+
+def test_an_unread_reminder_time_is_said_and_kept(alice: Conversation) -> None:
+    text = alice.text("/remind blorsday 9am call Dana")
+    assert "I could not read “blorsday 9am” as a date or time" in text
+    assert "Your text, so nothing is lost: /remind blorsday 9am call Dana" in text
+
+
+def test_month_first_dates_once_set_with_tz(alice: Conversation, sessions: SessionFactory) -> None:
+    text = alice.text("/tz Europe/Berlin order mdy")
+    assert "Time zone set to Europe/Berlin" in text and "month first" in text
+    assert "month first" in alice.text("/tz")
+    assert "Deadline: 2027-05-06" in alice.text("/goal add Ship the demo by 05/06/2027")
+    assert "Deadline: 2027-12-15" in alice.text("/goal add Ship the book by 15/12/2027")
+    assert "day first" in alice.text("/tz order dmy")
+    assert "Deadline: 2027-06-05" in alice.text("/goal add Ship v2 by 05/06/2027")
+    assert "Europe/Berlin" in alice.text("/tz")
+
+
+def test_a_bad_date_order_is_explained(alice: Conversation) -> None:
+    text = alice.text("/tz Europe/Berlin order ymd")
+    assert "“ymd” is not a date order" in text and "/tz Europe/Berlin order dmy" in text
+    assert "Your text, so nothing is lost" in text
+
+
+def test_vacation_commitments_and_skills_read_these_dates(alice: Conversation) -> None:
+    assert "2026-12-15 to 2026-12-20" in alice.text("/vacation 15/12 to 20/12")
+    assert "(Sun 29 Nov 2026)" in alice.text("/commit Draft the talk this week")
+    assert "Kubernetes: need, by 2026-12-31" in alice.text("/skill add Kubernetes need this year")
