@@ -151,8 +151,10 @@ VERBS: dict[str, Verb] = {
             (
                 "/checkin",
                 "/checkin set weekdays 09:00",
+                "/checkin set every friday at 4pm",
                 "/checkin set mon,thu 17:30",
-                "/checkin set fri 16:00 weekly",
+                "/checkin set every other monday 10:00",
+                "/checkin set first friday of the month 16:00",
                 "/checkin set every 2 weeks mon 10:00",
                 "/checkin pause until 2026-12-28",
                 "/checkin resume",

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory
 from core.storage.models import Goal, Reminder
-from tests.conftest import Conversation
+from core.time.clock import ManualClock
+from tests.conftest import Conversation, run_worker
+from tests.fakes import FakeMessenger
 
 
 def _deadline(sessions: SessionFactory, number: int) -> str | None:
@@ -98,3 +102,45 @@ def test_vacation_commitments_and_skills_read_these_dates(alice: Conversation) -
     assert "2026-12-15 to 2026-12-20" in alice.text("/vacation 15/12 to 20/12")
     assert "(Sun 29 Nov 2026)" in alice.text("/commit Draft the talk this week")
     assert "Kubernetes: need, by 2026-12-31" in alice.text("/skill add Kubernetes need this year")
+
+
+@pytest.mark.parametrize(
+    ("line", "wording", "first"),
+    [
+        ("every friday at 4pm", "Fri at 16:00", "Fri 27 Nov 2026 16:00"),
+        ("every weekday 9:00", "weekdays at 09:00", "Tue 24 Nov 2026 09:00"),
+        ("every other monday 10:00", "every 2 weeks on Mon at 10:00", "Mon 07 Dec 2026 10:00"),
+        (
+            "first friday of the month 16:00",
+            "monthly, first Fri of the month at 16:00",
+            "Fri 04 Dec 2026 16:00",
+        ),
+    ],
+)
+def test_checkin_recurrences_in_the_members_zone(
+    alice: Conversation, line: str, wording: str, first: str
+) -> None:
+    alice.say("/tz Europe/Berlin")  # 10:30 on Monday there
+    text = alice.text(f"/checkin set {line}")
+    assert wording in text and f"{first} (Europe/Berlin)" in text
+    assert f"{first} (Europe/Berlin)" in alice.text("/checkin")
+
+
+def test_every_other_monday_fires_on_alternate_weeks_at_local_time(
+    alice: Conversation, worker: Worker, messenger: FakeMessenger, clock: ManualClock
+) -> None:
+    alice.say("/tz Europe/Berlin")
+    alice.say("/checkin set every other monday 10:00")
+    fired = []
+    for _ in range(5 * 7 * 24):
+        clock.advance(timedelta(hours=1))
+        if run_worker(worker)[1]:
+            fired.append(clock.now().astimezone(ZoneInfo("Europe/Berlin")).strftime("%a %d %b %H"))
+    checkins = [day for day in fired if day.startswith("Mon")]
+    assert checkins == ["Mon 07 Dec 10", "Mon 21 Dec 10"]
+
+
+def test_a_checkin_phrase_that_is_not_understood_is_said_and_kept(alice: Conversation) -> None:
+    text = alice.text("/checkin set every fryday at 4pm")
+    assert "“fryday” is not a day of the week" in text
+    assert "Your text, so nothing is lost: /checkin set every fryday at 4pm" in text
