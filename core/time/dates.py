@@ -256,12 +256,32 @@ def split_deadline(
     Returns (text without the phrase, the date or None, the unread phrase or None)."""
     body = text.strip()
     core = body.rstrip(_TRAILING)
+    found = _reading(core, today, order)
+    if found is not None:
+        return found[0], found[2], None
+    return body, None, _unread_phrase(core)
+
+
+def split_deadline_phrase(text: str, today: date) -> tuple[str, str | None, str | None]:
+    """Like `split_deadline`, with the phrase that reads as a date instead of the date, for
+    a grammar that leaves the reading to the member's date order: (text without the
+    phrase, the phrase or None, the unread phrase or None)."""
+    body = text.strip()
+    core = body.rstrip(_TRAILING)
+    found = _reading(core, today, DateOrder.DMY)  # an all-number date reads in either order
+    if found is not None:
+        return found[0], found[1], None
+    return body, None, _unread_phrase(core)
+
+
+def _reading(core: str, today: date, order: DateOrder) -> tuple[str, str, date] | None:
+    """(head, phrase, date) of the longest trailing phrase that reads as a date."""
     for start, phrase in _candidates(core):
         head = core[:start].rstrip(_HEAD_TRAILING)
         when = parse_date(phrase, today, order)
         if head and when is not None:
-            return head, when, None
-    return body, None, _unread_phrase(core)
+            return head, phrase, when
+    return None
 
 
 def _candidates(core: str) -> list[tuple[int, str]]:

@@ -92,6 +92,16 @@ def test_month_first_dates_once_set_with_tz(alice: Conversation, sessions: Sessi
     assert "Europe/Berlin" in alice.text("/tz")
 
 
+def test_month_first_everywhere_a_date_is_typed(alice: Conversation) -> None:
+    alice.say("/tz order mdy")
+    alice.say("/goal add Ship the demo")
+    assert "Deadline: 2027-05-06" in alice.text("/goal edit 1 by 05/06/2027")
+    assert "by 2027-05-06" in alice.text("/skill add Kubernetes need by 05/06/2027")
+    assert "(Thu 06 May 2027)" in alice.text("/commit Draft the talk by 05/06/2027")
+    assert "2027-05-06 to 2027-05-07" in alice.text("/vacation 05/06/2027 to 05/07/2027")
+    assert "Thu 06 May 2027 09:00" in alice.text("/remind 05/06/2027 renew the domain")
+
+
 def test_a_bad_date_order_is_explained(alice: Conversation) -> None:
     text = alice.text("/tz Europe/Berlin order ymd")
     assert "“ymd” is not a date order" in text and "/tz Europe/Berlin order dmy" in text
