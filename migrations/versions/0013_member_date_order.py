@@ -21,15 +21,18 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Plain ALTER TABLE, not a batch: rebuilding `members` on SQLite would cascade-delete
+# every row that hangs off a member.
+
+
 def upgrade() -> None:
     """Upgrade schema."""
-    with op.batch_alter_table("members") as batch_op:
-        batch_op.add_column(
-            sa.Column("date_order", sa.String(length=3), nullable=False, server_default="dmy")
-        )
+    op.add_column(
+        "members",
+        sa.Column("date_order", sa.String(length=3), nullable=False, server_default="dmy"),
+    )
 
 
 def downgrade() -> None:
     """Downgrade schema."""
-    with op.batch_alter_table("members") as batch_op:
-        batch_op.drop_column("date_order")
+    op.drop_column("members", "date_order")
