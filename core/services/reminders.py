@@ -30,6 +30,9 @@ from core.time.when import split_when
 # Follows a when-phrase given on its own, so that split_when must read all of it.
 _END = "§"
 _ME = re.compile(r"^me\s+", re.IGNORECASE)
+_LEFTOVER_TIME = re.compile(
+    r"(?:at\s+[0-9]\S*|[0-9]{1,2}[:.][0-9]\S*|[0-9]{1,2}\s?[ap]\.?m\S*)(?=\s|$)", re.IGNORECASE
+)
 _MERIDIEM = re.compile(r"[0-9](?:am|pm)\b|:[0-9]{2}", re.IGNORECASE)
 
 
@@ -80,6 +83,14 @@ def _split(ctx: Context, text: str) -> tuple[datetime, str]:
         raise UserError(
             f"{_unread(text)}Start with the time: “tomorrow 9am”, “in 2 weeks”, "
             "“2026-12-01 17:00”, “next Friday at 16:00”, “on friday to email Dana”.",
+            REMIND_EXAMPLE,
+            "text",
+        )
+    leftover = _LEFTOVER_TIME.match(found[1])
+    if leftover is not None:  # "tomorrow at 25:00 call": not a 09:00 reminder to "at 25:00 call"
+        raise UserError(
+            f"I could not read “{shorten(leftover.group(), 30)}” as a time. "
+            "Try “9am”, “17:30” or “noon”.",
             REMIND_EXAMPLE,
             "text",
         )

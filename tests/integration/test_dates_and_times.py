@@ -154,3 +154,24 @@ def test_a_checkin_phrase_that_is_not_understood_is_said_and_kept(alice: Convers
     text = alice.text("/checkin set every fryday at 4pm")
     assert "“fryday” is not a day of the week" in text
     assert "Your text, so nothing is lost: /checkin set every fryday at 4pm" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "unread"),
+    [
+        ("tomorrow at 25:00 call Dana", "at 25:00"),
+        ("friday 13pm call Dana", "13pm"),
+        ("tomorrow 9:75 call Dana", "9:75"),
+    ],
+)
+def test_a_time_after_the_day_that_is_not_understood_is_said_and_kept(
+    alice: Conversation, line: str, unread: str
+) -> None:
+    text = alice.text(f"/remind {line}")
+    assert f"I could not read “{unread}” as a time" in text
+    assert f"Your text, so nothing is lost: /remind {line}" in text
+
+
+def test_words_after_the_day_stay_text(alice: Conversation) -> None:
+    assert ": 3 people to call" in alice.text("/remind friday 3 people to call")
+    assert ": at the office print CV" in alice.text("/remind friday at the office print CV")
