@@ -109,9 +109,9 @@ def wall_to_utc(day: date, at: time, tz: ZoneInfo) -> datetime:
 
 @lru_cache(maxsize=512)  # a tick plans many schedules with the same rule on the same day
 def recurrence(rule: Rule, start: date, until: date) -> rrule | None:
-    """The rule as an RFC 5545 recurrence of local wall times up to `until`, from `start`
-    (from the Monday of a week the rule is on, for an interval of weeks); None when it
-    names no day. Its wall times are cached once computed."""
+    """The rule as an RFC 5545 recurrence of local wall times up to `until`, from about
+    `start` (a weekly rule starts on the Monday of `start`'s week, or of the last week
+    before it that the interval is on); None when it names no day. Cached once computed."""
     if not rule.days:
         return None
     last = datetime.combine(until, time.max)
