@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from core.present import Viewer
 from core.prompts import PromptLibrary
 from core.storage.models import Member
+from core.time.numeric import DateOrder
 from core.time.zones import zone
 
 
@@ -101,6 +102,11 @@ class Context:
     def today(self) -> date:
         """The member's local date."""
         return self.viewer.today
+
+    @property
+    def date_order(self) -> DateOrder:
+        """How the member writes all-number dates (day or month first)."""
+        return DateOrder(self.member.date_order or DateOrder.DMY)
 
     def next_number(self, counter: str) -> int:
         """Allocate the member's next goal or entry number atomically."""

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from core.errors import UserError
 from core.time.dates import parse_date
+from core.time.numeric import DateOrder
 
 LIMITS = {
     "command": 5000,
@@ -175,11 +176,13 @@ def pick_subcommand(
     return handler, rest
 
 
-def read_date(value: date | str, today: date, field: str, example: str) -> date:
+def read_date(
+    value: date | str, today: date, field: str, example: str, order: DateOrder = DateOrder.DMY
+) -> date:
     """A picked date as it is; words read in the member's zone, or a UserError on `field`."""
     if isinstance(value, date):
         return value
-    parsed = parse_date(value, today)
+    parsed = parse_date(value, today, order)
     if parsed is None:
         raise UserError(
             f"I could not read “{shorten(value, 40)}” as a date. "

@@ -63,12 +63,17 @@ from core.services.checkins import CheckinsSet, CheckinsSwitched
 from core.services.journal import SECTIONS as BRAG_SECTIONS
 from core.services.smart import HORIZON_LABELS
 from core.storage.models import GoalStatus
+from core.time.numeric import DateOrder
 from core.time.zones import suggest_timezones
 
 HORIZONS = [app_commands.Choice(name=label, value=key) for key, label in HORIZON_LABELS.items()]
 # Editing can also hand the horizon back to the deadline.
 EDIT_HORIZONS = [*HORIZONS, app_commands.Choice(name="From the deadline", value=AUTO_HORIZON)]
 SECTIONS = [app_commands.Choice(name=label, value=key) for key, label in BRAG_SECTIONS.items()]
+DATE_ORDERS = [
+    app_commands.Choice(name="day first (15/12/2027)", value=DateOrder.DMY.value),
+    app_commands.Choice(name="month first (12/15/2027)", value=DateOrder.MDY.value),
+]
 MAX_CHOICES = 25
 DMS_CLOSED_NOTE = (
     "⚠️ Check-ins can't reach you: your settings don't let me send you direct messages. "
@@ -381,10 +386,22 @@ class CoachCommands(app_commands.Group):
     @app_commands.command(
         name="tz", description="Your time zone (check-ins and reminders follow it)"
     )
-    @app_commands.describe(zone=f"{ZONE} (shows yours if empty)")
+    @app_commands.describe(
+        zone=f"{ZONE} (shows yours if empty)",
+        order="How you write all-number dates such as 05/06",
+    )
     @app_commands.autocomplete(zone=tz_autocomplete)
-    async def tz(self, interaction: discord.Interaction, zone: str | None = None) -> None:
-        await run(interaction, SetTimezone(zone) if zone else ShowTimezone())
+    @app_commands.choices(order=DATE_ORDERS)
+    async def tz(
+        self,
+        interaction: discord.Interaction,
+        zone: str | None = None,
+        order: app_commands.Choice[str] | None = None,
+    ) -> None:
+        chosen = DateOrder(order.value) if order else None
+        await run(
+            interaction, SetTimezone(zone or "", chosen) if zone or chosen else ShowTimezone()
+        )
 
     @app_commands.command(
         name="export", description="Your brag document (Markdown or HTML) or all your data (JSON)"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.time.numeric import DateOrder
+
 
 @dataclass(frozen=True)
 class ShowTimezone:
@@ -12,9 +14,11 @@ class ShowTimezone:
 
 @dataclass(frozen=True)
 class SetTimezone:
-    """Set the member's time zone from an IANA name (any case; typos get suggestions)."""
+    """Set the member's time zone from an IANA name (any case; typos get suggestions),
+    and/or how they write all-number dates; an empty zone keeps the zone."""
 
     zone: str
+    order: DateOrder | None = None
 
 
 @dataclass(frozen=True)

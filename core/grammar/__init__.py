@@ -182,8 +182,10 @@ VERBS: dict[str, Verb] = {
             (
                 "/checkin",
                 "/checkin set weekdays 09:00",
+                "/checkin set every friday at 4pm",
                 "/checkin set mon,thu 17:30",
-                "/checkin set fri 16:00 weekly",
+                "/checkin set every other monday 10:00",
+                "/checkin set first friday of the month 16:00",
                 "/checkin set every 2 weeks mon 10:00",
                 "/checkin pause until 2026-12-28",
                 "/checkin resume",
@@ -213,6 +215,9 @@ VERBS: dict[str, Verb] = {
                 REMIND_EXAMPLE,
                 "/remind in 2 weeks ask Dana for feedback",
                 "/remind 2026-12-01 17:00 send the invoice",
+                "/remind 17:00 tomorrow call Dana",
+                "/remind me on friday to email Dana",
+                "/remind tomorrow morning stretch",
                 "/remind list",
                 "/remind edit 1 friday 3pm send the invoice",
                 "/remind cancel 1",
@@ -303,8 +308,9 @@ VERBS: dict[str, Verb] = {
         Verb(
             "tz",
             parse_tz,
-            "Show or set your time zone (IANA name).",
-            ("/tz Europe/Berlin", "/tz America/New_York", "/tz"),
+            "Show or set your time zone (IANA name), and whether 05/06 is day or month "
+            "first (order dmy or mdy).",
+            ("/tz Europe/Berlin", "/tz America/New_York order mdy", "/tz order dmy", "/tz"),
         ),
         Verb(
             "forget-me",

@@ -48,7 +48,7 @@ def parse_skill(args: str, today: date) -> CareerCommand:
 def _add(args: str, today: date) -> AddSkill:
     """``<name> [have|learning|need] [certification|course] [by <date>] [provider: X]``."""
     head, fields = split_fields(args, ("provider",))
-    head, due, unread = dates.split_deadline(head, today)
+    head, due, unread = dates.split_deadline_phrase(head, today)
     if unread:
         raise UserError(f"I could not read “{unread}” as a date.", SKILL_EXAMPLE, "due")
     name, status = _take(_STATUS, f" {head}")

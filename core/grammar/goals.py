@@ -65,7 +65,7 @@ def _edit(args: str, today: date) -> EditGoal:
     example = f"/goal edit {word or 1} by 2027-06-30 measure: pass the SAA-C03 exam"
     number = parse_number(word, "goal", example)
     head, fields = split_fields(rest, GOAL_FIELDS)
-    _, inline_deadline, _ = dates.split_deadline(f"x {head}", today)
+    _, inline_deadline, _ = dates.split_deadline_phrase(f"x {head}", today)
     return EditGoal(
         number=number,
         title=fields.get("title"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from core.messages import Actions, Button, ButtonStyle, Fields, Header, Reply, Text
+from core.messages import Actions, Block, Button, ButtonStyle, Fields, Header, Reply, Text
 from core.present import Viewer, presents
 from core.services.account import (
     ForgetAsked,
@@ -14,20 +14,36 @@ from core.services.account import (
     TimezoneSet,
     TimezoneShown,
 )
+from core.time.numeric import DateOrder
 
 
 @presents(TimezoneShown)
 def timezone_shown(result: TimezoneShown, viewer: Viewer) -> Reply:
     """The zone and the time there now."""
     local = viewer.local_now.strftime("%H:%M on %A")
-    return Reply([Text(f"Your time zone is {result.zone} (it is {local} there).")])
+    return Reply(
+        [
+            Text(f"Your time zone is {result.zone} (it is {local} there)."),
+            Text(f"{_order_text(result.order)} /tz order mdy or /tz order dmy changes it."),
+        ]
+    )
 
 
 @presents(TimezoneSet)
 def timezone_set(result: TimezoneSet, viewer: Viewer) -> Reply:
     """The new zone and the date and time there now."""
     local = viewer.local_now.strftime("%H:%M on %A %d %B")
-    return Reply([Text(f"Time zone set to {result.zone}. It is {local} there.")])
+    blocks: list[Block] = [Text(f"Time zone set to {result.zone}. It is {local} there.")]
+    if result.order is not None:
+        blocks.append(Text(_order_text(result.order)))
+    return Reply(blocks)
+
+
+def _order_text(order: DateOrder) -> str:
+    """How all-number dates are read, with an example."""
+    if order is DateOrder.MDY:
+        return "Dates like 05/06 are read month first (May 6)."
+    return "Dates like 05/06 are read day first (5 June)."
 
 
 @presents(SharedItems)

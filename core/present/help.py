@@ -27,7 +27,8 @@ def help_reply(result: ShowHelp, _viewer: Viewer) -> Reply:
             Header("coachbot commands"),
             Items("Commands", lines),
             Text(
-                "Dates can be 2027-03-31, end of June, in 6 months or next Friday. "
+                "Dates can be 2027-03-31, 15/12/2027 (day first; /tz order mdy for month "
+                "first), end of June, this year, in 6 months or next Friday. "
                 "/help <command> shows more examples."
             ),
             Text(RULE_HELP),

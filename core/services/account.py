@@ -15,6 +15,7 @@ from core.errors import UserError
 from core.scheduling.planner import replan_member
 from core.storage.models import Delivery, Digest, Entry, Goal, Member, Membership
 from core.storage.owned import owned_by, owned_tables
+from core.time.numeric import DateOrder
 from core.time.zones import canonical_timezone
 
 FORGET_WINDOW = timedelta(minutes=10)
@@ -22,16 +23,19 @@ FORGET_WINDOW = timedelta(minutes=10)
 
 @dataclass(frozen=True)
 class TimezoneShown:
-    """The member's zone as it is."""
+    """The member's zone and date order as they are."""
 
     zone: str
+    order: DateOrder
 
 
 @dataclass(frozen=True)
 class TimezoneSet:
-    """The member's zone, just changed; their schedules follow it."""
+    """The member's zone, just changed (their schedules follow it), and the date order
+    when it was set too."""
 
     zone: str
+    order: DateOrder | None = None
 
 
 @dataclass(frozen=True)
@@ -57,19 +61,24 @@ class MemberForgotten:
 @handles(ShowTimezone)
 def show_timezone(ctx: Context, _command: ShowTimezone) -> TimezoneShown:
     """The member's IANA time zone."""
-    return TimezoneShown(ctx.member.tz)
+    return TimezoneShown(ctx.member.tz, DateOrder(ctx.member.date_order))
 
 
 @handles(SetTimezone)
 def set_timezone(ctx: Context, command: SetTimezone) -> TimezoneSet:
-    """Set the member's IANA time zone and move their schedules to it."""
+    """Set the member's IANA time zone and move their schedules to it; and/or their
+    date order."""
+    if command.order is not None:
+        ctx.member.date_order = command.order
+    if not command.zone:
+        return TimezoneSet(ctx.member.tz, command.order)
     try:
         ctx.member.tz = canonical_timezone(command.zone)
     except UserError as error:
         raise UserError(error.message, error.example, "zone") from None
     ctx.member.tz_set_by_member = True
     replan_member(ctx.session, ctx.member, ctx.now)
-    return TimezoneSet(ctx.member.tz)
+    return TimezoneSet(ctx.member.tz, command.order)
 
 
 @handles(ShowShared)

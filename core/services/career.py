@@ -108,7 +108,11 @@ def add_skill(ctx: Context, command: AddSkill) -> SkillSaved:
     name = require_text(command.name, "title", "skill", SKILL_EXAMPLE, "name")
     if len(name) > 100:
         raise UserError("Keep a skill's name under 100 characters.", SKILL_EXAMPLE, "name")
-    due = None if command.due is None else read_date(command.due, ctx.today, "due", SKILL_EXAMPLE)
+    due = (
+        None
+        if command.due is None
+        else read_date(command.due, ctx.today, "due", SKILL_EXAMPLE, ctx.date_order)
+    )
     existing = _by_slug(ctx, slug(name))
     skill = existing or Skill(
         member_id=ctx.member.id,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -13,7 +12,6 @@ from sqlalchemy import select
 from core.bus import handles
 from core.commands.checkins import (
     PAUSE_EXAMPLE,
-    SET_EXAMPLE,
     VACATION_EXAMPLE,
     AddVacation,
     CancelVacation,
@@ -30,14 +28,12 @@ from core.commands.checkins import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.parsing import read_date, shorten
+from core.parsing import read_date
 from core.scheduling.planner import member_schedule, plan
-from core.scheduling.rules import DAY_NAMES, Rule
+from core.scheduling.rules import Rule
+from core.services.recurrence_text import parse_rule
 from core.storage.models import Pause, Reminder, ReminderStatus, Schedule
-from core.time.when import parse_time
 
-DAY_NAMES_FULL = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_EVERY = re.compile(r"^every (\d{1,2}) weeks?\s+", re.IGNORECASE)
 _SNOOZE_DELAYS = {SnoozeLength.HOUR: timedelta(hours=1), SnoozeLength.DAY: timedelta(days=1)}
 
 
@@ -135,45 +131,6 @@ def local_time_text(viewer: Zoned, when: datetime | None) -> str:
     return f"{local.strftime('%a %d %b %Y %H:%M')} ({viewer.tz.key})"
 
 
-def parse_rule(text: str, today: date, field: str | None = "rule") -> Rule:
-    """Read ``weekdays 09:00``, ``mon,thu 17:30``, ``fri 16:00 weekly``,
-    ``every 2 weeks mon 10:00`` or ``daily 8am``; a UserError names `field`."""
-    spec = " ".join(text.lower().split())
-    every = 1
-    match = _EVERY.match(spec)
-    if match:
-        every = int(match.group(1))
-        spec = spec[match.end() :]
-    words = [w for w in spec.replace(" at ", " ").split() if w != "weekly"]
-    if len(words) < 2 or not 1 <= every <= 12:
-        raise UserError("Tell me the days and the time of your check-ins.", SET_EXAMPLE, field)
-    at = parse_time(" ".join(words[1:]))
-    if at is None:
-        raise UserError(
-            f"I could not read “{shorten(' '.join(words[1:]), 20)}” as a time.", SET_EXAMPLE, field
-        )
-    days = parse_days(words[0], field)
-    anchor = today if every > 1 else None
-    return Rule(days, at, every, anchor)
-
-
-def parse_days(word: str, field: str | None = "rule") -> frozenset[int]:
-    """``weekdays``, ``daily``, ``mon,thu`` or ``monday`` into weekday numbers."""
-    if word in ("weekdays", "workdays"):
-        return frozenset(range(5))
-    if word in ("daily", "everyday", "day"):
-        return frozenset(range(7))
-    days: set[int] = set()
-    for part in filter(None, word.split(",")):
-        prefix = part[:3]
-        if prefix not in DAY_NAMES or not DAY_NAMES_FULL[DAY_NAMES.index(prefix)].startswith(part):
-            raise UserError(f"“{shorten(part, 15)}” is not a day of the week.", SET_EXAMPLE, field)
-        days.add(DAY_NAMES.index(prefix))
-    if not days:
-        raise UserError("Name at least one day.", SET_EXAMPLE, field)
-    return frozenset(days)
-
-
 def upcoming_pauses(ctx: Context) -> list[Pause]:
     """Pauses that have not ended yet, soonest first."""
     return list(
@@ -223,15 +180,15 @@ def turn_checkins(ctx: Context, command: TurnCheckins) -> CheckinsSwitched:
 @handles(PauseCheckins)
 def pause_checkins(ctx: Context, command: PauseCheckins) -> PauseAdded:
     """From today through the given date."""
-    end = read_date(command.until, ctx.today, "until", PAUSE_EXAMPLE)
+    end = read_date(command.until, ctx.today, "until", PAUSE_EXAMPLE, ctx.date_order)
     return PauseAdded(_add_pause(ctx, ctx.today, end, "until"))
 
 
 @handles(AddVacation)
 def add_vacation(ctx: Context, command: AddVacation) -> PauseAdded:
     """From the first through the last day of the vacation."""
-    start = read_date(command.start, ctx.today, "start", VACATION_EXAMPLE)
-    end = read_date(command.end, ctx.today, "end", VACATION_EXAMPLE)
+    start = read_date(command.start, ctx.today, "start", VACATION_EXAMPLE, ctx.date_order)
+    end = read_date(command.end, ctx.today, "end", VACATION_EXAMPLE, ctx.date_order)
     return PauseAdded(_add_pause(ctx, start, end, "end"))
 
 

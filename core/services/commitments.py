@@ -45,6 +45,7 @@ from core.storage.models import (
     Skill,
 )
 from core.time import dates
+from core.time.numeric import DateOrder
 
 # From this many moves on, the coach suggests a smaller step.
 MOVES_BEFORE_SMALLER_STEP = 3
@@ -106,7 +107,7 @@ def make_commitment(ctx: Context, command: MakeCommitment) -> CommitmentMade:
     body, repeat = split_repeat(command.text)
     if repeat is not None:
         return CommitmentMade(_new_habit(ctx, command, body, repeat), None)
-    text, due = _text_and_due(body, command.due, ctx.today)
+    text, due = _text_and_due(body, command.due, ctx.today, ctx.date_order)
     text = require_text(text or "", "commitment", "commitment", COMMIT_EXAMPLE, "text")
     checkin_at = None
     if due is None:
@@ -180,16 +181,16 @@ def sync_reminder(ctx: Context, commitment: Commitment) -> None:
 
 
 def _text_and_due(
-    text: str, given: DateInput | None, today: date
+    text: str, given: DateInput | None, today: date, order: DateOrder
 ) -> tuple[str | None, date | None]:
     """The text and the day: given, or a date phrase ending the text ("... by friday");
     a phrase that looks like a date but does not read as one is an error, not text."""
     if given is not None:
-        return text.strip() or None, read_date(given, today, "due", COMMIT_EXAMPLE)
+        return text.strip() or None, read_date(given, today, "due", COMMIT_EXAMPLE, order)
     # A leading word, so that a text of only "by friday" (in an edit) still splits.
-    head, due, unread = dates.split_deadline(f"x {text}", today)
+    head, due, unread = dates.split_deadline(f"x {text}", today, order)
     if unread is not None:
-        read_date(unread, today, "due", COMMIT_EXAMPLE)  # raises, naming the phrase
+        read_date(unread, today, "due", COMMIT_EXAMPLE, order)  # raises, naming the phrase
     return head[2:].strip() or None, due
 
 
@@ -356,7 +357,7 @@ def move_commitment(ctx: Context, command: MoveCommitment) -> CommitmentMoved:
             HABIT_EXAMPLE,
             "number",
         )
-    day = read_date(command.due, ctx.today, "due", MOVE_EXAMPLE)
+    day = read_date(command.due, ctx.today, "due", MOVE_EXAMPLE, ctx.date_order)
     commitment.due_date = _not_past(day, ctx.today, MOVE_EXAMPLE)
     commitment.moves += 1
     sync_reminder(ctx, commitment)
@@ -373,7 +374,7 @@ def edit_commitment(ctx: Context, command: EditCommitment) -> CommitmentEdited:
         body, repeat = split_repeat(body)
     if repeat is not None:
         commitment.repeat_days = encode_days(repeat)
-    text, due = _text_and_due(body, command.due, ctx.today)
+    text, due = _text_and_due(body, command.due, ctx.today, ctx.date_order)
     if text is not None:
         commitment.text = require_text(text, "commitment", "commitment", example, "text")
     if due is not None:

@@ -39,6 +39,7 @@ from core.services.clients import is_client_goal, recount_client_goals
 from core.services.smart import Check, assess, horizon_for
 from core.storage.models import Goal, GoalStatus, Horizon, Milestone
 from core.time import dates
+from core.time.numeric import DateOrder
 
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
 
@@ -157,9 +158,9 @@ def sync_reminders(ctx: Context, goal: Goal) -> None:
 @handles(AddGoal)
 def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
     """Save a goal and check it against SMART."""
-    title, starts_on, deadline, unread = _title_and_period(command, ctx.today)
+    title, starts_on, deadline, unread = _title_and_period(command, ctx.today, ctx.date_order)
     title = require_text(title, "title", "goal", ADD_EXAMPLE, "title")
-    deadline = deadline or _deadline(command.deadline, ctx.today, "/goal edit 1 by 2027-06-30")
+    deadline = deadline or _deadline(command.deadline, ctx, "/goal edit 1 by 2027-06-30")
     goal = Goal(
         member_id=ctx.member.id,
         title=title,
@@ -183,29 +184,31 @@ def add_goal(ctx: Context, command: AddGoal) -> GoalSaved:
 
 
 def _title_and_period(
-    command: AddGoal, today: date
+    command: AddGoal, today: date, order: DateOrder
 ) -> tuple[str, date | None, date | None, str | None]:
     """(title, first day, deadline, unread phrase): a goal for a calendar year ("in 2027",
     "this year") runs over that year; otherwise it starts when set."""
     year = None if command.deadline is not None else dates.split_year_period(command.title, today)
     if year is not None:
         return year[0], year[1], year[2], None
-    title, deadline, unread = _title_and_date(command.title, command.deadline, today)
+    title, deadline, unread = _title_and_date(command.title, command.deadline, today, order)
     return title, None, deadline, unread
 
 
 def _title_and_date(
-    title: str, given: DateInput | None, today: date
+    title: str, given: DateInput | None, today: date, order: DateOrder
 ) -> tuple[str, date | None, str | None]:
     """Without a given date, a date phrase ending the title is the date: (title, date,
     the phrase that looked like a date but did not read as one)."""
     if given is not None:
         return title, None, None
-    return dates.split_deadline(title, today)
+    return dates.split_deadline(title, today, order)
 
 
-def _deadline(value: DateInput | None, today: date, example: str) -> date | None:
-    return None if value is None else read_date(value, today, "deadline", example)
+def _deadline(value: DateInput | None, ctx: Context, example: str) -> date | None:
+    return (
+        None if value is None else read_date(value, ctx.today, "deadline", example, ctx.date_order)
+    )
 
 
 def _set_horizon(goal: Goal, given: Horizon | str | None, today: date) -> None:
@@ -253,7 +256,7 @@ def edit_goal(ctx: Context, command: EditGoal) -> GoalSaved:
     if command.title is not None:
         goal.title = require_text(command.title, "title", "title", edit_example, "title")
     _apply_texts(goal, command.measure, command.why, command.resources, edit_example)
-    deadline = _deadline(command.deadline, ctx.today, "/goal edit 1 by 2027-06-30")
+    deadline = _deadline(command.deadline, ctx, "/goal edit 1 by 2027-06-30")
     if deadline is not None:
         goal.deadline = deadline
         goal.starts_on = None  # a deadline of its own: the goal runs from the day it was set
@@ -328,10 +331,10 @@ def add_milestone(ctx: Context, command: AddMilestone) -> MilestoneAdded:
     """A step towards a goal, with reminders before its due date."""
     example = f"/goal milestone {command.goal} add Pass the practice exam by end of January"
     goal = find_goal(ctx, command.goal, example)
-    title, due, unread = _title_and_date(command.title, command.due, ctx.today)
+    title, due, unread = _title_and_date(command.title, command.due, ctx.today, ctx.date_order)
     title = require_text(title, "title", "milestone", example, "title")
     if command.due is not None:
-        due = read_date(command.due, ctx.today, "due", example)
+        due = read_date(command.due, ctx.today, "due", example, ctx.date_order)
     milestone = Milestone(
         number=max((m.number for m in goal.milestones), default=0) + 1,
         title=title,

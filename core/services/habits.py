@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.context import Context
 from core.errors import UserError
-from core.services.checkins import parse_days
+from core.services.recurrence_text import parse_days
 from core.services.streaks import count_streak, paused_days
 from core.storage.models import Commitment, HabitDay
 

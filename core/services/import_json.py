@@ -28,6 +28,7 @@ from core.storage.models import (
     SkillStatus,
 )
 from core.storage.owned import MEMBERS, owned_tables
+from core.time.numeric import DateOrder
 from core.time.zones import canonical_timezone
 
 # How a column's type is named when a file's value does not fit it.
@@ -50,6 +51,7 @@ CLOSED_SETS: dict[tuple[str, str], type[StrEnum]] = {
     ("skills", "kind"): SkillKind,
     ("reminders", "status"): ReminderStatus,
     ("commitments", "status"): CommitmentStatus,
+    ("members", "date_order"): DateOrder,
 }
 # Tables whose rows a tick reads as a recurrence rule, and ones holding an IANA zone name.
 RULE_TABLES = ("schedules", DIGESTS.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -23,10 +24,16 @@ from core.parsing import require_text, shorten
 from core.scheduling.rules import wall_to_utc
 from core.services.checkins import local_time_text
 from core.storage.models import Reminder, ReminderStatus
+from core.time.dates import looks_like_date
 from core.time.when import split_when
 
 # Follows a when-phrase given on its own, so that split_when must read all of it.
 _END = "§"
+_ME = re.compile(r"^me\s+", re.IGNORECASE)
+_LEFTOVER_TIME = re.compile(
+    r"(?:at\s+[0-9]\S*|[0-9]{1,2}[:.][0-9]\S*|[0-9]{1,2}\s?[ap]\.?m\S*)(?=\s|$)", re.IGNORECASE
+)
+_MERIDIEM = re.compile(r"[0-9](?:am|pm)\b|:[0-9]{2}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,18 +73,37 @@ def add_reminder(ctx: Context, command: AddReminder) -> ReminderSet:
 
 
 def _split(ctx: Context, text: str) -> tuple[datetime, str]:
-    """The when-phrase leading the text, read at the member's now, and the rest."""
-    if not text.strip():
+    """The when-phrase leading the text ("me" before it is the member, not the text),
+    read at the member's now, and the rest."""
+    text = _ME.sub("", text.strip())
+    if not text:
         raise UserError("Tell me when, and what to remind you of.", REMIND_EXAMPLE, "text")
-    found = split_when(text.strip(), ctx.local_now)
+    found = split_when(text, ctx.local_now, ctx.date_order)
     if found is None:
         raise UserError(
-            "I could not find when to remind you. Start with the time: “tomorrow 9am”, "
-            "“in 2 weeks”, “2026-12-01 17:00”, “next Friday at 16:00”.",
+            f"{_unread(text)}Start with the time: “tomorrow 9am”, “in 2 weeks”, "
+            "“2026-12-01 17:00”, “next Friday at 16:00”, “on friday to email Dana”.",
+            REMIND_EXAMPLE,
+            "text",
+        )
+    leftover = _LEFTOVER_TIME.match(found[1])
+    if leftover is not None:  # "tomorrow at 25:00 call": not a 09:00 reminder to "at 25:00 call"
+        raise UserError(
+            f"I could not read “{shorten(leftover.group(), 30)}” as a time. "
+            "Try “9am”, “17:30” or “noon”.",
             REMIND_EXAMPLE,
             "text",
         )
     return found
+
+
+def _unread(text: str) -> str:
+    """What was not understood: the leading words when they look like a date or time."""
+    words = text.split()
+    lead = " ".join(words[:2])
+    if looks_like_date(words[0]) or _MERIDIEM.search(lead):
+        return f"I could not read “{shorten(lead, 30)}” as a date or time. "
+    return "I could not find when to remind you. "
 
 
 def _due_at(ctx: Context, at: WhenInput) -> datetime:
@@ -85,7 +111,7 @@ def _due_at(ctx: Context, at: WhenInput) -> datetime:
     (read at the member's now) in the member's zone."""
     if isinstance(at, datetime):
         return at.astimezone(UTC) if at.tzinfo is not None else _wall_clock(ctx, at)
-    found = split_when(f"{at} {_END}", ctx.local_now)
+    found = split_when(f"{at} {_END}", ctx.local_now, ctx.date_order)
     if found is None or found[1] != _END:
         raise UserError(
             f"I could not read “{shorten(at, 30) or 'nothing'}” as a time. "
@@ -159,7 +185,7 @@ def edit_reminder(ctx: Context, command: EditReminder) -> ReminderSet:
     """A new time (a leading when-phrase), new text, or both, for a pending reminder."""
     example = f"/remind edit {command.number} friday 3pm call Dana"
     reminder = _pending(ctx, command.number, example)
-    found = split_when(f"{command.text} {_END}", ctx.local_now)
+    found = split_when(f"{command.text} {_END}", ctx.local_now, ctx.date_order)
     if found is None:
         what = command.text
     else:

@@ -144,6 +144,8 @@ class Member(Base):
     display_name: Mapped[str] = mapped_column(String(100), default="")
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
     tz_set_by_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A core.time.numeric.DateOrder: how the member writes all-number dates (05/06).
+    date_order: Mapped[str] = mapped_column(String(3), default="dmy", server_default="dmy")
     goal_seq: Mapped[int] = mapped_column(Integer, default=0)
     entry_seq: Mapped[int] = mapped_column(Integer, default=0)
     reminder_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

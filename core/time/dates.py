@@ -22,6 +22,8 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from core.time.numeric import DateOrder, slashed_parts
+
 MAX_PHRASE_LENGTH = 200
 MAX_OFFSET_DAYS = 36_600  # about 100 years: anything further is a typo, not a plan
 
@@ -57,15 +59,25 @@ _AMOUNT = r"(?P<n>[0-9]{1,6}|[a-z]+) (?P<unit>day|week|month|year)s?"
 _PERIOD = r"(?P<unit>week|month|quarter|year)"
 
 
-def parse_date(text: str, today: date) -> date | None:
-    """Read a free-form date phrase relative to `today`; None when it is not a date."""
+def parse_date(text: str, today: date, order: DateOrder = DateOrder.DMY) -> date | None:
+    """Read a free-form date phrase relative to `today`; None when it is not a date.
+    `order` settles all-number dates such as 05/06 (day first unless told otherwise)."""
     if len(text) > MAX_PHRASE_LENGTH:
         return None
     phrase = _normalize(text)
     try:
-        return _apply_rules(phrase, today)
+        return _slashed(phrase, today, order) or _apply_rules(phrase, today)
     except (ValueError, OverflowError):  # impossible dates, or years past 9999
         return None
+
+
+def _slashed(phrase: str, today: date, order: DateOrder) -> date | None:
+    """``15/12`` (its next occurrence) or ``15/12/2027``."""
+    parts = slashed_parts(phrase, order)
+    if parts is None:
+        return None
+    day, month, year = parts
+    return _next_valid_day(month, day, today) if year is None else date(year, month, day)
 
 
 def _normalize(text: str) -> str:
@@ -216,6 +228,7 @@ _RULES: list[tuple[re.Pattern[str], Rule]] = [
     (re.compile(r"(?P<day>[0-9]{1,2})\.(?P<month>[0-9]{1,2})\.(?P<year>[0-9]{4})"), _exact),
     (re.compile(r"(?P<word>yesterday|today|tomorrow)"), _relative_day),
     (re.compile(r"next " + _PERIOD), _period_start),
+    (re.compile(r"(?P<which>this) " + _PERIOD), _period_end),
     (re.compile(r"(?:the )?end of (?:the )?(?:(?P<which>this|next) )?" + _PERIOD), _period_end),
     (re.compile(r"(?:(?P<which>this|next) )?(?P<day>[a-z]+)"), _weekday),
     (re.compile(r"(?P<month>[a-z]+) (?P<day>[0-9]{1,2})" + _YEAR), _month_day),
@@ -230,30 +243,53 @@ _RULES: list[tuple[re.Pattern[str], Rule]] = [
 _KEYWORD = re.compile(r"(?<=\s)(by|before|until|due|within|in)(?=\s)", re.IGNORECASE)
 _KEPT_KEYWORDS = {"in", "within"}  # common words: kept in the phrase, never reported unread
 _FROM_NOW = re.compile(r"(?<=\s)\S+\s+\S+\s+from\s+(?:now|today)$", re.IGNORECASE)
+_THIS_PERIOD = re.compile(r"(?<=\s)(?:this|next)\s+(?:week|month|quarter|year)$", re.IGNORECASE)
 _DUE_FILLER = re.compile(r"^(?:by|on)\s+", re.IGNORECASE)
 _TRAILING = " \t\r\n.!;:,"
 _HEAD_TRAILING = " \t\r\n,;:-–—"
 
 
-def split_deadline(text: str, today: date) -> tuple[str, date | None, str | None]:
+def split_deadline(
+    text: str, today: date, order: DateOrder = DateOrder.DMY
+) -> tuple[str, date | None, str | None]:
     """Split a trailing deadline phrase off goal or milestone text.
     Returns (text without the phrase, the date or None, the unread phrase or None)."""
     body = text.strip()
     core = body.rstrip(_TRAILING)
+    found = _reading(core, today, order)
+    if found is not None:
+        return found[0], found[2], None
+    return body, None, _unread_phrase(core)
+
+
+def split_deadline_phrase(text: str, today: date) -> tuple[str, str | None, str | None]:
+    """Like `split_deadline`, with the phrase that reads as a date instead of the date, for
+    a grammar that leaves the reading to the member's date order: (text without the
+    phrase, the phrase or None, the unread phrase or None)."""
+    body = text.strip()
+    core = body.rstrip(_TRAILING)
+    found = _reading(core, today, DateOrder.DMY)  # an all-number date reads in either order
+    if found is not None:
+        return found[0], found[1], None
+    return body, None, _unread_phrase(core)
+
+
+def _reading(core: str, today: date, order: DateOrder) -> tuple[str, str, date] | None:
+    """(head, phrase, date) of the longest trailing phrase that reads as a date."""
     for start, phrase in _candidates(core):
         head = core[:start].rstrip(_HEAD_TRAILING)
-        when = parse_date(phrase, today)
+        when = parse_date(phrase, today, order)
         if head and when is not None:
-            return head, when, None
-    return body, None, _unread_phrase(core)
+            return head, phrase, when
+    return None
 
 
 def _candidates(core: str) -> list[tuple[int, str]]:
     """Possible (cut position, deadline phrase) pairs, longest phrase first."""
     found = [(match.start(), _phrase_after(core, match)) for match in _KEYWORD.finditer(core)]
-    tail = _FROM_NOW.search(core)
-    if tail:
-        found.append((tail.start(), tail.group()))
+    for tail in (_FROM_NOW.search(core), _THIS_PERIOD.search(core)):
+        if tail:
+            found.append((tail.start(), tail.group()))
     return sorted(found, key=lambda candidate: candidate[0])
 
 
@@ -288,7 +324,8 @@ def looks_like_date(phrase: str) -> bool:
 
 
 _YEAR_PERIOD = re.compile(r"\s+(?:in|during)\s+(?:(?P<year>[0-9]{4})|(?P<which>this|next) year)$")
-_THIS_YEAR = re.compile(r"\s+(?P<which>this) year$")
+# "by end of this year" is a deadline, not a goal for the whole year
+_THIS_YEAR = re.compile(r"(?<!\bof)(?<!\bby)\s+(?P<which>this) year$")
 
 
 def split_year_period(text: str, today: date) -> tuple[str, date, date] | None:

@@ -8,7 +8,12 @@ Choices made here:
   time after it from 1 to 11 o'clock is read as pm ("tonight at 9" is 21:00);
 - a bare hour ("9") only counts as a time after "at", so "friday 3 people to call" is
   Friday 09:00 with the text "3 people to call";
-- a time without a date means today, or tomorrow when it has already passed today;
+- a time without a date means today, or tomorrow when it has already passed today; a
+  date may also follow the time ("17:00 tomorrow", "9am on friday");
+- "morning", "afternoon", "evening" and "night" after a date ("tomorrow morning") mean
+  PARTS_OF_DAY, and make a later hour from 1 to 11 pm for the last three;
+- a leading "on" ("on friday at 3pm") and a "to" before the text ("... to email Dana")
+  belong to the phrase, not to the reminder text;
 - a single word that is also plain English ("may", "march", "sat", "sun") or a bare
   year ("2026") is only read as a date when a time follows it;
 - results may lie in the past and may fall into a DST gap: the caller decides.
@@ -21,10 +26,13 @@ from datetime import date, datetime, time, timedelta
 from itertools import islice
 
 from core.time.dates import MAX_OFFSET_DAYS, NUMBER_WORDS, parse_date
+from core.time.numeric import DateOrder
 
 DEFAULT_TIME = time(9, 0)
 EVENING_TIME = time(20, 0)
 MAX_DATE_WORDS = 5
+PARTS_OF_DAY = {"morning": DEFAULT_TIME, "afternoon": time(14, 0), "evening": time(18, 0)}
+PARTS_OF_DAY |= {"night": EVENING_TIME, "tonight": EVENING_TIME}
 
 When = tuple[datetime, str]
 
@@ -41,6 +49,8 @@ _RELATIVE = re.compile(
 )
 _WORD = re.compile(r"\S+")
 _AMBIGUOUS_WORDS = {"may", "march", "sat", "sun"}
+_ON = re.compile(r"on\s+", re.IGNORECASE)
+_TO = re.compile(r"to\s+(?=\S)", re.IGNORECASE)
 _PUNCTUATION = ",;:.!?"
 _SEPARATORS = " \t\r\n,;:-–—"
 
@@ -64,22 +74,31 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
-def split_when(text: str, now: datetime) -> When | None:
+def split_when(text: str, now: datetime, order: DateOrder = DateOrder.DMY) -> When | None:
     """Split a leading when-phrase off reminder text, relative to `now` (aware, member's zone).
     Returns (the local datetime in now's tzinfo, the rest of the text), or None."""
+    text = text.strip()
+    on = _ON.match(text)
     try:
-        found = _split(text.strip(), now)
+        found = _split(text[on.end() :] if on else text, now, order)
     except (ValueError, OverflowError):  # dates beyond year 9999
         return None
-    return found if found is not None and found[1] else None
+    if found is None:
+        return None
+    at, rest = found
+    to = _TO.match(rest)
+    rest = rest[to.end() :] if to else rest
+    return (at, rest) if rest else None
 
 
-def _split(text: str, now: datetime) -> When | None:
+def _split(text: str, now: datetime, order: DateOrder) -> When | None:
     """The first reading that fits: an hour/minute offset, a date, or a bare time."""
-    words = list(islice(_WORD.finditer(text), MAX_DATE_WORDS + 3))
+    words = list(islice(_WORD.finditer(text), 2 * MAX_DATE_WORDS + 3))
     if not words:
         return None
-    return _relative(text, now) or _dated(text, words, now) or _timed(text, words, now)
+    return (
+        _relative(text, now) or _dated(text, words, now, order) or _timed(text, words, now, order)
+    )
 
 
 def _relative(text: str, now: datetime) -> When | None:
@@ -98,7 +117,7 @@ def _relative(text: str, now: datetime) -> When | None:
     if delta > timedelta(days=MAX_OFFSET_DAYS):
         return None
     start = now.replace(second=0, microsecond=0)
-    return start + delta, _rest(text, match.end())
+    return start + delta, text[match.end() :].lstrip(_SEPARATORS).strip()
 
 
 def _amount(word: str) -> int | None:
@@ -106,45 +125,77 @@ def _amount(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
 
 
-def _dated(text: str, words: list[re.Match[str]], now: datetime) -> When | None:
-    """A date phrase, optionally followed by a time: "next friday at 16:00 demo prep"."""
-    today = now.date()
-    evening = _bare(words[0].group()) == "tonight"
-    leading = (today, 1) if evening else _leading_date(words, today)
+def _dated(text: str, words: list[re.Match[str]], now: datetime, order: DateOrder) -> When | None:
+    """A date phrase, optionally followed by a part of the day and a time:
+    "next friday at 16:00 demo prep", "tomorrow morning stretch", "tonight at 9 read"."""
+    leading = _today_part(words, now.date()) or _leading_date(words, 0, now.date(), order)
     if leading is None:
         return None
     day, count = leading
+    part = _bare(words[count - 1].group())
+    if part not in PARTS_OF_DAY and count < len(words):
+        part = _bare(words[count].group())
+        count += part in PARTS_OF_DAY
     timed = _time_after(words, count)
     if timed is None:
         if count == 1 and _is_ambiguous(words[0].group()):
             return None
-        at = EVENING_TIME if evening else DEFAULT_TIME
-        return _combine(day, at, now), _rest(text, words[count - 1].end())
+        return _combine(day, PARTS_OF_DAY.get(part, DEFAULT_TIME), now), _rest(text, words, count)
     at, end = timed
-    if evening and 1 <= at.hour <= 11:
+    if part in PARTS_OF_DAY and part != "morning" and 1 <= at.hour <= 11:
         at = at.replace(hour=at.hour + 12)
-    return _combine(day, at, now), _rest(text, words[end - 1].end())
+    return _combine(day, at, now), _rest(text, words, end)
 
 
-def _leading_date(words: list[re.Match[str]], today: date) -> tuple[date, int] | None:
-    """The longest run of leading words that reads as a date, with its word count."""
-    for count in range(min(MAX_DATE_WORDS, len(words)), 0, -1):
-        found = parse_date(" ".join(word.group() for word in words[:count]), today)
-        if found is not None:
-            return found, count
+def _today_part(words: list[re.Match[str]], today: date) -> tuple[date, int] | None:
+    """ "tonight", or "this" and a part of the day: today, with the words it took."""
+    first = _bare(words[0].group())
+    if first == "tonight":
+        return today, 1
+    if first == "this" and len(words) > 1 and _bare(words[1].group()) in PARTS_OF_DAY:
+        return today, 2
     return None
 
 
-def _timed(text: str, words: list[re.Match[str]], now: datetime) -> When | None:
-    """A time alone: today at that time, or tomorrow when it has passed today."""
+def _leading_date(
+    words: list[re.Match[str]], start: int, today: date, order: DateOrder
+) -> tuple[date, int] | None:
+    """The longest run of words from `start` that reads as a date, with the index of the
+    first word after it."""
+    for count in range(min(MAX_DATE_WORDS, len(words) - start), 0, -1):
+        chosen = words[start : start + count]
+        found = parse_date(" ".join(word.group() for word in chosen), today, order)
+        if found is not None:
+            return found, start + count
+    return None
+
+
+def _timed(text: str, words: list[re.Match[str]], now: datetime, order: DateOrder) -> When | None:
+    """A time alone (today at that time, or tomorrow when it has passed today), or a time
+    and then a date: "17:00 tomorrow", "9am on friday"."""
     timed = _time_after(words, 0)
     if timed is None:
         return None
     at, end = timed
+    dated = _date_after(words, end, now.date(), order)
+    if dated is not None:
+        day, end = dated
+        return _combine(day, at, now), _rest(text, words, end)
     when = _combine(now.date(), at, now)
     if when < now:
         when = _combine(now.date() + timedelta(days=1), at, now)
-    return when, _rest(text, words[end - 1].end())
+    return when, _rest(text, words, end)
+
+
+def _date_after(
+    words: list[re.Match[str]], start: int, today: date, order: DateOrder
+) -> tuple[date, int] | None:
+    """A date (after an optional "on") following a time; a lone plain word ("may") is text."""
+    skip = start + (start < len(words) and _bare(words[start].group()) == "on")
+    found = _leading_date(words, skip, today, order)
+    if found is None or (found[1] == skip + 1 and _is_ambiguous(words[skip].group())):
+        return None
+    return found
 
 
 def _time_after(words: list[re.Match[str]], start: int) -> tuple[time, int] | None:
@@ -182,6 +233,6 @@ def _combine(day: date, at: time, now: datetime) -> datetime:
     return datetime.combine(day, at, tzinfo=now.tzinfo)
 
 
-def _rest(text: str, end: int) -> str:
-    """The reminder text after the when-phrase, without leading separators."""
-    return text[end:].lstrip(_SEPARATORS).strip()
+def _rest(text: str, words: list[re.Match[str]], count: int) -> str:
+    """The reminder text after the first `count` words, without leading separators."""
+    return text[words[count - 1].end() :].lstrip(_SEPARATORS).strip()

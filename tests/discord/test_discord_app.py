@@ -127,6 +127,20 @@ def test_a_zone_set_on_first_contact_is_not_asked_for(coach: Coach) -> None:
     run(coach, scenario)
 
 
+def test_the_date_order_is_a_choice_of_tz(coach: Coach) -> None:
+    async def scenario(bot: Coachbot) -> None:
+        both = await bot.command(
+            "coach", {"zone": "Europe/Berlin", "order": "mdy"}, subcommand="tz"
+        )
+        assert "Time zone set to Europe/Berlin" in embed_text(both)
+        assert "month first" in embed_text(both)
+        only = await bot.command("coach", {"order": "dmy"}, subcommand="tz")
+        assert "day first" in embed_text(only)
+        assert "day first" in embed_text(await bot.command("coach", {}, subcommand="tz"))
+
+    run(coach, scenario)
+
+
 def test_goal_subcommands_change_the_stored_goals(coach: Coach, sessions: SessionFactory) -> None:
     async def scenario(bot: Coachbot) -> None:
         await add_goal(bot, "Pass the CKA exam", deadline="2027-02-28")

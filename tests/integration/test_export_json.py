@@ -432,6 +432,22 @@ def test_an_unknown_member_zone_is_refused_and_a_known_one_comes_back_canonical(
     assert _export(engine)["member"]["tz"] == "Europe/Berlin"
 
 
+def test_the_date_order_is_exported_and_an_unknown_one_is_refused(
+    engine: Engine, coach: Coach
+) -> None:
+    _alice(coach).say("/tz order mdy")
+    data = _forgotten_alice_with_a_digest(coach, engine)
+    assert data["member"]["date_order"] == "mdy"
+    data["member"]["date_order"] = "ymd"
+    refused = pytest.raises(ImportRefused, match="members row 1: date_order should be one of")
+    with refused, session_factory(engine).begin() as session:
+        import_member(session, data)
+    del data["member"]["date_order"]  # an export from before the column reads day first
+    with session_factory(engine).begin() as session:
+        import_member(session, data)
+    assert _export(engine)["member"]["date_order"] == "dmy"
+
+
 def test_an_export_with_a_bogus_rule_is_refused_by_the_cli(
     saved_export: Path,
     tmp_path: Path,

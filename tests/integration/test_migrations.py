@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -229,3 +230,17 @@ def test_existing_goals_keep_following_their_deadline(tmp_path: Path) -> None:
         row = conn.execute(sa.text("SELECT horizon, horizon_by_hand FROM goals")).one()
     assert tuple(row) == ("mid", 0)
     assert _schema_drift(engine) == []
+
+
+def test_existing_members_read_day_first_and_keep_their_rows_both_ways(tmp_path: Path) -> None:
+    """0013 adds members.date_order in place: no rebuild that would cascade-delete."""
+    engine = make_engine(f"sqlite:///{tmp_path}/order.db")
+    _old_clients(engine)
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT date_order FROM members")).scalar() == "dmy"
+    command.downgrade(alembic_config(engine), "0012")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM entries")).scalar() == 3
+        columns = {row[1] for row in conn.execute(sa.text("PRAGMA table_info(members)"))}
+    assert "date_order" not in columns

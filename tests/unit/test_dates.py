@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.time.dates import parse_date, split_deadline
+from core.time.dates import parse_date, split_deadline, split_year_period
+from core.time.numeric import DateOrder
 
 MONDAY = date(2026, 11, 23)  # the fixed "today" for most tests; a Monday
 NEW_YEARS_EVE = date(2026, 12, 31)  # a Thursday
@@ -334,3 +335,82 @@ def test_a_goal_for_a_calendar_year_covers_the_whole_year() -> None:
     assert split_year_period("in 2027", today) is None  # no goal left
     assert split_year_period("Ship v2 by 2027", today) is None  # a deadline, not a year
     assert split_year_period("Restore the 0000 archive in 0000", today) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "expected"),
+    [
+        ("15/12", DateOrder.DMY, date(2026, 12, 15)),
+        ("15/12/2027", DateOrder.DMY, date(2027, 12, 15)),
+        ("12/15/2027", DateOrder.DMY, date(2027, 12, 15)),  # only month first makes a date
+        ("05/06/2027", DateOrder.DMY, date(2027, 6, 5)),
+        ("05/06/2027", DateOrder.MDY, date(2027, 5, 6)),
+        ("15/12/2027", DateOrder.MDY, date(2027, 12, 15)),  # only day first makes a date
+        ("1/3", DateOrder.DMY, date(2027, 3, 1)),  # passed this year: next year's
+        ("23/11", DateOrder.DMY, MONDAY),
+        ("29/2", DateOrder.DMY, date(2028, 2, 29)),
+    ],
+)
+def test_reads_all_number_dates_in_the_members_order(
+    text: str, order: DateOrder, expected: date
+) -> None:
+    assert parse_date(text, MONDAY, order) == expected
+
+
+@pytest.mark.parametrize("text", ["15/15/2027", "31/02/2027", "0/12", "13/13", "15/12/27"])
+def test_rejects_impossible_all_number_dates(text: str) -> None:
+    assert parse_date(text, MONDAY) is None
+    assert parse_date(text, MONDAY, DateOrder.MDY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("this year", date(2026, 12, 31)),
+        ("end of this year", date(2026, 12, 31)),
+        ("this month", date(2026, 11, 30)),
+        ("this quarter", date(2026, 12, 31)),
+        ("this week", date(2026, 11, 29)),
+        ("2027", date(2027, 12, 31)),
+        ("next quarter", date(2027, 1, 1)),
+    ],
+)
+def test_reads_this_period_as_its_end(text: str, expected: date) -> None:
+    assert parse_date(text, MONDAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ship the portfolio by end of this year", ("Ship the portfolio", date(2026, 12, 31))),
+        ("Ship the portfolio by this year", ("Ship the portfolio", date(2026, 12, 31))),
+        ("Learn Go this year", ("Learn Go", date(2026, 12, 31))),
+        ("Learn Go next quarter", ("Learn Go", date(2027, 1, 1))),
+        ("Speak at a meetup by 2027", ("Speak at a meetup", date(2027, 12, 31))),
+        ("Write the design doc by 15/12", ("Write the design doc", date(2026, 12, 15))),
+        ("Write the book by 15/12/2027", ("Write the book", date(2027, 12, 15))),
+        ("Write the book by 12/15/2027", ("Write the book", date(2027, 12, 15))),
+    ],
+)
+def test_split_deadline_reads_years_periods_and_all_number_dates(
+    text: str, expected: tuple[str, date]
+) -> None:
+    assert split_deadline(text, MONDAY) == (*expected, None)
+
+
+def test_split_deadline_follows_the_members_order() -> None:
+    assert split_deadline("Demo by 05/06", MONDAY, DateOrder.MDY)[1] == date(2027, 5, 6)
+    assert split_deadline("Demo by 05/06", MONDAY)[1] == date(2027, 6, 5)
+
+
+def test_split_deadline_reports_an_impossible_all_number_date() -> None:
+    assert split_deadline("Write the book by 31/02/2027", MONDAY) == (
+        "Write the book by 31/02/2027",
+        None,
+        "31/02/2027",
+    )
+
+
+def test_a_deadline_at_the_end_of_this_year_is_not_a_goal_for_the_year() -> None:
+    assert split_year_period("Ship the portfolio by end of this year", MONDAY) is None
+    assert split_year_period("Ship the portfolio by this year", MONDAY) is None

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from core.commands.account import ForgetMe, SetTimezone, ShowShared, ShowTimezone
 from core.commands.progress import ShowProgress, ShowProgressChart
+from core.errors import UserError
 from core.grammar.account import parse_forget_me, parse_share, parse_tz
 from core.grammar.progress import parse_progress
+from core.time.numeric import DateOrder
 
 TODAY = date(2026, 11, 23)
 
@@ -31,3 +35,16 @@ def test_progress_or_its_chart() -> None:
     assert parse_progress("", TODAY) == ShowProgress()
     assert parse_progress("chart", TODAY) == ShowProgressChart()
     assert parse_progress("whatever", TODAY) == ShowProgress()
+
+
+def test_tz_sets_the_date_order_with_or_without_a_zone() -> None:
+    assert parse_tz("Europe/Berlin order mdy", TODAY) == SetTimezone("Europe/Berlin", DateOrder.MDY)
+    assert parse_tz("order DMY", TODAY) == SetTimezone("", DateOrder.DMY)
+    assert parse_tz("America/New_York date order month-first", TODAY) == SetTimezone(
+        "America/New_York", DateOrder.MDY
+    )
+
+
+def test_tz_rejects_an_unknown_date_order() -> None:
+    with pytest.raises(UserError, match="“ymd” is not a date order"):
+        parse_tz("Europe/Berlin order ymd", TODAY)

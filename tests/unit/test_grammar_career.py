@@ -43,7 +43,7 @@ def test_gap_ignores_its_arguments() -> None:
                 SkillStatus.LEARNING,
                 SkillKind.CERTIFICATION,
                 provider="CNCF",
-                due=date(2027, 3, 31),
+                due="2027-03-31",  # read by the service, in the member's date order
             ),
         ),
         ("add Public speaking course", AddSkill("Public speaking", kind=SkillKind.COURSE)),

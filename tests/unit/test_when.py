@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core.time.numeric import DateOrder
 from core.time.when import DEFAULT_TIME, parse_time, split_when
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -184,3 +185,35 @@ _PREFIXES = ["tomorrow", "in 2 hours", "at 9", "next friday at", "9pm", "dec 31"
 @given(st.sampled_from(_PREFIXES), st.text(), st.datetimes(max_value=datetime(9999, 12, 30)))
 def test_split_when_never_raises_after_a_when_phrase(prefix: str, tail: str, now: datetime) -> None:
     split_when(f"{prefix} {tail}", now.replace(tzinfo=BERLIN))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "rest"),
+    [
+        ("17:00 tomorrow call Dana", local(11, 24, 17), "call Dana"),
+        ("noon tomorrow lunch with Sam", local(11, 24, 12), "lunch with Sam"),
+        ("at 3pm tomorrow standup notes", local(11, 24, 15), "standup notes"),
+        ("9am friday review goals", local(11, 27, 9), "review goals"),
+        ("9am on friday review goals", local(11, 27, 9), "review goals"),
+        ("10:00 15/12 send the invoice", local(12, 15, 10), "send the invoice"),
+        ("17:00 may the force", local(11, 23, 17), "may the force"),
+        ("tomorrow morning stretch", local(11, 24, 9), "stretch"),
+        ("tomorrow afternoon call Sam", local(11, 24, 14), "call Sam"),
+        ("tomorrow evening at 7 call Sam", local(11, 24, 19), "call Sam"),
+        ("friday morning at 8 gym", local(11, 27, 8), "gym"),
+        ("this afternoon call Sam", local(11, 23, 14), "call Sam"),
+        ("on friday at 3pm demo prep", local(11, 27, 15), "demo prep"),
+        ("on friday to email Dana", local(11, 27, 9), "email Dana"),
+        ("15/12 send the invoice", local(12, 15, 9), "send the invoice"),
+        ("15/12/2027 17:00 renew the domain", local(12, 15, 17, year=2027), "renew the domain"),
+    ],
+)
+def test_splits_time_first_parts_of_the_day_on_and_to(
+    text: str, expected: datetime, rest: str
+) -> None:
+    assert split_when(text, NOW) == (expected, rest)
+
+
+def test_reads_all_number_dates_in_the_members_order() -> None:
+    assert split_when("05/06 x", NOW, DateOrder.MDY) == (local(5, 6, 9, year=2027), "x")
+    assert split_when("05/06 x", NOW) == (local(6, 5, 9, year=2027), "x")
