@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     due_reminder_days: tuple[int, ...]
     outcome_followup_days: int
     checkins_on_by_default: bool
+    partner_note: str
     send_pace: dict[str, Pace]
 
     # Slack (secrets only from the environment or .env; never logged).
@@ -82,6 +83,7 @@ class Settings(BaseSettings):
             due_reminder_days=tuple(self.due_reminder_days),
             outcome_followup_days=self.outcome_followup_days,
             checkins_on_by_default=self.checkins_on_by_default,
+            partner_note=self.partner_note,
             platforms=dict(platforms or {}),
         )
 

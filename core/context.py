@@ -56,6 +56,8 @@ class Options:
     # Days after a win that one DM asks what came of it (0: never).
     outcome_followup_days: int
     checkins_on_by_default: bool
+    # When the weekly partner note arrives on the reader's wall clock, as a stored rule.
+    partner_note: str
     # The traits of each platform in use, from its adapter.
     platforms: Mapping[str, PlatformTraits] = field(default_factory=dict)
 

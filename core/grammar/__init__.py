@@ -28,6 +28,7 @@ from core.grammar.goals import ADD_EXAMPLE as GOAL_EXAMPLE
 from core.grammar.goals import parse_goal
 from core.grammar.journal import parse_journal, parse_win
 from core.grammar.network import CONTACT_EXAMPLE, parse_clients, parse_contact
+from core.grammar.partners import parse_partner
 from core.grammar.progress import parse_progress
 from core.grammar.reminders import parse_remind
 from core.parsing import split_first
@@ -136,6 +137,25 @@ VERBS: dict[str, Verb] = {
                 "/commit move 1 to next monday",
                 "/commit edit 1 Finish chapter 4 by sunday",
                 "/commit drop 1",
+            ),
+        ),
+        Verb(
+            "partner",
+            parse_partner,
+            "Accountability partners in your workspace: invite, accept, see each other's "
+            "commitments, a weekly note with cheer and nudge; wins and goals only if shared.",
+            (
+                "/partner invite @dana",
+                "/partner accept @ana",
+                "/partner decline @ana",
+                "/partner list",
+                "/partner show @ana",
+                "/partner cheer @ana",
+                "/partner nudge @ana",
+                "/partner share wins on",
+                "/partner share goals off",
+                "/partner notify-missed on",
+                "/partner end @dana",
             ),
         ),
         Verb(
