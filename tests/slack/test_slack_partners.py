@@ -4,7 +4,6 @@ Block Kit with Accept / Decline, and the buttons pressed, through the fake Slack
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -12,7 +11,6 @@ from sqlalchemy import Engine, select
 from core.coach import Coach
 from core.context import MemberRef
 from core.prompts import PromptLibrary
-from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory
 from core.storage.models import Partner
