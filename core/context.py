@@ -42,6 +42,9 @@ class PlatformTraits:
     # Blocks per message of a long post's details, when the core must split them; None
     # when the adapter splits each detail into as many messages as its limits take.
     detail_blocks: int | None = None
+    # Members are one identity across servers (Discord): a team feature needs the server
+    # the command was given in, which a DM does not have.
+    spaces_are_servers: bool = False
     # Scrubs what the platform's own tables keep about a member (session, workspace id,
     # user id), run by forget-me in its transaction; None when they keep nothing.
     forget_user: Callable[[Session, str, str], None] | None = None

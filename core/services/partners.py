@@ -169,6 +169,12 @@ def _not_found(user_id: str, example: str) -> UserError:
 @handles(InvitePartner)
 def invite_partner(ctx: Context, command: InvitePartner) -> Invited:
     """Invite someone of the same workspace or guild; nothing is shared until they accept."""
+    if not ctx.space_id and ctx.options.traits(ctx.member.platform).spaces_are_servers:
+        raise UserError(
+            "Invite partners from a channel of your server: partners are in the same one.",
+            INVITE_EXAMPLE,
+            "user",
+        )
     other = other_member(ctx, command.user, ctx.space)
     if other is None:
         raise UserError(

@@ -264,6 +264,8 @@ def test_only_members_of_the_same_workspace_or_guild(coach: Coach, alice: Conver
     other_guild = Conversation(coach, MemberRef("discord", "discord", "222", "Dana", "G2"))
     other_guild.say("/help")
     assert "I don't know 222" in guild.text("/partner invite <@222>")
+    in_dm = Conversation(coach, MemberRef("discord", "discord", "111", "Ana"))
+    assert "Invite partners from a channel of your server" in in_dm.text("/partner invite <@222>")
     Conversation(coach, MemberRef("discord", "discord", "222", "Dana", "G1")).say("/help")
     assert "Invitation sent to Dana" in guild.text("/partner invite <@!222>")
 
