@@ -24,6 +24,7 @@ from core.storage.models import (
     GoalStatus,
     Horizon,
     Membership,
+    PartnerStatus,
     ReminderStatus,
     SkillStatus,
 )
@@ -50,6 +51,7 @@ CLOSED_SETS: dict[tuple[str, str], type[StrEnum]] = {
     ("skills", "kind"): SkillKind,
     ("reminders", "status"): ReminderStatus,
     ("commitments", "status"): CommitmentStatus,
+    ("partners", "status"): PartnerStatus,
 }
 # Tables whose rows a tick reads as a recurrence rule, and ones holding an IANA zone name.
 RULE_TABLES = ("schedules", DIGESTS.name)

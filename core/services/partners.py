@@ -316,7 +316,17 @@ def _end_both(ctx: Context, other: Member) -> None:
 
 def recompose_partner_dms(session: Session, member_ids: list[int]) -> None:
     """DMs about partners waiting for these members are composed again when sent, from
-    what is stored then (an ended partnership, a forgotten member: not in them)."""
+    what is stored then (an ended partnership, a forgotten member: not in them); the
+    weekly note of one left without partners stops."""
+    alone = select(Partner.id).where(
+        Partner.member_id == Schedule.member_id, Partner.status == PartnerStatus.ACTIVE
+    )
+    session.execute(
+        update(Schedule)
+        .where(Schedule.member_id.in_(member_ids), Schedule.kind == NOTE_KIND, ~alone.exists())
+        .values(enabled=False, next_fire_at=None)
+        .execution_options(synchronize_session=False)
+    )
     session.execute(
         update(Delivery)
         .where(

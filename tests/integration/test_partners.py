@@ -15,7 +15,7 @@ from core.messages import Actions, Reply
 from core.ports import Address
 from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory
-from core.storage.models import Delivery, Partner
+from core.storage.models import Delivery, Partner, Schedule
 from core.time.clock import ManualClock
 from tests.conftest import Conversation, run_worker
 from tests.fakes import FakeMessenger
@@ -130,6 +130,7 @@ def test_either_side_ends_it_at_once(
     worker: Worker,
     messenger: FakeMessenger,
     clock: ManualClock,
+    sessions: SessionFactory,
 ) -> None:
     _partners(alice, bob, worker, messenger)
     alice.say("/commit Finish chapter 3 by friday")
@@ -143,6 +144,9 @@ def test_either_side_ends_it_at_once(
     clock.set(NEXT_MONDAY + timedelta(hours=9, seconds=5))
     run_worker(worker)
     assert ALICE not in messenger.sent and len(messenger.sent[BOB]) == 1  # no notes
+    with sessions() as session:
+        notes = session.scalars(select(Schedule).where(Schedule.kind == "partners")).all()
+        assert [(s.enabled, s.next_fire_at) for s in notes] == [(False, None)] * 2
     _partners(alice, bob, worker, messenger)  # they may start again
     assert "Partnership with Alice ended" in bob.text("/partner end @alice")
 
@@ -211,6 +215,10 @@ def test_a_partner_sees_away_instead_of_misses_and_notes_pause_on_vacation(
     _partners(alice, bob, worker, messenger)
     alice.say("/commit Finish chapter 3 by wednesday")
     alice.say("/vacation 2026-11-25 to 2026-11-30")
+    clock.set(datetime(2026, 11, 26, 12, 0, tzinfo=UTC))
+    assert "on its way" in bob.text("/partner nudge @alice")
+    run_worker(worker)
+    assert ALICE not in messenger.sent  # no nudge while she is away
     clock.set(NEXT_MONDAY + timedelta(hours=9, seconds=5))
     run_worker(worker)
     assert ALICE not in messenger.sent  # Alice is away: her note about Bob waits
