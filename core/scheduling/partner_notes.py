@@ -11,7 +11,7 @@ from core.messages import Actions, Button, ButtonStyle, Header, Reply, Text
 from core.parsing import shorten
 from core.present.partners import cheer_buttons, mention, partner_blocks
 from core.services.partner_view import display_name, partner_view
-from core.services.partners import NOTE_KIND, live, other_member
+from core.services.partners import NOTE_KIND, NUDGE_KIND, live, other_member
 from core.storage.models import (
     Commitment,
     CommitmentStatus,
@@ -41,7 +41,7 @@ def partner_message(ctx: Context, delivery: Delivery) -> Reply | None:
         return invitation(ctx, row, other)
     if row.status != PartnerStatus.ACTIVE:
         return None
-    return nudge(other) if delivery.kind == "nudge" else cheer(other)
+    return nudge(other) if delivery.kind == NUDGE_KIND else cheer(other)
 
 
 def weekly_note(ctx: Context) -> Reply | None:

@@ -43,8 +43,10 @@ from core.storage.models import (
 from core.time.zones import zone
 
 NOTE_KIND = "partners"
+# Not "nudge": that is a contact's nudge.
+NUDGE_KIND = "pnudge"
 # Outbox kinds of DMs about a partner; ending a partnership recomposes what is waiting.
-PARTNER_KINDS = frozenset({NOTE_KIND, "invite", "cheer", "nudge", "missed"})
+PARTNER_KINDS = frozenset({NOTE_KIND, "invite", "cheer", NUDGE_KIND, "missed"})
 LIST_ORDER = (PartnerStatus.ACTIVE, PartnerStatus.ASKED, PartnerStatus.INVITED)
 
 
@@ -357,11 +359,12 @@ def _active_partner(ctx: Context, user_id: str, example: str) -> Member:
 @handles(CheerPartner)
 def cheer_partner(ctx: Context, command: CheerPartner) -> Cheered:
     """Queue a cheer or a friendly nudge to a partner: at most one of each a day (their day)."""
-    kind = "nudge" if command.nudge else "cheer"
-    other = _active_partner(ctx, command.user, f"/partner {kind} @ana")
+    word = "nudge" if command.nudge else "cheer"
+    kind = NUDGE_KIND if command.nudge else "cheer"
+    other = _active_partner(ctx, command.user, f"/partner {word} @ana")
     theirs = their_side(ctx, other)
     if theirs is None:
-        raise _not_found(command.user, f"/partner {kind} @ana")
+        raise _not_found(command.user, f"/partner {word} @ana")
     day = ctx.now.astimezone(zone(other.tz)).date()
     queued = queue_dm(
         ctx.session, f"{kind}:{theirs.id}:{day.isoformat()}", kind, other, theirs.id, ctx.now

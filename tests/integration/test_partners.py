@@ -259,7 +259,7 @@ def test_forget_me_removes_the_partnership_on_both_sides(
     assert "deleted" in bob.text("/forget-me confirm")
     with sessions() as session:
         assert session.scalars(select(Partner)).all() == []
-        assert session.scalars(select(Delivery).where(Delivery.kind == "nudge")).all() == []
+        assert session.scalars(select(Delivery).where(Delivery.kind == "pnudge")).all() == []
     assert "none yet" in alice.text("/partner list")
 
 
