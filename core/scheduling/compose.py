@@ -34,7 +34,7 @@ from core.services.digests import digest_post
 from core.services.export import brag_content
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
-from core.services.partners import PARTNER_KINDS
+from core.services.partnerships import PARTNER_KINDS
 from core.services.progress import active_goals, due_milestones
 from core.storage.db import SessionFactory
 from core.storage.models import (

@@ -11,7 +11,7 @@ from core.messages import Actions, Button, ButtonStyle, Header, Reply, Text
 from core.parsing import shorten
 from core.present.partners import cheer_buttons, mention, partner_blocks
 from core.services.partner_view import display_name, partner_view
-from core.services.partners import NOTE_KIND, NUDGE_KIND, live, other_member
+from core.services.partnerships import NOTE_KIND, NUDGE_KIND, live, other_member
 from core.storage.models import (
     Commitment,
     CommitmentStatus,

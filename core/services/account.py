@@ -13,7 +13,7 @@ from core.commands.account import ForgetMe, SetTimezone, ShowShared, ShowTimezon
 from core.context import Context
 from core.errors import UserError
 from core.scheduling.planner import replan_member
-from core.services.partners import recompose_partner_dms
+from core.services.partnerships import recompose_partner_dms
 from core.storage.models import Delivery, Digest, Entry, Goal, Member, Membership, Partner
 from core.storage.owned import owned_by, owned_tables
 from core.time.zones import canonical_timezone

@@ -36,7 +36,7 @@ from core.services.habits import (
     split_repeat,
 )
 from core.services.journal import ANSWER_WINDOW, journal_note
-from core.services.partners import tell_partners_missed
+from core.services.partnerships import tell_partners_missed
 from core.storage.models import (
     Commitment,
     CommitmentStatus,
