@@ -41,6 +41,8 @@ def partner_message(ctx: Context, delivery: Delivery) -> Reply | None:
         return invitation(ctx, row, other)
     if row.status != PartnerStatus.ACTIVE:
         return None
+    if delivery.kind == "accepted":
+        return accepted(other)
     return nudge(other) if delivery.kind == NUDGE_KIND else cheer(other)
 
 
@@ -83,6 +85,19 @@ def invitation(ctx: Context, row: Partner, inviter: Member) -> Reply | None:
                     Button("Accept", f"/partner accept {who}", ButtonStyle.PRIMARY),
                     Button("Decline", f"/partner decline {who}"),
                 )
+            ),
+        ]
+    )
+
+
+def accepted(partner: Member) -> Reply:
+    """The invitation was accepted."""
+    name = display_name(partner)
+    return Reply(
+        [
+            Text(f"🤝 {name} accepted: you are accountability partners now."),
+            Actions(
+                (Button(f"Show {shorten(name, 20)}", f"/partner show {mention(partner.user_id)}"),)
             ),
         ]
     )

@@ -35,6 +35,7 @@ from core.services.partnerships import (
     live,
     my_side,
     other_member,
+    side_key,
     their_side,
 )
 from core.storage.models import (
@@ -148,7 +149,7 @@ def invite_partner(ctx: Context, command: InvitePartner) -> Invited:
     asked = _side(other, ctx.member.user_id, ctx.space, PartnerStatus.ASKED, until, ctx)
     ctx.session.add(asked)
     ctx.session.flush()
-    queue_dm(ctx.session, f"invite:{asked.id}", "invite", other, asked.id, ctx.now)
+    queue_dm(ctx.session, f"invite:{side_key(asked)}", "invite", other, asked.id, ctx.now)
     return Invited(display_name(other), until)
 
 
@@ -202,6 +203,9 @@ def answer_invitation(ctx: Context, command: AnswerInvitation) -> InvitationAnsw
             side.status, side.expires_at, side.accepted_at = PartnerStatus.ACTIVE, None, ctx.now
     for member in (ctx.member, other):
         ensure_note_schedule(ctx, member)
+    if theirs is not None:  # the inviter hears the answer only when it is yes
+        key = f"accepted:{side_key(theirs)}"
+        queue_dm(ctx.session, key, "accepted", other, theirs.id, ctx.now)
     return InvitationAnswered(display_name(other), accepted=True)
 
 
@@ -263,7 +267,7 @@ def cheer_partner(ctx: Context, command: CheerPartner) -> Cheered:
         raise _not_found(command.user, f"/partner {word} @ana")
     day = ctx.now.astimezone(zone(other.tz)).date()
     queued = queue_dm(
-        ctx.session, f"{kind}:{theirs.id}:{day.isoformat()}", kind, other, theirs.id, ctx.now
+        ctx.session, f"{kind}:{side_key(theirs)}:{day.isoformat()}", kind, other, theirs.id, ctx.now
     )
     return Cheered(display_name(other), command.nudge, again=not queued)
 

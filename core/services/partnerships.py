@@ -24,7 +24,13 @@ NOTE_KIND = "partners"
 # Not "nudge": that is a contact's nudge.
 NUDGE_KIND = "pnudge"
 # Outbox kinds of DMs about a partner; ending a partnership recomposes what is waiting.
-PARTNER_KINDS = frozenset({NOTE_KIND, "invite", "cheer", NUDGE_KIND, "missed"})
+PARTNER_KINDS = frozenset({NOTE_KIND, "invite", "accepted", "cheer", NUDGE_KIND, "missed"})
+
+
+def side_key(row: Partner) -> str:
+    """A side's part of an outbox key: its id and when it was made (SQLite may give a new
+    row the id of one deleted, and that one's DMs must not stand in for the new one's)."""
+    return f"{row.id}.{row.created_at.strftime('%Y%m%dT%H%M%S')}"
 
 
 def live(ctx: Context) -> ColumnElement[bool]:

@@ -89,6 +89,8 @@ def test_invite_accept_and_the_weekly_note_buttons(
             component(buttons["Accept"], message=invitation, user_id=DANA_ID)
         )
         assert "are accountability partners" in embed_text(await answer_of(bot.fake, pressed))
+        assert await _drain(bot, sessions, clock, prompts) == 1
+        assert "User222 accepted" in embed_text(_last_dm(bot, USER_ID))  # the press named her
         clock.set(datetime(2026, 11, 30, 9, 0, 5, tzinfo=UTC))  # Monday 09:00 (UTC)
         assert await _drain(bot, sessions, clock, prompts) == 2  # a note to each
         note = _last_dm(bot, DANA_ID)

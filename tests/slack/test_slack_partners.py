@@ -68,6 +68,9 @@ def test_invite_by_mention_then_accept_and_cheer_with_buttons(
         )
         accepted = (await slack.fake.wait_for("response_url", 2))[-1]
         assert "are accountability partners" in accepted.args["text"]
+        assert await sender.drain() == 1
+        told = slack.fake.calls_to("chat.postMessage")[-1]
+        assert told.args["channel"] == "DU0ALICE" and "u0dana accepted" in all_text(told.args)
         await slack.interactive(
             "block_actions_button", _press("U0DANA", "/partner cheer <@U0ALICE>")
         )
