@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from dotenv import dotenv_values
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -18,6 +18,7 @@ from pydantic_settings import (
 
 from core.context import Options, PlatformTraits
 from core.scheduling.ratelimit import Pace
+from core.scheduling.rules import Rule
 
 ENV_PREFIX = "COACHBOT_"
 
@@ -48,6 +49,7 @@ class Settings(BaseSettings):
     due_reminder_days: tuple[int, ...]
     outcome_followup_days: int
     checkins_on_by_default: bool
+    partner_note: str
     send_pace: dict[str, Pace]
 
     # Slack (secrets only from the environment or .env; never logged).
@@ -62,6 +64,16 @@ class Settings(BaseSettings):
     )
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", validation_alias="SLACK_API_URL")
+
+    @field_validator("partner_note")
+    @classmethod
+    def _a_rule_the_tick_reads(cls, value: str) -> str:
+        """Refused at start-up, not switched off at the first partner's note."""
+        try:
+            Rule.decode(value)
+        except ValueError:
+            raise ValueError("partner_note should look like mon@09:00 or mon,thu@17:30") from None
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -82,6 +94,7 @@ class Settings(BaseSettings):
             due_reminder_days=tuple(self.due_reminder_days),
             outcome_followup_days=self.outcome_followup_days,
             checkins_on_by_default=self.checkins_on_by_default,
+            partner_note=self.partner_note,
             platforms=dict(platforms or {}),
         )
 

@@ -43,6 +43,9 @@ class PlatformTraits:
     # Blocks per message of a long post's details, when the core must split them; None
     # when the adapter splits each detail into as many messages as its limits take.
     detail_blocks: int | None = None
+    # Members are one identity across servers (Discord): a team feature needs the server
+    # the command was given in, which a DM does not have.
+    spaces_are_servers: bool = False
     # Scrubs what the platform's own tables keep about a member (session, workspace id,
     # user id), run by forget-me in its transaction; None when they keep nothing.
     forget_user: Callable[[Session, str, str], None] | None = None
@@ -57,6 +60,8 @@ class Options:
     # Days after a win that one DM asks what came of it (0: never).
     outcome_followup_days: int
     checkins_on_by_default: bool
+    # When the weekly partner note arrives on the reader's wall clock, as a stored rule.
+    partner_note: str
     # The traits of each platform in use, from its adapter.
     platforms: Mapping[str, PlatformTraits] = field(default_factory=dict)
 

@@ -13,6 +13,7 @@ import core.present.goals
 import core.present.help
 import core.present.journal
 import core.present.network
+import core.present.partners
 import core.present.progress
 import core.present.reminders
 import core.services.account
@@ -29,5 +30,6 @@ import core.services.goals
 import core.services.help
 import core.services.journal
 import core.services.network
+import core.services.partners
 import core.services.progress
 import core.services.reminders  # noqa: F401

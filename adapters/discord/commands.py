@@ -29,6 +29,7 @@ from adapters.discord.options import (
     Title,
     WinText,
 )
+from adapters.discord.partner_commands import PartnerCommands
 from core.coach import Outcome
 from core.commands import Command
 from core.commands.account import ForgetMe, SetTimezone, ShowTimezone
@@ -495,6 +496,7 @@ def build_tree(client: discord.Client) -> app_commands.CommandTree[Any]:
         RemindCommands(),
         DigestCommands(),
         CoachCommands(),
+        PartnerCommands(),
         win_command,
         journal_command,
         progress_command,

@@ -15,6 +15,7 @@ from core.commands.goals import GoalCommand
 from core.commands.help import ShowHelp
 from core.commands.journal import JournalCommand
 from core.commands.network import NetworkCommand
+from core.commands.partners import PartnerCommand
 from core.commands.progress import ProgressCommand
 from core.commands.reminders import ReminderCommand
 
@@ -24,6 +25,7 @@ Command = (
     | NetworkCommand
     | JournalCommand
     | CommitmentCommand
+    | PartnerCommand
     | CheckinCommand
     | ReminderCommand
     | ProgressCommand

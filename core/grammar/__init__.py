@@ -36,6 +36,7 @@ from core.grammar.journal import SUBCOMMANDS as WIN_WORDS
 from core.grammar.journal import parse_journal, parse_win
 from core.grammar.network import CONTACT_EXAMPLE, parse_clients, parse_contact
 from core.grammar.network import SUBCOMMANDS as CONTACT_WORDS
+from core.grammar.partners import parse_partner
 from core.grammar.progress import parse_progress
 from core.grammar.reminders import SUBCOMMANDS as REMIND_WORDS
 from core.grammar.reminders import parse_remind
@@ -168,6 +169,25 @@ VERBS: dict[str, Verb] = {
                 "/commit drop 1",
             ),
             words=COMMIT_WORDS,
+        ),
+        Verb(
+            "partner",
+            parse_partner,
+            "Accountability partners in your workspace: invite, accept, see each other's "
+            "commitments, a weekly note with cheer and nudge; wins and goals only if shared.",
+            (
+                "/partner invite @dana",
+                "/partner accept @ana",
+                "/partner decline @ana",
+                "/partner list",
+                "/partner show @ana",
+                "/partner cheer @ana",
+                "/partner nudge @ana",
+                "/partner share wins on",
+                "/partner share goals off",
+                "/partner notify-missed on",
+                "/partner end @dana",
+            ),
         ),
         Verb(
             "progress",

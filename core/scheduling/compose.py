@@ -27,12 +27,14 @@ from core.present.brag import brag_markdown
 from core.present.commitments import ANSWER_HINT, COMMIT_QUESTION, answer_buttons, commitment_line
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
+from core.scheduling.partner_notes import partner_message
 from core.scheduling.planner import after_pause
 from core.services.commitments import due_commitments
 from core.services.digests import digest_post
 from core.services.export import brag_content
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
+from core.services.partnerships import PARTNER_KINDS
 from core.services.progress import active_goals, due_milestones
 from core.storage.db import SessionFactory
 from core.storage.models import (
@@ -178,6 +180,8 @@ def render_delivery(ctx: Context, delivery: Delivery) -> Reply | None:
         return checkin_message(ctx, reuse_pending=True)
     if delivery.kind == "review":
         return review_message(ctx)
+    if delivery.kind in PARTNER_KINDS:
+        return partner_message(ctx, delivery)
     reminder = ctx.session.get(Reminder, delivery.source_id)
     if reminder is None:
         return None

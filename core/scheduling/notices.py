@@ -93,22 +93,38 @@ def _notify(session: Session, digest: Digest, reply: Reply, now: datetime) -> bo
         "user_id": admin.user_id,
         "reply": reply_to_dict(reply),
     }
+    return queue_dm(
+        session, key, NOTICE, admin, digest.id, now, json.dumps(payload, ensure_ascii=False)
+    )
+
+
+def queue_dm(
+    session: Session,
+    key: str,
+    kind: str,
+    member: Member,
+    source_id: int,
+    now: datetime,
+    payload: str | None = None,
+) -> bool:
+    """Queue one DM to the member under a unique key; False when that key was queued
+    before (by this or another worker). Without a payload it is composed when sent."""
     row = Delivery(
         key=key,
-        platform=digest.platform,
-        member_id=admin.id,
-        kind=NOTICE,
-        source_id=digest.id,
+        platform=member.platform,
+        member_id=member.id,
+        kind=kind,
+        source_id=source_id,
         occurrence_at=now,
         created_at=now,
         next_attempt_at=now,
         status=DeliveryStatus.PENDING,
         attempts=0,
-        payload=json.dumps(payload, ensure_ascii=False),
+        payload=payload,
     )
     try:
         with session.begin_nested():
             session.add(row)
-    except IntegrityError:  # another worker queued the same notice just now
+    except IntegrityError:  # queued before, or by another worker just now
         return False
     return True

@@ -13,7 +13,8 @@ from core.commands.account import ForgetMe, SetTimezone, ShowShared, ShowTimezon
 from core.context import Context
 from core.errors import UserError
 from core.scheduling.planner import replan_member
-from core.storage.models import Delivery, Digest, Entry, Goal, Member, Membership
+from core.services.partnerships import recompose_partner_dms
+from core.storage.models import Delivery, Digest, Entry, Goal, Member, Membership, Partner
 from core.storage.owned import owned_by, owned_tables
 from core.time.numeric import DateOrder
 from core.time.zones import canonical_timezone
@@ -119,6 +120,7 @@ def forget_member(ctx: Context, member: Member) -> None:
     for item in reversed(owned_tables()):
         session.execute(delete(item.table).where(owned_by(item, member.id)))
     _forget_in_digests(session, member, spaces)
+    forget_partner(session, member)
     forget_user = ctx.options.traits(member.platform).forget_user
     if forget_user is not None:
         forget_user(session, member.workspace_id, member.user_id)
@@ -161,3 +163,23 @@ def _forget_in_digests(session: Session, member: Member, spaces: set[str]) -> No
         .where(Digest.id.in_(digests), Digest.created_by == member.user_id)
         .values(created_by="")
     )
+
+
+def forget_partner(session: Session, member: Member) -> None:
+    """The other side of each partnership goes too (their row names the member), and
+    what waits to be sent to those partners is composed again, without the member."""
+    theirs = select(Partner.member_id).where(
+        Partner.partner_user_id == member.user_id,
+        Partner.member_id.in_(
+            select(Member.id).where(
+                Member.platform == member.platform, Member.workspace_id == member.workspace_id
+            )
+        ),
+    )
+    partners = list(session.scalars(theirs))
+    session.execute(
+        delete(Partner)
+        .where(Partner.partner_user_id == member.user_id, Partner.member_id.in_(partners))
+        .execution_options(synchronize_session=False)
+    )
+    recompose_partner_dms(session, partners)

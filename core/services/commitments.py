@@ -36,6 +36,7 @@ from core.services.habits import (
     split_repeat,
 )
 from core.services.journal import ANSWER_WINDOW, journal_note
+from core.services.partnerships import tell_partners_missed
 from core.storage.models import (
     Commitment,
     CommitmentStatus,
@@ -319,6 +320,8 @@ def answer_commitment(ctx: Context, command: AnswerCommitment) -> CommitmentAnsw
     commitment.answered_on = None if dropped else ctx.today
     journal_number = None if dropped else _note_why(ctx, commitment, command)
     sync_reminder(ctx, commitment)
+    if command.answer == Answer.MISSED:
+        tell_partners_missed(ctx, commitment)
     return CommitmentAnswered(commitment, journal_number)
 
 

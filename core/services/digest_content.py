@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 from core.context import PlatformTraits
 from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
 from core.parsing import count_of, shorten
+from core.services.follow_through import FollowThrough
 from core.services.goals import goal_progress
+from core.services.team_follow_through import follow_through_text, shared_follow_through
 from core.storage.models import (
     Digest,
     Entry,
@@ -43,6 +45,8 @@ class TeamActivity:
     names: dict[int, str] = field(default_factory=dict)
     weekly: list[int] = field(default_factory=list)  # shared wins per week, oldest first
     streak_weeks: int = 0
+    # Shared commitments (on shared goals) that came due, and how many were kept.
+    commitments: FollowThrough = field(default_factory=lambda: FollowThrough(0, 0, 0, 0))
 
     @property
     def win_count(self) -> int:
@@ -80,6 +84,7 @@ def gather(
     activity = TeamActivity()
     _gather_wins(session, activity, wins, start, end)
     _gather_goals(session, activity, goals, start, end)
+    activity.commitments = shared_follow_through(session, goals, start, end)
     ids = (
         set(activity.wins)
         | {g.member_id for g, _ in activity.milestones}
@@ -205,15 +210,20 @@ def _streak(weekly: list[int]) -> int:
 
 def headline(activity: TeamActivity) -> str:
     """One line, no names, no shaming."""
-    if not activity.win_count and not activity.milestones and not activity.completed:
+    kept = activity.commitments.percent
+    shared = activity.win_count or activity.milestones or activity.completed
+    if not shared and kept is None:
         return "A quiet period: nothing shared yet. Shared wins will show up here."
     people = "1 person" if activity.people == 1 else f"{activity.people} people"
-    parts = [f"{count_of(activity.win_count, 'win')} from {people}"]
+    parts = [f"{count_of(activity.win_count, 'win')} from {people}"] if shared else []
     if activity.milestones:
         parts.append(f"{count_of(len(activity.milestones), 'milestone')} reached")
     if activity.completed:
         parts.append(f"{count_of(len(activity.completed), 'goal')} completed")
-    return "🎉 " + ", ".join(parts) + "."
+    if kept is not None:
+        parts.append(f"the team kept {kept}% of shared commitments")
+    line = ", ".join(parts)
+    return "🎉 " + line[0].upper() + line[1:] + "."
 
 
 @dataclass(frozen=True)
@@ -231,13 +241,16 @@ class DigestParts:
 def digest_parts(activity: TeamActivity, title: str) -> DigestParts:
     """The headline, the numbers with the trend, and the detail blocks."""
     trend = " → ".join(str(n) for n in activity.weekly) or "0"
-    numbers = (
+    numbers: tuple[tuple[str, str], ...] = (
         ("Shared wins", str(activity.win_count)),
         ("Milestones reached", str(len(activity.milestones))),
         ("Goals completed", str(len(activity.completed))),
         ("Team streak", count_of(activity.streak_weeks, "week")),
         (f"Last {TREND_WEEKS} weeks", trend),
     )
+    kept = follow_through_text(activity.commitments)
+    if kept is not None:
+        numbers += (("Shared commitments kept", kept),)
     return DigestParts(title, headline(activity), numbers, _detail_blocks(activity))
 
 

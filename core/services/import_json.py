@@ -24,6 +24,7 @@ from core.storage.models import (
     GoalStatus,
     Horizon,
     Membership,
+    PartnerStatus,
     ReminderStatus,
     SkillStatus,
 )
@@ -52,6 +53,7 @@ CLOSED_SETS: dict[tuple[str, str], type[StrEnum]] = {
     ("reminders", "status"): ReminderStatus,
     ("commitments", "status"): CommitmentStatus,
     ("members", "date_order"): DateOrder,
+    ("partners", "status"): PartnerStatus,
 }
 # Tables whose rows a tick reads as a recurrence rule, and ones holding an IANA zone name.
 RULE_TABLES = ("schedules", DIGESTS.name)

@@ -85,6 +85,15 @@ class CommitmentStatus(StrEnum):
     DROPPED = "dropped"
 
 
+class PartnerStatus(StrEnum):
+    """One side of a partnership: this member invited the other (waiting for an answer),
+    was invited by them (may accept or decline), or the two are partners."""
+
+    INVITED = "invited"
+    ASKED = "asked"
+    ACTIVE = "active"
+
+
 class DeliveryStatus(StrEnum):
     """Every state an outbox row can be in."""
 
@@ -159,6 +168,12 @@ class Member(Base):
     # journal answer becomes that commitment.
     commitment_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forget_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What accountability partners see besides commitments: "wins", "goals" (space-separated).
+    partner_shares: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # Whether a commitment answered "missed" tells the member's partners (once each).
+    partner_notify_missed: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=text("false")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -553,4 +568,24 @@ class HabitDay(Base):
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
     local_date: Mapped[date] = mapped_column(Date)
     kept: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Partner(Base):
+    """The member's side of an accountability partnership with another member of the same
+    platform, known by their user id (not a key: each side owns, exports and forgets only
+    its own row). Both sides' rows change together."""
+
+    __tablename__ = "partners"
+    __table_args__ = (UniqueConstraint("member_id", "partner_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    partner_user_id: Mapped[str] = mapped_column(String(64))
+    # The workspace or guild the two share, where the invitation was made.
+    space_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10))
+    # Until when an invitation may be accepted; None once the two are partners.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

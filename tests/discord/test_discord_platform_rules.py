@@ -125,7 +125,8 @@ def test_commands_declare_contexts_and_installs(coach: Coach) -> None:
     commands = {c["name"]: c for c in synced_payload(coach)}
     for name, command in commands.items():
         assert command["integration_types"] == [GUILD_INSTALL], name
-        expected = [GUILD] if name == "digest" else [GUILD, BOT_DM]
+        servers_only = name in ("digest", "partner")  # team features need the server
+        expected = [GUILD] if servers_only else [GUILD, BOT_DM]
         assert command["contexts"] == expected, name
 
 

@@ -11,7 +11,7 @@ from bot.run_discord import sync_summary
 from core.coach import Coach
 from tests.discord.fake_discord import APPLICATION_ID, BOT_TOKEN, FakeDiscord, use_fake_api
 
-COMMANDS = {"goal", "checkin", "remind", "digest", "coach", "win", "journal", "progress"}
+COMMANDS = {"goal", "checkin", "remind", "digest", "coach", "win", "journal", "progress", "partner"}
 GLOBAL = f"/applications/{APPLICATION_ID}/commands"
 
 
@@ -71,7 +71,7 @@ def test_a_global_sync_removes_the_guild_copies_of_a_guild_sync(coach: Coach) ->
     assert live.cleared == (7000,)
     assert not trial.also_global
     summary = sync_summary(live)
-    assert summary[0].startswith("Registered 8 commands globally")
+    assert summary[0].startswith("Registered 9 commands globally")
     assert "/goal" in summary[0] and "/digest" in summary[0]
     assert summary[1] == "Removed the guild copies from 1 guild: 7000."
 

@@ -137,6 +137,7 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "commitments": 0,
         "habit_days": 0,
         "clients": 0,
+        "partners": 0,
     }
 
 

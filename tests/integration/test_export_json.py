@@ -44,6 +44,10 @@ def build_member_with_everything(coach: Coach, clock: ManualClock, worker: Worke
     bob = Conversation(coach, MemberRef("console", "local", "U0BOB", "Bob"), admin=True)
     bob.say("/digest set <#C0BOBS> weekly fri 16:00 UTC")
     bob.say("/win Bob's private win")
+    dana = Conversation(coach, MemberRef("console", "local", "U0DANA", "Dana"))
+    carol = Conversation(coach, MemberRef("console", "local", "U0CAROL", "Carol"))
+    for partner in (dana, carol):
+        partner.say("/help")
     for line in (
         "/tz Europe/Berlin",
         "/target Staff engineer",
@@ -76,9 +80,14 @@ def build_member_with_everything(coach: Coach, clock: ManualClock, worker: Worke
         "/commit missed 1 the on-call week took my evenings",
         "/commit Practise kubectl every day",
         "/commit done 2",
+        "/partner invite <@U0DANA>",
+        "/partner invite <@U0CAROL>",  # waits for an answer: it has a day it lapses
+        "/partner share wins on",
+        "/partner notify-missed on",
         "/forget-me",  # asking is not deleting; it waits for a confirmation
     ):
         alice.say(line)
+    dana.say("/partner accept <@U0ALICE>")
     in_guild = Conversation(coach, MemberRef("console", "local", "U0ALICE", space_id="G0OTHER"))
     in_guild.say("/goal add Speak at a meetup by 2027-09-30 --share")
     in_guild.say("/win Paired with the platform guild --share")

@@ -75,6 +75,16 @@ def test_every_command_scope_and_event_is_declared(name: str) -> None:
     assert features["app_home"]["home_tab_enabled"] is True
 
 
+@pytest.mark.parametrize("name", MANIFESTS)
+def test_commands_that_take_a_mention_get_it_escaped(name: str) -> None:
+    """Slack sends ``<@U123|dana>`` and ``<#C123|team>`` only with should_escape: the
+    core resolves the ids from that syntax."""
+    escaped = {
+        c["command"]: c["should_escape"] for c in manifest(name)["features"]["slash_commands"]
+    }
+    assert escaped["/partner"] is True and escaped["/digest"] is True
+
+
 def test_every_method_the_adapter_calls_has_its_scope() -> None:
     calls = adapter_calls()
     assert {"chat.postMessage", "conversations.join", "files.completeUploadExternal"} <= calls

@@ -36,6 +36,18 @@ def test_outcome_followup_days_from_the_environment_reaches_the_core(
     app.engine.dispose()
 
 
+def test_the_partner_note_time_is_a_rule_the_tick_can_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COACHBOT_DATA_DIR", str(tmp_path))
+    assert load_settings(env_file=None).options().partner_note == "mon@09:00"
+    monkeypatch.setenv("COACHBOT_PARTNER_NOTE", "fri@16:30")
+    assert load_settings(env_file=None).options().partner_note == "fri@16:30"
+    monkeypatch.setenv("COACHBOT_PARTNER_NOTE", "monday 9am")
+    with pytest.raises(ValueError, match="partner_note should look like mon@09:00"):
+        load_settings(env_file=None)
+
+
 def test_an_unknown_coachbot_variable_is_warned_about_at_start_up(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -19,6 +19,7 @@ SLASH_COMMANDS = (
     "/checkin",
     "/commit",
     "/progress",
+    "/partner",
     "/digest",
     "/coach",
 )

@@ -1,0 +1,150 @@
+"""Partnerships in storage: finding each side, ending both, the weekly note's schedule,
+and what partners are told; shared by the partner handlers and the DMs they queue."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from core.context import Context
+from core.scheduling.notices import queue_dm
+from core.scheduling.planner import plan
+from core.storage.models import (
+    Commitment,
+    Delivery,
+    DeliveryStatus,
+    Member,
+    Membership,
+    Partner,
+    PartnerStatus,
+    Schedule,
+)
+
+NOTE_KIND = "partners"
+# Not "nudge": that is a contact's nudge.
+NUDGE_KIND = "pnudge"
+# Outbox kinds of DMs about a partner; ending a partnership recomposes what is waiting.
+PARTNER_KINDS = frozenset({NOTE_KIND, "invite", "accepted", "cheer", NUDGE_KIND, "missed"})
+
+
+def side_key(row: Partner) -> str:
+    """A side's part of an outbox key: its id and when it was made (SQLite may give a new
+    row the id of one deleted, and that one's DMs must not stand in for the new one's)."""
+    return f"{row.id}.{row.created_at.strftime('%Y%m%dT%H%M%S')}"
+
+
+def live(ctx: Context) -> ColumnElement[bool]:
+    """The condition that leaves out invitations past their day."""
+    return or_(Partner.expires_at.is_(None), Partner.expires_at > ctx.now)
+
+
+def my_side(ctx: Context, user_id: str) -> Partner | None:
+    """The member's side with this user, unless it is an invitation that lapsed."""
+    return ctx.session.scalar(
+        select(Partner).where(
+            Partner.member_id == ctx.member.id, Partner.partner_user_id == user_id, live(ctx)
+        )
+    )
+
+
+def other_member(ctx: Context, user_id: str, space_id: str) -> Member | None:
+    """The member with this user id who is in the same workspace or guild."""
+    me = ctx.member
+    other = ctx.session.scalar(
+        select(Member).where(
+            Member.platform == me.platform,
+            Member.workspace_id == me.workspace_id,
+            Member.user_id == user_id,
+        )
+    )
+    if other is None or other.id == me.id:
+        return None
+    if other.workspace_id == space_id:
+        return other
+    seen = select(Membership.id).where(
+        Membership.member_id == other.id, Membership.space_id == space_id
+    )
+    return other if ctx.session.scalar(seen) is not None else None
+
+
+def their_side(ctx: Context, other: Member) -> Partner | None:
+    """The other member's row about this member."""
+    return ctx.session.scalar(
+        select(Partner).where(
+            Partner.member_id == other.id, Partner.partner_user_id == ctx.member.user_id
+        )
+    )
+
+
+def ensure_note_schedule(ctx: Context, member: Member) -> None:
+    """The member's weekly partner note, on their wall clock."""
+    schedule = ctx.session.scalar(
+        select(Schedule).where(Schedule.member_id == member.id, Schedule.kind == NOTE_KIND)
+    )
+    if schedule is None:
+        schedule = Schedule(
+            member_id=member.id,
+            kind=NOTE_KIND,
+            rule=ctx.options.partner_note,
+            enabled=True,
+            created_at=ctx.now,
+        )
+        ctx.session.add(schedule)
+    if not schedule.enabled or schedule.next_fire_at is None:
+        schedule.enabled = True
+        plan(schedule, member, ctx.now)
+
+
+def end_both(ctx: Context, other: Member) -> None:
+    """Both rows go; DMs waiting for either member about partners are recomposed (what
+    no longer applies is then not sent), and a note schedule without partners stops."""
+    ctx.session.execute(
+        delete(Partner).where(
+            or_(
+                (Partner.member_id == ctx.member.id) & (Partner.partner_user_id == other.user_id),
+                (Partner.member_id == other.id) & (Partner.partner_user_id == ctx.member.user_id),
+            )
+        )
+    )
+    recompose_partner_dms(ctx.session, [ctx.member.id, other.id])
+
+
+def recompose_partner_dms(session: Session, member_ids: list[int]) -> None:
+    """DMs about partners waiting for these members are composed again when sent, from
+    what is stored then (an ended partnership, a forgotten member: not in them); the
+    weekly note of one left without partners stops."""
+    alone = select(Partner.id).where(
+        Partner.member_id == Schedule.member_id, Partner.status == PartnerStatus.ACTIVE
+    )
+    session.execute(
+        update(Schedule)
+        .where(Schedule.member_id.in_(member_ids), Schedule.kind == NOTE_KIND, ~alone.exists())
+        .values(enabled=False, next_fire_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.member_id.in_(member_ids),
+            Delivery.kind.in_(PARTNER_KINDS),
+            Delivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.SENDING)),
+        )
+        .values(payload=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def tell_partners_missed(ctx: Context, commitment: Commitment) -> None:
+    """A commitment answered "missed" tells each partner once, if the member opted in."""
+    if not ctx.member.partner_notify_missed:
+        return
+    rows = ctx.session.scalars(
+        select(Partner).where(
+            Partner.member_id == ctx.member.id, Partner.status == PartnerStatus.ACTIVE
+        )
+    )
+    for row in list(rows):
+        other = other_member(ctx, row.partner_user_id, row.space_id)
+        if other is not None:
+            key = f"missed:{commitment.id}:{other.id}"
+            queue_dm(ctx.session, key, "missed", other, commitment.id, ctx.now)
