@@ -70,7 +70,7 @@ def test_invite_by_mention_then_accept_and_cheer_with_buttons(
         assert "are accountability partners" in accepted.args["text"]
         assert await sender.drain() == 1
         told = slack.fake.calls_to("chat.postMessage")[-1]
-        assert told.args["channel"] == "DU0ALICE" and "u0dana accepted" in all_text(told.args)
+        assert told.args["channel"] == "DU0ALICE" and "dana accepted" in all_text(told.args)
         await slack.interactive(
             "block_actions_button", _press("U0DANA", "/partner cheer <@U0ALICE>")
         )
@@ -78,8 +78,8 @@ def test_invite_by_mention_then_accept_and_cheer_with_buttons(
         assert await sender.drain() == 1
         cheer = slack.fake.calls_to("chat.postMessage")[-1]
         assert cheer.args["channel"] == "DU0ALICE"
-        # The press told us Dana's current name; the plain-text block cannot ping.
-        assert "u0dana cheered you on!" in all_text(cheer.args)
+        # The name Slack shows for Dana (users.info); the plain-text block cannot ping.
+        assert "dana cheered you on!" in all_text(cheer.args)
 
     async def main() -> None:
         async with FakeSlack() as fake, SlackHarness(coach, engine, fake) as slack:
