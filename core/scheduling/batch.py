@@ -73,10 +73,15 @@ def load_rechecks(session: Session, member_ids: Collection[int], earliest: date)
     ids = list(member_ids)
     for schedule in session.scalars(select(Schedule).where(Schedule.member_id.in_(ids))):
         batch.schedules[schedule.member_id].append(schedule)
-    pauses = select(Pause).where(Pause.member_id.in_(ids), Pause.end_date >= earliest)
+    load_pauses(batch, session, ids, earliest)
+    return batch
+
+
+def load_pauses(batch: Batch, session: Session, member_ids: list[int], earliest: date) -> None:
+    """The pauses of these members that end on `earliest` or later."""
+    pauses = select(Pause).where(Pause.member_id.in_(member_ids), Pause.end_date >= earliest)
     for pause in session.scalars(pauses.order_by(Pause.id)):
         batch.pauses[pause.member_id].append(pause)
-    return batch
 
 
 def load_checkins(

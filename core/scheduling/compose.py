@@ -27,7 +27,7 @@ from core.present.brag import brag_markdown
 from core.present.commitments import ANSWER_HINT, COMMIT_QUESTION, answer_buttons, commitment_line
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
-from core.scheduling.batch import Batch, load_rechecks
+from core.scheduling.batch import Batch, load_pauses
 from core.scheduling.planner import after_pause
 from core.services.digests import digest_post
 from core.services.export import brag_content
@@ -47,6 +47,7 @@ from core.storage.models import (
     Milestone,
     Reminder,
     ReminderStatus,
+    Schedule,
     Skill,
 )
 from core.time.zones import zone
@@ -63,20 +64,24 @@ def still_to_send(session: Session, delivery_id: int, now: datetime) -> bool:
     """Just before a send: whether the claimed row should still go out. A row the member
     has since paused, switched off or deleted (forget-me) is marked skipped with the
     reason, or is gone; its outcome must then not be recorded over that."""
+    # The row, its member and the member's schedules in one statement; pauses in another.
     found = session.execute(
-        select(Delivery, Member)
+        select(Delivery, Member, Schedule)
         .outerjoin(Member, Delivery.member_id == Member.id)
+        .outerjoin(Schedule, Schedule.member_id == Member.id)
         .where(Delivery.id == delivery_id)
-    ).first()
-    if found is None:
+    ).all()
+    if not found:
         return False
-    delivery, member = found
+    delivery, member, _schedule = found[0]
     if delivery.payload is None:
         # Scrubbed since it was prepared (forget-me): still claimed, it is composed
         # again at the next claim, from what is stored now.
         return False
-    member_ids = [member.id] if member is not None else []
-    batch = load_rechecks(session, member_ids, earliest_day(delivery.occurrence_at, now))
+    batch = Batch()
+    if member is not None:
+        batch.schedules[member.id] = [s for _d, _m, s in found if s is not None]
+        load_pauses(batch, session, [member.id], earliest_day(delivery.occurrence_at, now))
     reason = skip_reason(session, delivery, member, now, batch)
     if reason is None:
         return True
