@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.context import Context, Options
@@ -27,16 +27,15 @@ from core.present.brag import brag_markdown
 from core.present.commitments import ANSWER_HINT, COMMIT_QUESTION, answer_buttons, commitment_line
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
+from core.scheduling.batch import Batch, load_pauses
 from core.scheduling.partner_notes import partner_message
 from core.scheduling.planner import after_pause
-from core.services.commitments import due_commitments
 from core.services.digests import digest_post
 from core.services.export import brag_content
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.partnerships import PARTNER_KINDS
 from core.services.progress import active_goals, due_milestones
-from core.storage.db import SessionFactory
 from core.storage.models import (
     Commitment,
     CommitmentStatus,
@@ -48,7 +47,6 @@ from core.storage.models import (
     Goal,
     Member,
     Milestone,
-    Pause,
     Reminder,
     ReminderStatus,
     Schedule,
@@ -64,42 +62,55 @@ MAX_REVIEW_GOALS = 10
 CHECKIN_KINDS = frozenset({"checkin", "review", "snooze"})
 
 
-def still_to_send(sessions: SessionFactory, delivery_id: int, now: datetime) -> bool:
+def still_to_send(session: Session, delivery_id: int, now: datetime) -> bool:
     """Just before a send: whether the claimed row should still go out. A row the member
     has since paused, switched off or deleted (forget-me) is marked skipped with the
     reason, or is gone; its outcome must then not be recorded over that."""
-    with sessions.begin() as session:
-        found = session.execute(
-            select(Delivery, Member)
-            .outerjoin(Member, Delivery.member_id == Member.id)
-            .where(Delivery.id == delivery_id)
-        ).first()
-        if found is None:
-            return False
-        delivery, member = found
-        if delivery.payload is None:
-            # Scrubbed since it was prepared (forget-me): still claimed, it is composed
-            # again at the next claim, from what is stored now.
-            return False
-        reason = skip_reason(session, delivery, member, now)
-        if reason is None:
-            return True
-        delivery.status, delivery.reason = DeliveryStatus.SKIPPED, reason
-        delivery.claimed_by, delivery.lease_until = None, None
+    # The row, its member and the member's schedules in one statement; pauses in another.
+    found = session.execute(
+        select(Delivery, Member, Schedule)
+        .outerjoin(Member, Delivery.member_id == Member.id)
+        .outerjoin(Schedule, Schedule.member_id == Member.id)
+        .where(Delivery.id == delivery_id)
+    ).all()
+    if not found:
         return False
+    delivery, member, _schedule = found[0]
+    if delivery.payload is None:
+        # Scrubbed since it was prepared (forget-me): still claimed, it is composed
+        # again at the next claim, from what is stored now.
+        return False
+    batch = Batch()
+    if member is not None:
+        batch.schedules[member.id] = [s for _d, _m, s in found if s is not None]
+        load_pauses(batch, session, [member.id], earliest_day(delivery.occurrence_at, now))
+    reason = skip_reason(session, delivery, member, now, batch)
+    if reason is None:
+        return True
+    delivery.status, delivery.reason = DeliveryStatus.SKIPPED, reason
+    delivery.claimed_by, delivery.lease_until = None, None
+    return False
+
+
+def earliest_day(occurrence_at: datetime, now: datetime) -> date:
+    """A day no pause that matters to a row can end before, in any zone."""
+    return (min(occurrence_at, now) - timedelta(days=1)).date()
 
 
 def skip_reason(
-    session: Session, delivery: Delivery, member: Member | None, now: datetime
+    session: Session, delivery: Delivery, member: Member | None, now: datetime, batch: Batch
 ) -> str | None:
     """Why a queued row must not be sent after all, judged on what the member said since
     it was queued: check-ins off, a pause on its day or today, a digest switched off."""
     if member is None:
         digest = session.get(Digest, delivery.source_id) if delivery.kind == "digest" else None
         return None if digest is None or digest.enabled else "digest is off"
-    if delivery.kind in CHECKIN_KINDS and not _checkins_on(session, delivery, member):
+    if delivery.kind in CHECKIN_KINDS and not _checkins_on(batch, delivery, member):
         return "check-ins are off"
-    pause = _pause_covering(session, delivery, member, now)
+    tz = zone(member.tz)
+    days = (delivery.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date())
+    # A pause on the occurrence's local day or on today's (a late retry counts too).
+    pause = batch.pause_covering(member.id, days)
     if pause is None:
         return None
     reminder = session.get(Reminder, delivery.source_id) if delivery.kind == "reminder" else None
@@ -111,26 +122,12 @@ def skip_reason(
     return "paused; the reminder waits until the pause ends"
 
 
-def _checkins_on(session: Session, delivery: Delivery, member: Member) -> bool:
+def _checkins_on(batch: Batch, delivery: Delivery, member: Member) -> bool:
     if delivery.kind == "snooze":  # a snoozed check-in comes from a reminder row
-        schedule = session.scalar(
-            select(Schedule).where(Schedule.member_id == member.id, Schedule.kind == "checkin")
-        )
+        schedule = batch.checkin_schedule(member.id)
     else:
-        schedule = session.get(Schedule, delivery.source_id)
+        schedule = batch.schedule_by_id(member.id, delivery.source_id)
     return schedule is not None and schedule.enabled
-
-
-def _pause_covering(
-    session: Session, delivery: Delivery, member: Member, now: datetime
-) -> Pause | None:
-    """A pause on the occurrence's local day or on today's (a late retry counts too)."""
-    tz = zone(member.tz)
-    days = {delivery.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date()}
-    covering = [and_(Pause.start_date <= day, Pause.end_date >= day) for day in days]
-    return session.scalars(
-        select(Pause).where(Pause.member_id == member.id, or_(*covering)).limit(1)
-    ).first()
 
 
 def render_payload(
@@ -140,13 +137,14 @@ def render_payload(
     now: datetime,
     prompts: PromptLibrary,
     options: Options,
+    batch: Batch,
 ) -> dict[str, Any] | None:
     """What an outbox row will send, as stored JSON: a DM for a member, or a channel post
     with details; None when it no longer applies."""
     if member is None:
         return _digest_payload(session, delivery, options)
     ctx = Context(session, member, now, prompts, options)
-    reply = render_delivery(ctx, delivery)
+    reply = render_delivery(ctx, delivery, batch)
     if reply is None:
         return None
     return {
@@ -172,12 +170,10 @@ def _digest_payload(
     }
 
 
-def render_delivery(ctx: Context, delivery: Delivery) -> Reply | None:
+def render_delivery(ctx: Context, delivery: Delivery, batch: Batch) -> Reply | None:
     """The message for an outbox row, or None when it no longer applies."""
-    if delivery.kind == "checkin":
-        return checkin_message(ctx, reuse_pending=False)
-    if delivery.kind == "snooze":
-        return checkin_message(ctx, reuse_pending=True)
+    if delivery.kind in ("checkin", "snooze"):
+        return checkin_message(ctx, batch, reuse_pending=delivery.kind == "snooze")
     if delivery.kind == "review":
         return review_message(ctx)
     if delivery.kind in PARTNER_KINDS:
@@ -234,14 +230,15 @@ def outcome_question(ctx: Context, reminder: Reminder) -> Reply | None:
     )
 
 
-def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
+def checkin_message(ctx: Context, batch: Batch, reuse_pending: bool) -> Reply:
     """A check-in DM: commitments that came due, a reflection prompt, active goals, what
-    is due, actions, and what the member will commit to next."""
-    prompt = assign_prompt(ctx, reuse_pending=reuse_pending)
+    is due, actions, and what the member will commit to next (read for the whole batch)."""
+    member_id = ctx.member.id
+    prompt = assign_prompt(ctx, reuse_pending=reuse_pending, recent=batch.prompts[member_id])
     reply = Reply([Header("👋 Check-in time")])
-    _add_due_commitments(ctx, reply)
+    _add_due_commitments(ctx, reply, batch.due_commitments(member_id, ctx.today))
     reply.add(Text(prompt.text))
-    goals = active_goals(ctx)
+    goals = batch.goals[member_id]
     for goal in goals[:MAX_GOALS_SHOWN]:
         fraction, detail = goal_progress(goal)
         reply.add(Progress(f"#{goal.number} {shorten(goal.title, 50)}", fraction, detail))
@@ -270,9 +267,8 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
     return reply
 
 
-def _add_due_commitments(ctx: Context, reply: Reply) -> None:
+def _add_due_commitments(ctx: Context, reply: Reply, due: list[Commitment]) -> None:
     """The open commitments that have come due, each with Done / Partly / Missed."""
-    due = due_commitments(ctx)
     if not due:
         return
     lines = tuple(commitment_line(c, ctx.today) for c in due[:MAX_COMMITMENTS_SHOWN])

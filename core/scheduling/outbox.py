@@ -8,19 +8,27 @@ every worker compares alike however fast the simulated clock runs.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, bindparam, case, or_, select, update
+from sqlalchemy.orm import Session
 
 from core.context import Options
 from core.messages import Reply, reply_from_dict
 from core.ports import Address
 from core.prompts import PromptLibrary
-from core.scheduling.compose import render_payload, skip_reason, still_to_send
+from core.scheduling.batch import Batch, load_checkins, load_rechecks
+from core.scheduling.compose import (
+    CHECKIN_KINDS,
+    earliest_day,
+    render_payload,
+    skip_reason,
+    still_to_send,
+)
 from core.scheduling.realtime import RealTime
 from core.storage.db import SessionFactory
 from core.storage.models import Delivery, DeliveryStatus, Member
@@ -136,28 +144,30 @@ class Outbox:
         return now - row.occurrence_at > self._stale_after
 
     def prepare(self, ids: list[int], prompts: PromptLibrary, options: Options) -> list[Prepared]:
-        """Render (once, then stored) what each claimed row sends; drop what no longer applies."""
+        """Render (once, then stored) what each claimed row sends; drop what no longer
+        applies. What the rows need is read for the whole batch; one flush, at commit."""
         now = self._clock.now()
         ready: list[Prepared] = []
         with self._sessions.begin() as session, session.no_autoflush:
-            rows = session.execute(
+            found = session.execute(
                 select(Delivery, Member)
                 .outerjoin(Member, Delivery.member_id == Member.id)
                 .where(Delivery.id.in_(ids), Delivery.claimed_by == self._worker_id)
                 .order_by(Delivery.next_attempt_at, Delivery.id)
-            ).all()
+            )
+            rows: list[tuple[Delivery, Member | None]] = [(d, m) for d, m in found]
+            batch = _load(session, rows, now, len(prompts.prompts))
             for delivery, member in rows:
                 # Issue 12 #7: what the member said since queueing (a pause, check-ins off)
                 # wins; checked before rendering, which would assign a prompt.
-                if reason := skip_reason(session, delivery, member, now):
-                    delivery.status, delivery.reason, delivery.claimed_by = (
-                        DeliveryStatus.SKIPPED,
-                        reason,
-                        None,
-                    )
+                if reason := skip_reason(session, delivery, member, now, batch):
+                    delivery.status, delivery.reason = DeliveryStatus.SKIPPED, reason
+                    delivery.claimed_by = None
                     continue
                 if delivery.payload is None:
-                    payload = render_payload(session, delivery, member, now, prompts, options)
+                    payload = render_payload(
+                        session, delivery, member, now, prompts, options, batch
+                    )
                     if payload is None:
                         delivery.status = DeliveryStatus.SKIPPED
                         delivery.reason, delivery.claimed_by = "no longer relevant", None
@@ -168,7 +178,15 @@ class Outbox:
 
     def still_to_send(self, delivery_id: int) -> bool:
         """Issue 12 #7: re-check pauses, `enabled` and forget-me just before a send."""
-        return still_to_send(self._sessions, delivery_id, self._clock.now())
+        with self._sessions.begin() as session:
+            return still_to_send(session, delivery_id, self._clock.now())
+
+    def record_then_check(self, outcome: Outcome, next_id: int) -> bool:
+        """Record one outcome and re-check the row to send next, in one transaction (one
+        round of commits per message); the record is in whatever the re-check finds."""
+        with self._sessions.begin() as session:
+            self._record_in(session, outcome)
+            return still_to_send(session, next_id, self._clock.now())
 
     def renew(self, ids: Iterable[int], until: datetime) -> set[int]:
         """Extend the lease of those rows this worker still holds; returns their ids."""
@@ -221,39 +239,42 @@ class Outbox:
 
     def record(self, outcome: Outcome) -> None:
         """Write down one delivery's outcome, or a part's, the moment it is known."""
-        if outcome.status == Sent.SENT:
-            self._record_sent(outcome)
-            return
         with self._sessions.begin() as session:
-            row = session.get(Delivery, outcome.delivery_id, with_for_update=True)
-            if row is not None and row.status != DeliveryStatus.SENT:
-                self._apply(row, outcome)
+            self._record_in(session, outcome)
 
-    def _record_sent(self, outcome: Outcome) -> None:
+    def _record_in(self, session: Session, outcome: Outcome) -> None:
+        if outcome.status == Sent.SENT:
+            self._record_sent(session, outcome)
+            return
+        row = session.get(Delivery, outcome.delivery_id, with_for_update=True)
+        if row is not None and row.status != DeliveryStatus.SENT:
+            self._apply(row, outcome)
+
+    def _record_sent(self, session: Session, outcome: Outcome) -> None:
         """Sent is sent, whoever holds the row now: one UPDATE (the common case, so one
         round trip); progress only grows, as in `_apply`."""
         thread = outcome.thread or Delivery.thread_ref
-        with self._sessions.begin() as session:
-            session.execute(
-                update(Delivery)
-                .where(Delivery.id == outcome.delivery_id, Delivery.status != DeliveryStatus.SENT)
-                .values(
-                    status=DeliveryStatus.SENT,
-                    sent_at=self._clock.now(),
-                    reason=None,
-                    claimed_by=None,
-                    lease_until=None,
-                    retry_at=None,
-                    parts_sent=case(
-                        (Delivery.parts_sent < outcome.parts_sent, outcome.parts_sent),
-                        else_=Delivery.parts_sent,
-                    ),
-                    thread_ref=case(
-                        (Delivery.parts_sent < outcome.parts_sent, thread),
-                        else_=Delivery.thread_ref,
-                    ),
-                )
+        # A Core statement: no ORM bookkeeping for a row this session does not hold.
+        session.connection().execute(
+            update(Delivery)
+            .where(Delivery.id == outcome.delivery_id, Delivery.status != DeliveryStatus.SENT)
+            .values(
+                status=DeliveryStatus.SENT,
+                sent_at=self._clock.now(),
+                reason=None,
+                claimed_by=None,
+                lease_until=None,
+                retry_at=None,
+                parts_sent=case(
+                    (Delivery.parts_sent < outcome.parts_sent, outcome.parts_sent),
+                    else_=Delivery.parts_sent,
+                ),
+                thread_ref=case(
+                    (Delivery.parts_sent < outcome.parts_sent, thread),
+                    else_=Delivery.thread_ref,
+                ),
             )
+        )
 
     def _apply(self, row: Delivery, outcome: Outcome) -> None:
         # Progress only grows: a late record never winds back a later attempt's.
@@ -275,6 +296,26 @@ class Outbox:
             row.status = DeliveryStatus.FAILED
             return
         row.retry_at = wall + timedelta(seconds=FIRST_BACKOFF_SECONDS * 2 ** (row.attempts - 1))
+
+
+def _load(
+    session: Session,
+    rows: Sequence[tuple[Delivery, Member | None]],
+    now: datetime,
+    recent: int,
+) -> Batch:
+    """What the rows of a batch need, in a few queries for all of them: the re-check's
+    schedules and pauses, and, for the check-ins still to render, goals, commitments and
+    recent prompts."""
+    members = {m.id for _d, m in rows if m is not None}
+    earliest = min((earliest_day(d.occurrence_at, now) for d, _m in rows), default=now.date())
+    batch = load_rechecks(session, members, earliest)
+    rendering = {
+        m.id for d, m in rows if m is not None and d.payload is None and d.kind in CHECKIN_KINDS
+    }
+    # Every member's "today" is on or before tomorrow's date in UTC.
+    load_checkins(batch, session, rendering, (now + timedelta(days=1)).date(), recent)
+    return batch
 
 
 def _prepared(delivery: Delivery, payload: dict[str, Any]) -> Prepared:

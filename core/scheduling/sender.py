@@ -149,12 +149,7 @@ class Sender:
             try:
                 await self._db(self._outbox.record, outcome)
             except DBAPIError as error:
-                log.warning(
-                    "delivery %d (%s) not recorded yet, kept until the database answers: %s",
-                    delivery_id,
-                    outcome.status,
-                    type(error.orig).__name__,
-                )
+                _not_recorded(outcome, error)
                 return False
             del self._unrecorded[delivery_id]
         return True
@@ -166,15 +161,11 @@ class Sender:
         prepared = await self._db(self._outbox.prepare, claimed, self._prompts, self._options)
         held.ids &= {item.delivery_id for item in prepared}
         delivered = 0
+        checked: int | None = None  # the row re-checked along with the last record
         try:
             waiting = await self._defer_late(held, prepared)
             while waiting and not self._stopping:
-                # The one that can go soonest: a workspace at its ceiling, or a channel
-                # just posted to, waits while the others go.
-                wait, item = min(
-                    ((self._pacer.wait_seconds(_where(i)), i) for i in waiting),
-                    key=lambda pair: pair[0],
-                )
+                wait, item = self._soonest(waiting)
                 if wait > BATCH_WAIT_SECONDS:
                     # Everything left waits longer (a 429): handed back until its turn.
                     await self._defer_late(held, waiting)
@@ -182,12 +173,15 @@ class Sender:
                 waiting.remove(item)
                 # Issue 12 #7: a row the member paused, switched off or deleted since it was
                 # prepared is marked skipped (or is gone) by the re-check: not sent.
-                if not await self._db(self._outbox.still_to_send, item.delivery_id):
+                if checked != item.delivery_id and not await self._db(
+                    self._outbox.still_to_send, item.delivery_id
+                ):
                     held.ids.discard(item.delivery_id)
                     continue
                 outcome = await self._deliver(item, held)
                 held.ids.discard(item.delivery_id)
-                if not await self._record(outcome):
+                recorded, checked = await self._record_then_check(outcome, waiting, held)
+                if not recorded:
                     return delivered, False  # the database is away: nothing more is sent
                 delivered += outcome.status == Sent.SENT
                 if outcome.status == Sent.RELEASED:
@@ -195,6 +189,37 @@ class Sender:
         finally:
             await self._release(held)
         return delivered, not self._stopping
+
+    def _soonest(self, waiting: list[Prepared]) -> tuple[float, Prepared]:
+        """The row that can go soonest: a workspace at its ceiling, or a channel just
+        posted to, waits while the others go."""
+        return min(
+            ((self._pacer.wait_seconds(_where(i)), i) for i in waiting), key=lambda pair: pair[0]
+        )
+
+    async def _record_then_check(
+        self, outcome: Outcome, waiting: list[Prepared], held: Held
+    ) -> tuple[bool, int | None]:
+        """Record an outcome, and in the same transaction re-check the row likely to go
+        next (one that is no longer to send leaves the batch); returns whether it was
+        recorded and the id of the row found still to send, if any."""
+        wait, following = self._soonest(waiting) if waiting else (0.0, None)
+        if following is None or wait > BATCH_WAIT_SECONDS or outcome.status == Sent.RELEASED:
+            return await self._record(outcome), None
+        self._unrecorded[outcome.delivery_id] = outcome
+        if len(self._unrecorded) > 1:
+            return await self.flush(), None
+        try:
+            still = await self._db(self._outbox.record_then_check, outcome, following.delivery_id)
+        except DBAPIError as error:
+            _not_recorded(outcome, error)
+            return False, None
+        del self._unrecorded[outcome.delivery_id]
+        if still:
+            return True, following.delivery_id
+        waiting.remove(following)
+        held.ids.discard(following.delivery_id)
+        return True, None
 
     async def _deliver(self, item: Prepared, held: Held) -> Outcome:
         """Send the parts not sent yet, recording each but the last as it goes out."""
@@ -309,6 +334,15 @@ class Sender:
                 )
                 await self._realtime.sleep(DB_RETRY_SECONDS * 2**attempt)
         raise AssertionError("unreachable")
+
+
+def _not_recorded(outcome: Outcome, error: DBAPIError) -> None:
+    log.warning(
+        "delivery %d (%s) not recorded yet, kept until the database answers: %s",
+        outcome.delivery_id,
+        outcome.status,
+        type(error.orig).__name__,
+    )
 
 
 def _connection_lost(error: DBAPIError) -> bool:

@@ -266,12 +266,15 @@ def ask_prompt(ctx: Context, _command: AskPrompt) -> PromptAsked:
     return PromptAsked(prompt, ctx.prompts.theme_titles.get(prompt.theme, prompt.theme))
 
 
-def assign_prompt(ctx: Context, reuse_pending: bool = False) -> Prompt:
-    """Choose the member's next prompt, log it, and wait for the answer."""
+def assign_prompt(
+    ctx: Context, reuse_pending: bool = False, recent: list[tuple[str, str]] | None = None
+) -> Prompt:
+    """Choose the member's next prompt, log it, and wait for the answer; `recent` is the
+    member's last prompts (theme, key), newest first, when already read for a batch."""
     pending = pending_prompt(ctx) if reuse_pending else None
     if pending is not None:
         return pending
-    prompt = next_prompt(ctx)
+    prompt = next_prompt(ctx) if recent is None else ctx.prompts.pick_next(recent)
     ctx.session.add(
         PromptLog(
             member_id=ctx.member.id, prompt_key=prompt.key, theme=prompt.theme, asked_at=ctx.now

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.benchmarks import bench_digest, bench_lateness, bench_tick, bench_worker_memory
+from tests.benchmarks import (
+    bench_digest,
+    bench_lateness,
+    bench_throughput,
+    bench_tick,
+    bench_worker_memory,
+)
 from tests.benchmarks.bench_core import run
 
 OPERATIONS = {"win", "bare_insert", "progress", "bare_select"}
@@ -73,3 +79,23 @@ def test_worker_memory_benchmark_reads_a_real_workers_memory(postgres_url: str) 
         assert 0 < one["VmRSS"] <= one["VmHWM"]
         assert one["seconds_to_send"] >= 0
     assert result["rss_ratio_large_to_small"] > 0
+
+
+@pytest.mark.postgres
+def test_throughput_benchmark_runs_on_both_backends(postgres_url: str) -> None:
+    """Figures only: coachbot and the bare loop each send every check-in of every sample,
+    on SQLite and PostgreSQL (its own databases, dropped afterwards)."""
+    result = bench_throughput.run(members=12, samples=2, workspaces=3)
+    for backend in bench_throughput.BACKENDS:
+        figures = result[backend]
+        assert figures["samples"] == 2
+        assert set(figures["per_second"]) == {"coachbot", "bare"}
+        assert all(rate > 0 for rate in figures["per_second"].values())
+        assert figures["ratio"] > 0
+    assert result["target_ratio"] == 0.5
+
+
+def test_throughput_profile_names_the_sender() -> None:
+    """The profile of one SQLite sample shows where the sender's time goes."""
+    report = bench_throughput.profile("sqlite", members=6, workspaces=2)
+    assert "sender.py" in report and "outbox.py" in report

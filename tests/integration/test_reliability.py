@@ -135,7 +135,8 @@ def _seed_due_checkins(engine: Engine, count: int, due: datetime, workspaces: in
         conn.execute(insert(Schedule), schedules)
         # Planner statistics, as a live database has them: without them PostgreSQL
         # believes the tables are empty and joins 10,000 x 10,000 rows per claim.
-        conn.execute(text("ANALYZE members, schedules, outbox"))
+        tables = " members, schedules, outbox" if engine.dialect.name == "postgresql" else ""
+        conn.execute(text(f"ANALYZE{tables}"))
 
 
 def _outbox_statuses(engine: Engine) -> Counter[str]:
