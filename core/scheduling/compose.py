@@ -24,13 +24,20 @@ from core.messages import (
 )
 from core.parsing import relative_days, shorten
 from core.present.brag import brag_markdown
-from core.present.commitments import ANSWER_HINT, COMMIT_QUESTION, answer_buttons, commitment_line
+from core.present.commitments import (
+    ANSWER_HINT,
+    COMMIT_QUESTION,
+    answer_buttons,
+    commitment_line,
+    idle_goal_question,
+)
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
 from core.scheduling.planner import after_pause
 from core.services.commitments import due_commitments
 from core.services.digests import digest_post
 from core.services.export import brag_content
+from core.services.follow_through import goal_without_commitment
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.progress import active_goals, due_milestones
@@ -252,6 +259,9 @@ def checkin_message(ctx: Context, reuse_pending: bool) -> Reply:
             "(or /commit <what> by <day>)."
         )
     )
+    idle = goal_without_commitment(ctx)
+    if idle is not None:
+        reply.add(Text(idle_goal_question(idle)))
     reply.add(
         Actions(
             (

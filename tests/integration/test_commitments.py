@@ -199,7 +199,9 @@ def test_progress_counts_kept_on_local_days_and_never_counts_what_is_not_due(
     clock.advance(timedelta(days=40))  # January: a new quarter, and #4's day is over
     fields = _fields(alice.say("/progress"))
     assert fields["Commitments, this quarter"] == "none due yet"
-    assert fields["Commitments, last 4 weeks"] == "kept 0 of 1, 0% (1 unanswered)"
+    assert fields["Commitments, last 4 weeks"] == (
+        "kept 0 of 1, 0% (1 unanswered) · down from 33% the 4 weeks before"
+    )
 
 
 def test_export_json_includes_commitments(alice: Conversation) -> None:
