@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.commands.commitments import COMMIT_EXAMPLE
-from core.messages import Actions, Button, ButtonStyle, Items, Reply, Text
+from core.messages import Actions, Button, ButtonStyle, Form, Items, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
 from core.present.journal import journal_saved
@@ -50,13 +50,16 @@ def commitment_line(commitment: Commitment, today: date, streak: int | None = No
 
 
 def answer_buttons(commitment: Commitment) -> Actions:
-    """Done / Partly / Missed for one commitment; each runs its /commit command."""
+    """Done / Partly / Missed / Move / Drop for one commitment; each runs its /commit
+    command, and Move opens a form for the new day where the platform has forms."""
     number = commitment.number
     return Actions(
         (
             Button(f"Done #{number}", f"/commit done {number}", ButtonStyle.PRIMARY),
             Button(f"Partly #{number}", f"/commit partly {number}"),
             Button(f"Missed #{number}", f"/commit missed {number}"),
+            Button(f"Move #{number}", f"/commit move {number}", form=Form.MOVE, subject=number),
+            Button(f"Drop #{number}", f"/commit drop {number}", ButtonStyle.DANGER),
         )
     )
 

@@ -63,8 +63,9 @@ from core.time.zones import zone
 
 MAX_GOALS_SHOWN = 5
 MAX_COMMITMENTS_SHOWN = 10
-# Three buttons each, plus the check-in's five: within the 25 a Discord message may carry.
-MAX_COMMITMENT_BUTTONS = 5
+# A row of five buttons each, plus the check-in's row: within the five rows a Discord
+# message may carry.
+MAX_COMMITMENT_BUTTONS = 4
 MAX_REVIEW_GOALS = 10
 CHECKIN_KINDS = frozenset({"checkin", "review", "snooze"})
 

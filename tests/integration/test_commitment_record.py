@@ -150,3 +150,11 @@ def test_no_idle_ask_during_vacation_and_vacation_days_do_not_count(
     assert "Check-in time" in text and IDLE_ASK not in text
     clock.set(datetime(2027, 1, 7, 16, 0, 5, tzinfo=UTC))  # a month of days not away
     assert "Goal #1 Speak at a meetup " + IDLE_ASK in _checkin(worker, messenger, clock, 0)
+
+
+def test_the_move_button_without_a_form_asks_for_the_day(alice: Conversation) -> None:
+    """The console has no forms: the Move button's command explains itself."""
+    alice.say("/commit Update my CV by today")
+    text = alice.text("/commit move 1")
+    assert "Say the new day to move it to." in text and "/commit move 1 to friday" in text
+    assert "Moved: #1 Update my CV · due in 4 days" in alice.text("/commit move 1 to friday")

@@ -255,7 +255,13 @@ def test_the_morning_of_the_day_one_reminder_through_the_outbox(
     assert "Today is the day you committed to: #1 Send the invoice to Acme · due today" in (
         reminder.plain_text()
     )
-    assert _buttons(reminder) == ["/commit done 1", "/commit partly 1", "/commit missed 1"]
+    assert _buttons(reminder) == [
+        "/commit done 1",
+        "/commit partly 1",
+        "/commit missed 1",
+        "/commit move 1",
+        "/commit drop 1",
+    ]
 
 
 def test_no_reminder_on_a_vacation_day(
