@@ -57,3 +57,38 @@ def test_checkin_buttons_answer_move_with_a_form_and_drop(
             ("open", date(2026, 12, 15), 1),
             ("dropped", date(2026, 11, 23), 0),
         ]
+
+
+async def commit(bot: Coachbot, subcommand: str, **options: str | int | bool) -> str:
+    """``/commit <subcommand>``; the answer's embed text."""
+    return embed_text(await bot.command("commit", options, subcommand=subcommand))
+
+
+def test_native_commit_command_with_subcommands(coach: Coach, sessions: SessionFactory) -> None:
+    coach.handle(WHO, "/goal add Pass the CKA exam by 2027-02-28")
+    coach.handle(WHO, "/skill add Kubernetes learning")
+
+    async def scenario(bot: Coachbot) -> None:
+        made = await commit(bot, "add", text="Do two practice labs", by="friday", goal=1)
+        assert "Committed: #1 Do two practice labs · due in 4 days (Fri 27 Nov 2026)" in made
+        assert "goal #1" in made
+        made = await commit(bot, "add", text="Read the docs", skill="kubernetes")
+        assert "skill Kubernetes" in made
+        refused = await commit(bot, "add", text="Something", by="someday soonish")
+        assert "someday soonish" in refused and "/commit" in refused  # typed text, an example
+        assert "#1 Do two practice labs" in await commit(bot, "list")
+        moved = await commit(bot, "move", number=2, to="next monday")
+        assert "Moved: #2 Read the docs" in moved
+        kept = await commit(bot, "done", number=1, win=True)
+        assert "Kept: #1" in kept and "Also saved as win #1" in kept
+        missed = await commit(bot, "missed", number=2, why="on call all week")
+        assert "Missed: #2" in missed and "journal as #2" in missed
+        made = await commit(bot, "add", text="Book the exam")
+        assert "Updated: #3 Book the exam · due" in await commit(bot, "edit", number=3, by="sunday")
+        assert "Dropped: #3" in await commit(bot, "drop", number=3)
+        assert "You have no commitment #9" in await commit(bot, "partly", number=9)
+
+    run(coach, scenario)
+    with sessions() as session:
+        rows = session.scalars(select(Commitment).order_by(Commitment.number)).all()
+        assert [c.status for c in rows] == ["done", "missed", "dropped"]
