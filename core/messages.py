@@ -66,6 +66,7 @@ class Form(StrEnum):
 
     ANSWER = "answer"  # the check-in answer
     VACATION = "vacation"  # first and last day away
+    MOVE = "move"  # a new day for commitment number `subject`
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class Button:
     command: str
     style: ButtonStyle = ButtonStyle.DEFAULT
     form: Form | None = None
+    # What the form acts on (a commitment's number), so the form needs no parsing.
+    subject: int | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,7 @@ def _button(data: dict[str, Any]) -> Button:
         data["command"],
         ButtonStyle(data.get("style") or ButtonStyle.DEFAULT),
         Form(form) if form else None,
+        data.get("subject"),
     )
 
 

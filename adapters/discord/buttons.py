@@ -21,6 +21,7 @@ from adapters.discord.render import (
 )
 from core.commands import Command
 from core.commands.checkins import AddVacation
+from core.commands.commitments import MoveCommitment
 from core.commands.goals import AddGoal
 from core.commands.journal import LogWin, WriteJournal
 from core.messages import Button, Form
@@ -66,27 +67,29 @@ class CommandButton(
 
 class FormButton(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=re.compile(re.escape(FORM_PREFIX) + r"(?P<form>[a-z]+)"),
+    template=re.compile(re.escape(FORM_PREFIX) + r"(?P<form>[a-z]+)(?::(?P<subject>\d{1,9}))?"),
 ):
-    """A button that opens a form (the check-in answer, a vacation)."""
+    """A button that opens a form (the check-in answer, a vacation, a commitment's new day)."""
 
     def __init__(
         self,
         form: Form,
         label: str = "…",
         style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+        subject: int | None = None,
     ) -> None:
-        super().__init__(
-            discord.ui.Button(label=label[:80], style=style, custom_id=form_custom_id(form))
-        )
+        button_id = form_custom_id(form, subject)
+        super().__init__(discord.ui.Button(label=label[:80], style=style, custom_id=button_id))
         self.form = form
+        self.subject = subject
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> FormButton:
         """Recreate the button from a pressed component."""
-        return cls(Form(match["form"]), _label(item), _style(item))
+        subject = int(match["subject"]) if match["subject"] else None
+        return cls(Form(match["form"]), _label(item), _style(item), subject)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         """Open the form."""
@@ -97,6 +100,8 @@ class FormButton(
                 await interaction.response.send_modal(AnswerModal(prompt or ""))
             case Form.VACATION:
                 await interaction.response.send_modal(VacationModal())
+            case Form.MOVE:
+                await interaction.response.send_modal(MoveModal(self.subject or 0))
             case _:
                 assert_never(self.form)
 
@@ -106,7 +111,7 @@ def component_for(button: Button) -> discord.ui.Item[Any]:
     whose custom_id fits)."""
     style = STYLES.get(button.style, STYLES["default"])
     if button.form is not None:
-        return FormButton(button.form, button.label, style)
+        return FormButton(button.form, button.label, style, button.subject)
     return CommandButton(button.command, button.label, style)
 
 
@@ -214,3 +219,16 @@ class VacationModal(_CommandModal, title="Vacation"):
 
     def command(self) -> AddVacation:
         return AddVacation(_typed(self.start), _typed(self.end))
+
+
+class MoveModal(_CommandModal, title="Move a commitment"):
+    """A new day for one commitment, read on the member's local today by the core."""
+
+    due = _field("New day", placeholder="friday, next monday, 2026-12-15", max_length=60)
+
+    def __init__(self, number: int = 0) -> None:
+        super().__init__(title=f"Move commitment #{number}"[:45])
+        self.number = number
+
+    def command(self) -> MoveCommitment:
+        return MoveCommitment(self.number, _typed(self.due))

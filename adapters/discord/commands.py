@@ -487,6 +487,8 @@ async def progress_command(interaction: discord.Interaction, chart: bool = False
 
 def build_tree(client: discord.Client) -> app_commands.CommandTree[Any]:
     """Every coachbot command on one tree."""
+    from adapters.discord.commit_commands import CommitCommands  # it builds on this module
+
     tree: app_commands.CommandTree[Any] = app_commands.CommandTree(
         client, allowed_contexts=EVERYWHERE, allowed_installs=SERVER_INSTALL
     )
@@ -500,6 +502,7 @@ def build_tree(client: discord.Client) -> app_commands.CommandTree[Any]:
         win_command,
         journal_command,
         progress_command,
+        CommitCommands(),
     )
     for command in commands:
         tree.add_command(command)

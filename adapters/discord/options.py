@@ -11,6 +11,7 @@ Title = app_commands.Range[str, None, LIMITS["title"]]
 Field = app_commands.Range[str, None, LIMITS["field"]]
 WinText = app_commands.Range[str, None, LIMITS["win"]]
 JournalText = app_commands.Range[str, None, LIMITS["journal"]]
+CommitmentText = app_commands.Range[str, None, LIMITS["commitment"]]
 CommandLine = app_commands.Range[str, None, LIMITS["command"]]
 
 GOAL = "The goal: type its number or words of its title"

@@ -225,6 +225,6 @@ def custom_id(command: str) -> str | None:
     return value if len(value) <= CUSTOM_ID else None
 
 
-def form_custom_id(form: Form) -> str:
-    """The persistent custom_id of a button that opens a form."""
-    return FORM_PREFIX + form
+def form_custom_id(form: Form, subject: int | None = None) -> str:
+    """The persistent custom_id of a button that opens a form (about item `subject`)."""
+    return FORM_PREFIX + form + ("" if subject is None else f":{subject}")

@@ -134,7 +134,10 @@ def _actions(block: Actions) -> SlackBlock:
             "type": "button",
             "action_id": action_id,
             "text": plain(button.label, MAX_BUTTON_LABEL),
-            "value": button.command[:MAX_BUTTON_VALUE],
+            # A form about one item (a commitment) carries its number, not a command.
+            "value": str(button.subject)
+            if button.subject is not None
+            else button.command[:MAX_BUTTON_VALUE],
         }
         if button.style in ("primary", "danger"):
             element["style"] = button.style

@@ -12,6 +12,7 @@ from typing import Any
 
 from core.commands import Command
 from core.commands.checkins import AddVacation
+from core.commands.commitments import MoveCommitment
 from core.commands.digests import SetDigest
 from core.commands.goals import AddGoal
 from core.commands.journal import LogWin, WriteJournal
@@ -28,12 +29,17 @@ class SlackForm:
     WIN = "win_form"
     ANSWER = "answer_form"
     VACATION = "vacation_form"
+    MOVE = "move_form"
 
 
 # A bare /goal or /win opens its form instead of running the grammar.
 FORM_COMMANDS = {"/goal": SlackForm.GOAL, "/win": SlackForm.WIN}
 # The modal a button's form opens.
-BUTTON_FORMS = {Form.ANSWER: SlackForm.ANSWER, Form.VACATION: SlackForm.VACATION}
+BUTTON_FORMS = {
+    Form.ANSWER: SlackForm.ANSWER,
+    Form.VACATION: SlackForm.VACATION,
+    Form.MOVE: SlackForm.MOVE,
+}
 
 
 def slack_member(team_id: str, user_id: str, name: str = "") -> MemberRef:
@@ -138,12 +144,26 @@ def vacation_command(values: dict[str, Any]) -> AddVacation:
     return AddVacation(_value(values, "start") or "", _value(values, "end") or "")
 
 
+def move_command(values: dict[str, Any], subject: str) -> MoveCommitment:
+    """The move form: the new day for the commitment the form was opened for."""
+    return MoveCommitment(int(subject) if subject.isdecimal() else 0, _value(values, "due") or "")
+
+
 @dataclass(frozen=True)
 class FormSpec:
     """How a modal's fields become a command, and which block shows a field's error."""
 
-    command: Callable[[dict[str, Any]], Command]
+    command: Callable[..., Command]
     blocks: Mapping[str, str]  # command field -> block id
+    # A form about one item also gets the number it was opened for (private_metadata).
+    with_subject: bool = False
+
+    def read(self, view: dict[str, Any]) -> Command:
+        """The command a submitted view stands for."""
+        values = view["state"]["values"]
+        if self.with_subject:
+            return self.command(values, str(view.get("private_metadata") or ""))
+        return self.command(values)
 
 
 FORMS: dict[str, FormSpec] = {
@@ -155,4 +175,5 @@ FORMS: dict[str, FormSpec] = {
     # An answer is too long only with the second box filled: its error shows there.
     SlackForm.ANSWER: FormSpec(answer_command, {"text": "answer_more"}),
     SlackForm.VACATION: FormSpec(vacation_command, {"start": "start", "end": "end"}),
+    SlackForm.MOVE: FormSpec(move_command, {"due": "due"}, with_subject=True),
 }

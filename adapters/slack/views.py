@@ -164,6 +164,23 @@ def vacation_form() -> dict[str, Any]:
     )
 
 
+def move_form(subject: str) -> dict[str, Any]:
+    """A new day for one commitment; its number rides in private_metadata."""
+    modal = _modal(
+        "move_form",
+        f"Move #{subject}"[:24],
+        "Move",
+        [
+            _input(
+                "due",
+                "New day",
+                _text_input(hint="friday, next monday, 2026-12-15", max_length=60),
+            ),
+        ],
+    )
+    return {**modal, "private_metadata": subject[:3000]}
+
+
 def home_view(*replies: Reply) -> dict[str, Any]:
     """The App Home tab: the member's dashboard."""
     blocks: list[SlackBlock] = []

@@ -48,6 +48,8 @@ class AnswerCommitment:
     number: int
     answer: Answer
     why: str = ""
+    # Done and a win: the kept commitment also goes into the brag document.
+    win: bool = False
 
 
 @dataclass(frozen=True)

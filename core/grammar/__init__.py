@@ -154,14 +154,16 @@ VERBS: dict[str, Verb] = {
             "commit",
             parse_commit,
             "Commit to something by a day (goal:N, milestone:N.M, skill:name); say how it "
-            "went. Without a day it is due at your next check-in, or in "
-            f"{DEFAULT_DUE_DAYS} days if check-ins are off.",
+            "went (--win also saves a kept one as a win for your brag document). Without a "
+            f"day it is due at your next check-in, or in {DEFAULT_DUE_DAYS} days if "
+            "check-ins are off.",
             (
                 COMMIT_EXAMPLE,
                 "/commit Ask Dana for feedback on the design doc",
                 "/commit Study 30 minutes every weekday",
                 "/commit list",
                 "/commit done 1",
+                "/commit done 1 --win",
                 "/commit partly 1",
                 "/commit missed 1 the on-call week took my evenings",
                 "/commit move 1 to next monday",

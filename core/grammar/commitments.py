@@ -20,9 +20,10 @@ from core.commands.commitments import (
 from core.commands.journal import MilestoneRef
 from core.errors import UserError
 from core.grammar.journal import parse_milestone
-from core.parsing import parse_number, split_first, take_token
+from core.parsing import parse_number, split_first, take_flag, take_token
 
 LINK_EXAMPLE = "/commit Book the exam by friday milestone:2.1"
+WIN_FLAG = "--win"
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,15 @@ def _answer(answer: Answer) -> Callable[[str], AnswerCommitment]:
     def parse(args: str) -> AnswerCommitment:
         word, why = split_first(args)
         example = f"/commit {answer} {word or 1}"
-        return AnswerCommitment(parse_number(word, "commitment", example, "number"), answer, why)
+        number = parse_number(word, "commitment", example, "number")
+        why, win = take_flag(why, WIN_FLAG)
+        if win and answer != Answer.DONE:
+            raise UserError(
+                f"Only a kept commitment becomes a win: /commit done {number} --win.",
+                f"/commit done {number} --win",
+                "win",
+            )
+        return AnswerCommitment(number, answer, why, win)
 
     return parse
 

@@ -89,9 +89,9 @@ def gap_report(result: GapReport, _viewer: Viewer) -> Reply:
     needed = tuple(skill_line(s) for s in result.needed)
     reply.add(Items("Still needed", needed, "nothing: you have it all"))
     reply.add(Items("In progress", tuple(skill_line(s) for s in result.learning), "nothing yet"))
-    proof = tuple((s.name, count_of(count, "entry", "entries")) for s, count in result.evidence)[
-        :10
-    ]
+    proof = tuple(
+        (s.name, _evidence_text(count, result.kept.get(s.slug, 0))) for s, count in result.evidence
+    )[:10]
     reply.add(Fields(proof or (("Evidence", "none yet"),)))
     missing = tuple(
         f"No evidence for “{s.name}” in the last 6 months: tag a win with #{s.slug}"
@@ -100,6 +100,14 @@ def gap_report(result: GapReport, _viewer: Viewer) -> Reply:
     if missing:
         reply.add(Items("Worth showing", missing))
     return reply
+
+
+def _evidence_text(entries: int, kept: int) -> str:
+    """``2 entries``, ``1 entry, 3 kept commitments`` or ``1 kept commitment``."""
+    parts = [count_of(entries, "entry", "entries")] if entries else []
+    if kept:
+        parts.append(count_of(kept, "kept commitment"))
+    return ", ".join(parts)
 
 
 @presents(SkillRemoved)

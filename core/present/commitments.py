@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.commands.commitments import COMMIT_EXAMPLE
-from core.messages import Actions, Button, ButtonStyle, Items, Reply, Text
+from core.messages import Actions, Button, ButtonStyle, Form, Items, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
 from core.present.journal import journal_saved
@@ -19,7 +19,7 @@ from core.services.commitments import (
     CommitmentMoved,
 )
 from core.services.habits import describe_days, habit_days
-from core.storage.models import Commitment, CommitmentStatus
+from core.storage.models import Commitment, CommitmentStatus, Goal
 
 COMMIT_QUESTION = "What will you commit to before the next check-in?"
 ANSWER_HINT = (
@@ -50,14 +50,25 @@ def commitment_line(commitment: Commitment, today: date, streak: int | None = No
 
 
 def answer_buttons(commitment: Commitment) -> Actions:
-    """Done / Partly / Missed for one commitment; each runs its /commit command."""
+    """Done / Partly / Missed / Move / Drop for one commitment; each runs its /commit
+    command, and Move opens a form for the new day where the platform has forms."""
     number = commitment.number
     return Actions(
         (
             Button(f"Done #{number}", f"/commit done {number}", ButtonStyle.PRIMARY),
             Button(f"Partly #{number}", f"/commit partly {number}"),
             Button(f"Missed #{number}", f"/commit missed {number}"),
+            Button(f"Move #{number}", f"/commit move {number}", form=Form.MOVE, subject=number),
+            Button(f"Drop #{number}", f"/commit drop {number}", ButtonStyle.DANGER),
         )
+    )
+
+
+def idle_goal_question(goal: Goal) -> str:
+    """The check-in's ask for a goal that has gone a month without a commitment."""
+    return (
+        f"🎯 Goal #{goal.number} {shorten(goal.title, 60)} has had no commitment for a month. "
+        f"What is one step for it? e.g. /commit <one step> by friday goal:{goal.number}"
     )
 
 
@@ -106,6 +117,8 @@ def commitment_answered(result: CommitmentAnswered, _viewer: Viewer) -> Reply:
     if result.streak is not None:
         return _habit_answered(result, what)
     reply = Reply([Text(_answered_text(commitment.status, what))])
+    if result.win is not None:
+        reply.add(Text(_win_text(result)))
     if result.journal_number is not None:
         reply.add(Text(f"📓 Your note is in your journal as #{result.journal_number}, private."))
     elif commitment.status == CommitmentStatus.MISSED:
@@ -116,6 +129,18 @@ def commitment_answered(result: CommitmentAnswered, _viewer: Viewer) -> Reply:
             )
         )
     return reply
+
+
+def _win_text(result: CommitmentAnswered) -> str:
+    """Where the promoted win went, or that it was there already."""
+    assert result.win is not None
+    number = result.win.number
+    if result.win_before:
+        return f"🏆 It is already win #{number}, in your brag document."
+    return (
+        f"🏆 Also saved as win #{number}, so your brag document has it. "
+        f"/win edit {number} adds detail."
+    )
 
 
 def _habit_answered(result: CommitmentAnswered, what: str) -> Reply:

@@ -9,7 +9,7 @@ from core.messages import Fields, Header, Items, Progress, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
 from core.services.charts import RoadmapData, attachment
-from core.services.follow_through import FollowThrough
+from core.services.follow_through import FollowThrough, FollowThroughRecord
 from core.services.goals import ADD_EXAMPLE, goal_progress
 from core.services.progress import DUE_SOON_DAYS, DueMilestone, ProgressReport
 
@@ -43,12 +43,24 @@ def progress_report(result: ProgressReport, viewer: Viewer) -> Reply:
     )
 
 
-def _commitment_rows(counts: tuple[FollowThrough, FollowThrough]) -> tuple[tuple[str, str], ...]:
-    recent, quarter = counts
+def _commitment_rows(record: FollowThroughRecord) -> tuple[tuple[str, str], ...]:
+    recent = follow_through_text(record.recent)
+    trend = trend_text(record.recent, record.before)
     return (
-        ("Commitments, last 4 weeks", follow_through_text(recent)),
-        ("Commitments, this quarter", follow_through_text(quarter)),
+        ("Commitments, last 4 weeks", f"{recent} · {trend}" if trend else recent),
+        ("Commitments, this quarter", follow_through_text(record.quarter)),
     )
+
+
+def trend_text(recent: FollowThrough, before: FollowThrough) -> str | None:
+    """``up from 60%``, ``down from 80%`` or ``same as the 4 weeks before``; None when
+    either window had nothing due."""
+    if recent.percent is None or before.percent is None:
+        return None
+    if recent.percent == before.percent:
+        return "same as the 4 weeks before"
+    direction = "up" if recent.percent > before.percent else "down"
+    return f"{direction} from {before.percent}% the 4 weeks before"
 
 
 def follow_through_text(counts: FollowThrough) -> str:

@@ -24,7 +24,13 @@ from core.messages import (
 )
 from core.parsing import relative_days, shorten
 from core.present.brag import brag_markdown
-from core.present.commitments import ANSWER_HINT, COMMIT_QUESTION, answer_buttons, commitment_line
+from core.present.commitments import (
+    ANSWER_HINT,
+    COMMIT_QUESTION,
+    answer_buttons,
+    commitment_line,
+    idle_goal_question,
+)
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
 from core.scheduling.batch import Batch, load_pauses
@@ -32,6 +38,7 @@ from core.scheduling.partner_notes import partner_message
 from core.scheduling.planner import after_pause
 from core.services.digests import digest_post
 from core.services.export import brag_content
+from core.services.follow_through import goal_without_commitment
 from core.services.goals import goal_progress
 from core.services.journal import OUTCOME_KEY, assign_prompt
 from core.services.partnerships import PARTNER_KINDS
@@ -56,8 +63,9 @@ from core.time.zones import zone
 
 MAX_GOALS_SHOWN = 5
 MAX_COMMITMENTS_SHOWN = 10
-# Three buttons each, plus the check-in's five: within the 25 a Discord message may carry.
-MAX_COMMITMENT_BUTTONS = 5
+# A row of five buttons each, plus the check-in's row: within the five rows a Discord
+# message may carry.
+MAX_COMMITMENT_BUTTONS = 4
 MAX_REVIEW_GOALS = 10
 CHECKIN_KINDS = frozenset({"checkin", "review", "snooze"})
 
@@ -253,6 +261,9 @@ def checkin_message(ctx: Context, batch: Batch, reuse_pending: bool) -> Reply:
             "(or /commit <what> by <day>)."
         )
     )
+    idle = goal_without_commitment(ctx)
+    if idle is not None:
+        reply.add(Text(idle_goal_question(idle)))
     reply.add(
         Actions(
             (

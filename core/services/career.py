@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from core.commands.career import (
 from core.context import Context
 from core.errors import UserError
 from core.parsing import read_date, require_text
+from core.services.kept import kept_evidence
 from core.storage.models import Entry, Skill, SkillStatus
 
 SKILL_EXAMPLE = "/skill add Kubernetes need by 2027-06-30"
@@ -81,6 +82,8 @@ class GapReport:
     evidence: list[tuple[Skill, int]]
     # Skills the member has or is learning with no entry to show for them.
     unproven: list[Skill]
+    # Kept commitments (linked to the skill or to a goal tagged with it) by skill slug.
+    kept: dict[str, int] = field(default_factory=dict)
 
 
 def slug(name: str) -> str:
@@ -199,11 +202,14 @@ def show_gap(ctx: Context, _command: ShowGap) -> GapReport:
     if not skills:
         raise UserError("Add the skills your target role needs first.", SKILL_EXAMPLE)
     proof = evidence(ctx, skills)
+    kept = kept_evidence(ctx, ctx.today - EVIDENCE_WINDOW)
     shown = (SkillStatus.HAVE, SkillStatus.LEARNING)
+    proven = [s for s in skills if proof[s.slug] or kept.get(s.slug)]
     return GapReport(
         role=ctx.member.target_role,
         needed=[s for s in skills if s.status == SkillStatus.NEED],
         learning=[s for s in skills if s.status == SkillStatus.LEARNING],
-        evidence=[(s, proof[s.slug]) for s in skills if proof[s.slug]],
-        unproven=[s for s in skills if s.status in shown and not proof[s.slug]],
+        evidence=[(s, proof[s.slug]) for s in proven],
+        unproven=[s for s in skills if s.status in shown and s not in proven],
+        kept={s.slug: kept[s.slug] for s in proven if kept.get(s.slug)},
     )

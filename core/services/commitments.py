@@ -20,7 +20,7 @@ from core.commands.commitments import (
     MoveCommitment,
 )
 from core.commands.goals import DateInput
-from core.commands.journal import MilestoneRef
+from core.commands.journal import WIN_EXAMPLE, MilestoneRef
 from core.context import Context
 from core.errors import UserError
 from core.parsing import read_date, require_text, shorten
@@ -36,10 +36,12 @@ from core.services.habits import (
     split_repeat,
 )
 from core.services.journal import ANSWER_WINDOW, journal_note
+from core.services.kept import promote_to_win, promoted_win
 from core.services.partnerships import tell_partners_missed
 from core.storage.models import (
     Commitment,
     CommitmentStatus,
+    Entry,
     Reminder,
     ReminderStatus,
     Schedule,
@@ -84,6 +86,9 @@ class CommitmentAnswered:
     # For a habit: its streak after the answer, and whether today was kept.
     streak: int | None = None
     kept_today: bool = False
+    # ``--win``: the win it became, and whether it had become that win before.
+    win: Entry | None = None
+    win_before: bool = False
 
 
 @dataclass(frozen=True)
@@ -313,6 +318,10 @@ def answer_commitment(ctx: Context, command: AnswerCommitment) -> CommitmentAnsw
     commitment = find_commitment(ctx, command.number, example)
     if commitment.status == CommitmentStatus.DROPPED:
         raise UserError(f"Commitment #{command.number} was dropped.", COMMIT_EXAMPLE, "number")
+    if commitment.repeat_days is not None and command.win:
+        raise UserError(
+            f"#{command.number} is a habit: log a day worth it with /win.", WIN_EXAMPLE, "win"
+        )
     if commitment.repeat_days is not None and command.answer != Answer.DROPPED:
         return _answer_habit_day(ctx, commitment, command)
     commitment.status = ANSWERS[command.answer]
@@ -322,7 +331,11 @@ def answer_commitment(ctx: Context, command: AnswerCommitment) -> CommitmentAnsw
     sync_reminder(ctx, commitment)
     if command.answer == Answer.MISSED:
         tell_partners_missed(ctx, commitment)
-    return CommitmentAnswered(commitment, journal_number)
+    if not command.win:
+        return CommitmentAnswered(commitment, journal_number)
+    before = promoted_win(ctx, commitment)
+    win = before or promote_to_win(ctx, commitment).entry
+    return CommitmentAnswered(commitment, journal_number, win=win, win_before=before is not None)
 
 
 def _answer_habit_day(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from core.context import Context
-from core.storage.models import Commitment, CommitmentStatus
+from core.storage.models import Commitment, CommitmentStatus, Goal, GoalStatus, Pause
 
 RECENT_DAYS = 28
+# A goal this many days (not counting vacation) without a commitment gets asked for one.
+IDLE_GOAL_DAYS = 30
 ANSWERED = (CommitmentStatus.DONE, CommitmentStatus.PARTLY, CommitmentStatus.MISSED)
 
 
@@ -37,12 +39,27 @@ def quarter_start(today: date) -> date:
     return date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
 
 
-def recent_and_quarter(ctx: Context) -> tuple[FollowThrough, FollowThrough]:
-    """Follow-through over the last four weeks (today included) and this quarter."""
+@dataclass(frozen=True)
+class FollowThroughRecord:
+    """The last four weeks, the four before them (for the trend) and this quarter."""
+
+    recent: FollowThrough
+    before: FollowThrough
+    quarter: FollowThrough
+
+
+def follow_through_record(ctx: Context) -> FollowThroughRecord:
+    """Follow-through over the last four weeks (today included), the four weeks before
+    them, and this quarter."""
     today = ctx.today
     recent_start = today - timedelta(days=RECENT_DAYS - 1)
-    rows = _rows_since(ctx, min(recent_start, quarter_start(today)))
-    return count(rows, recent_start, today), count(rows, quarter_start(today), today)
+    before_start = recent_start - timedelta(days=RECENT_DAYS)
+    rows = _rows_since(ctx, min(before_start, quarter_start(today)))
+    return FollowThroughRecord(
+        recent=count(rows, recent_start, today),
+        before=count(rows, before_start, recent_start - timedelta(days=1)),
+        quarter=count(rows, quarter_start(today), today),
+    )
 
 
 def _rows_since(ctx: Context, since: date) -> list[Commitment]:
@@ -77,3 +94,46 @@ def count(commitments: list[Commitment], since: date, today: date) -> FollowThro
         partly += commitment.status == CommitmentStatus.PARTLY
         unanswered += commitment.status == CommitmentStatus.OPEN
     return FollowThrough(kept, counted, partly, unanswered)
+
+
+def goal_without_commitment(ctx: Context) -> Goal | None:
+    """The active goal that has gone longest without a commitment, once that is a month
+    of days the member was not away (a vacation does not make a goal idle)."""
+    since = ctx.today - timedelta(days=IDLE_GOAL_DAYS)
+    since -= timedelta(days=_paused_days(ctx, since))
+    latest = (
+        select(Commitment.goal_id, func.max(Commitment.created_at).label("made"))
+        .where(Commitment.member_id == ctx.member.id, Commitment.goal_id.is_not(None))
+        .group_by(Commitment.goal_id)
+        .subquery()
+    )
+    cutoff = datetime.combine(since, time(), ctx.tz)
+    return ctx.session.scalar(
+        select(Goal)
+        .outerjoin(latest, latest.c.goal_id == Goal.id)
+        .where(
+            Goal.member_id == ctx.member.id,
+            Goal.status == GoalStatus.ACTIVE,
+            Goal.created_at <= cutoff,
+            or_(latest.c.made.is_(None), latest.c.made <= cutoff),
+        )
+        .order_by(func.coalesce(latest.c.made, Goal.created_at), Goal.number)
+        .limit(1)
+    )
+
+
+def _paused_days(ctx: Context, since: date) -> int:
+    """How many days from `since` through today fell in a pause or vacation."""
+    pauses = ctx.session.scalars(
+        select(Pause).where(
+            Pause.member_id == ctx.member.id,
+            Pause.end_date >= since,
+            Pause.start_date <= ctx.today,
+        )
+    )
+    days = {
+        p.start_date + timedelta(days=n)
+        for p in pauses
+        for n in range((p.end_date - p.start_date).days + 1)
+    }
+    return sum(since <= day <= ctx.today for day in days)

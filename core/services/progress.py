@@ -13,7 +13,7 @@ from core.bus import handles
 from core.commands.progress import ShowProgress
 from core.context import Context
 from core.services.commitments import open_habits
-from core.services.follow_through import FollowThrough, recent_and_quarter
+from core.services.follow_through import FollowThroughRecord, follow_through_record
 from core.services.habits import habit_streak
 from core.services.network import networking_line
 from core.services.streaks import count_streak, paused_days
@@ -41,8 +41,8 @@ class ProgressReport:
     wins_this_month: int
     streak_days: int
     network: str
-    # Commitments kept in the last four weeks and this quarter.
-    commitments: tuple[FollowThrough, FollowThrough]
+    # Commitments kept in the last four weeks, the four before, and this quarter.
+    commitments: FollowThroughRecord
     # Each habit (a repeating commitment) and its current streak in days.
     habits: list[tuple[Commitment, int]]
 
@@ -59,7 +59,7 @@ def show_progress(ctx: Context, _command: ShowProgress) -> ProgressReport:
         wins_this_month=month,
         streak_days=journal_streak(ctx),
         network=networking_line(ctx),
-        commitments=recent_and_quarter(ctx),
+        commitments=follow_through_record(ctx),
         habits=[(habit, habit_streak(ctx, habit)) for habit in open_habits(ctx)],
     )
 

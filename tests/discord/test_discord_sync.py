@@ -11,7 +11,18 @@ from bot.run_discord import sync_summary
 from core.coach import Coach
 from tests.discord.fake_discord import APPLICATION_ID, BOT_TOKEN, FakeDiscord, use_fake_api
 
-COMMANDS = {"goal", "checkin", "remind", "digest", "coach", "win", "journal", "progress", "partner"}
+COMMANDS = {
+    "goal",
+    "checkin",
+    "remind",
+    "digest",
+    "coach",
+    "win",
+    "journal",
+    "progress",
+    "commit",
+    "partner",
+}
 GLOBAL = f"/applications/{APPLICATION_ID}/commands"
 
 
@@ -43,6 +54,17 @@ def test_sync_registers_every_command_group(coach: Coach) -> None:
                 "milestone",
                 "share",
             }
+            commit = next(c for c in per_guild.json if c["name"] == "commit")
+            assert {o["name"] for o in commit["options"]} == {
+                "add",
+                "list",
+                "done",
+                "partly",
+                "missed",
+                "move",
+                "drop",
+                "edit",
+            }
 
     asyncio.run(body())
 
@@ -71,7 +93,7 @@ def test_a_global_sync_removes_the_guild_copies_of_a_guild_sync(coach: Coach) ->
     assert live.cleared == (7000,)
     assert not trial.also_global
     summary = sync_summary(live)
-    assert summary[0].startswith("Registered 9 commands globally")
+    assert summary[0].startswith("Registered 10 commands globally")
     assert "/goal" in summary[0] and "/digest" in summary[0]
     assert summary[1] == "Removed the guild copies from 1 guild: 7000."
 

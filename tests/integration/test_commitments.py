@@ -199,7 +199,9 @@ def test_progress_counts_kept_on_local_days_and_never_counts_what_is_not_due(
     clock.advance(timedelta(days=40))  # January: a new quarter, and #4's day is over
     fields = _fields(alice.say("/progress"))
     assert fields["Commitments, this quarter"] == "none due yet"
-    assert fields["Commitments, last 4 weeks"] == "kept 0 of 1, 0% (1 unanswered)"
+    assert fields["Commitments, last 4 weeks"] == (
+        "kept 0 of 1, 0% (1 unanswered) · down from 33% the 4 weeks before"
+    )
 
 
 def test_export_json_includes_commitments(alice: Conversation) -> None:
@@ -253,7 +255,13 @@ def test_the_morning_of_the_day_one_reminder_through_the_outbox(
     assert "Today is the day you committed to: #1 Send the invoice to Acme · due today" in (
         reminder.plain_text()
     )
-    assert _buttons(reminder) == ["/commit done 1", "/commit partly 1", "/commit missed 1"]
+    assert _buttons(reminder) == [
+        "/commit done 1",
+        "/commit partly 1",
+        "/commit missed 1",
+        "/commit move 1",
+        "/commit drop 1",
+    ]
 
 
 def test_no_reminder_on_a_vacation_day(

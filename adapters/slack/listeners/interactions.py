@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import ACTION_PREFIX, FORM_ACTION_PREFIX
 from adapters.slack.responder import SlackBot, reply_kwargs
 from adapters.slack.translate import FORMS, action_command, slack_member
-from adapters.slack.views import answer_form, vacation_form
+from adapters.slack.views import answer_form, move_form, vacation_form
 from core.context import MemberRef
 from core.messages import Form
 
@@ -54,6 +54,8 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
                 view = answer_form(prompt or "")
             case Form.VACATION:
                 view = vacation_form()
+            case Form.MOVE:
+                view = move_form(str(body["actions"][0].get("value") or ""))
             case _:
                 assert_never(form)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -65,9 +67,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         field, and the modal stays open with everything typed in it."""
         spec = FORMS[view["callback_id"]]
         who = _member(body)
-        task = asyncio.ensure_future(
-            bot.execute(client, who, spec.command(view["state"]["values"]))
-        )
+        task = asyncio.ensure_future(bot.execute(client, who, spec.read(view)))
         try:
             outcome = await asyncio.wait_for(asyncio.shield(task), VALIDATE_WITHIN)
         except TimeoutError:
