@@ -12,9 +12,13 @@ import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 
+from prompt_toolkit import PromptSession
+from prompt_toolkit.history import FileHistory
+from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 
 from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd
+from adapters.console.completion import CommandCompleter
 from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
 from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
@@ -86,12 +90,22 @@ def _tolerate_undecodable_bytes() -> None:
             stream.reconfigure(errors=errors)
 
 
-async def _lines(interactive: bool) -> AsyncIterator[str]:
+PROMPT = "you> "
+
+
+def _prompt(front: ConsoleFrontEnd) -> PromptSession[str]:
+    """The interactive prompt: this member's history kept across sessions, Tab completion."""
+    front.history_path.parent.mkdir(parents=True, exist_ok=True)
+    history = FileHistory(str(front.history_path))
+    return PromptSession(history=history, completer=CommandCompleter(), complete_while_typing=False)
+
+
+async def _lines(prompt: PromptSession[str] | None) -> AsyncIterator[str]:
     """Lines typed at a prompt or read from a pipe, without blocking the event loop."""
     while True:
         try:
-            if interactive:
-                line = await asyncio.to_thread(input, "you> ")
+            if prompt is not None:
+                line = await prompt.prompt_async(PROMPT)
             else:
                 line = await asyncio.to_thread(sys.stdin.readline)
                 if not line:
@@ -102,22 +116,47 @@ async def _lines(interactive: bool) -> AsyncIterator[str]:
 
 
 async def console_session(
-    app: App, who: MemberRef, tz_hint: str | None, with_worker: bool, simulate: timedelta | None
+    app: App,
+    who: MemberRef,
+    tz_hint: str | None,
+    with_worker: bool,
+    simulate: timedelta | None,
+    interactive: bool | None = None,
 ) -> None:
-    """Run the console until input ends (then, with a fast clock, until `simulate` passes)."""
+    """Run the console until input ends (then, with a fast clock, until `simulate` passes).
+    At a terminal, what the worker prints goes above the prompt, not into the typed line."""
     _tolerate_undecodable_bytes()
-    interactive = sys.stdin.isatty()
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    # No file given: rich writes to whatever sys.stdout is, so also to patch_stdout's proxy.
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     front = ConsoleFrontEnd(app.settings.data_path / "exports", console, who.user_id)
-    if interactive:
-        console.print(WELCOME, markup=False)
-    async with _background_worker(app, who, console, tz_hint, with_worker) as worker:
+    if not interactive:
+        await _session(app, who, tz_hint, with_worker, simulate, front, None)
+        return
+    console.print(WELCOME, markup=False)
+    with patch_stdout(raw=True):
+        await _session(app, who, tz_hint, with_worker, None, front, _prompt(front))
+
+
+async def _session(
+    app: App,
+    who: MemberRef,
+    tz_hint: str | None,
+    with_worker: bool,
+    simulate: timedelta | None,
+    front: ConsoleFrontEnd,
+    prompt: PromptSession[str] | None,
+) -> None:
+    """Answer each line; the worker (when wanted) delivers meanwhile."""
+    console = front.console
+    async with _background_worker(app, who, front, tz_hint, with_worker) as worker:
         clock = app.clock if isinstance(app.clock, FastClock) else None
         if clock is not None:
             if worker is None:  # nobody here will say what is due: let time run
                 clock.run_until(None, clock.generation())
             console.print(_fast_banner(clock, worker is not None), markup=False)
-        async for line in _lines(interactive):
+        async for line in _lines(prompt):
             text = line.strip()
             if text.lower() in QUIT:
                 break
@@ -129,7 +168,7 @@ async def console_session(
                 front.answer(outcome)
                 if worker is not None:
                     await worker.wake()
-        if clock is not None and worker is not None and simulate is not None and not interactive:
+        if clock is not None and worker is not None and simulate is not None:
             await _wait_until(clock, clock.now() + simulate)
 
 
@@ -147,14 +186,15 @@ async def _wait_until(clock: FastClock, end: datetime) -> None:
 
 @contextlib.asynccontextmanager
 async def _background_worker(
-    app: App, who: MemberRef, console: Console, tz_hint: str | None, wanted: bool
+    app: App, who: MemberRef, front: ConsoleFrontEnd, tz_hint: str | None, wanted: bool
 ) -> AsyncIterator[Worker | None]:
     """An in-process worker delivering this member's messages, unless one runs elsewhere."""
+    console = front.console
     if not wanted:
         yield None
         return
     messenger = ConsoleMessenger(
-        console, app.clock, tz_hint or "UTC", lambda to: member_timezone(app, to)
+        console, app.clock, tz_hint or "UTC", lambda to: member_timezone(app, to), front.exports
     )
     fast = app.clock if isinstance(app.clock, FastClock) else None
     try:

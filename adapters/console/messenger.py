@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.rule import Rule
 
+from adapters.console.files import ExportFolder
 from adapters.console.render import render_reply
 from core.messages import Reply
 from core.ports import Address, PostPart, one_part
@@ -16,7 +17,9 @@ from core.time.zones import zone
 
 
 class ConsoleMessenger:
-    """Prints direct messages (and channel posts) to the terminal."""
+    """Prints direct messages (and channel posts) to the terminal; a DM's files (the yearly
+    review's brag draft) are saved to the member's export folder, a channel post's (the
+    digest chart) to the channel's."""
 
     platform = "console"
     send_timeout = 5.0  # printing; a lease must outlast it
@@ -27,8 +30,10 @@ class ConsoleMessenger:
         clock: Clock,
         tz_name: str = "UTC",
         member_tz: Callable[[Address], Awaitable[str | None]] | None = None,
+        exports: ExportFolder | None = None,
     ) -> None:
         self._console = console
+        self._exports = exports
         self._clock = clock
         self._tz_name = tz_name
         self._member_tz = member_tz
@@ -46,6 +51,8 @@ class ConsoleMessenger:
         tz_name = (await self._member_tz(to) if self._member_tz else None) or self._tz_name
         self._console.print(Rule(f"📬 for {to.user_id} · {self._stamp(tz_name)}", style="magenta"))
         self._console.print(render_reply(reply))
+        if self._exports is not None:
+            self._exports.save(to.user_id, reply, self._console)
         self._console.print()
 
     def channel_post(
@@ -57,6 +64,8 @@ class ConsoleMessenger:
             stamp = self._stamp(self._tz_name)
             self._console.print(Rule(f"📣 #{channel_id} · {stamp}", style="blue"))
             self._console.print(render_reply(reply))
+            if self._exports is not None:  # a digest's chart
+                self._exports.save(f"channel-{channel_id}", reply, self._console)
             if not details:
                 self._console.print()
             return None
