@@ -11,19 +11,19 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from prompt_toolkit import PromptSession
-from prompt_toolkit.history import FileHistory
-from prompt_toolkit.patch_stdout import patch_stdout
 from rich.console import Console
 
 from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd
-from adapters.console.completion import CommandCompleter
 from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
 from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
 from core.context import MemberRef
 from core.scheduling.worker import Worker
+
+if TYPE_CHECKING:  # imported only at a terminal: piped input starts without it
+    from prompt_toolkit import PromptSession
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,11 @@ PROMPT = "you> "
 
 def _prompt(front: ConsoleFrontEnd) -> PromptSession[str]:
     """The interactive prompt: this member's history kept across sessions, Tab completion."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+
+    from adapters.console.completion import CommandCompleter
+
     front.history_path.parent.mkdir(parents=True, exist_ok=True)
     history = FileHistory(str(front.history_path))
     return PromptSession(history=history, completer=CommandCompleter(), complete_while_typing=False)
@@ -134,6 +139,8 @@ async def console_session(
     if not interactive:
         await _session(app, who, tz_hint, with_worker, simulate, front, None)
         return
+    from prompt_toolkit.patch_stdout import patch_stdout
+
     console.print(WELCOME, markup=False)
     with patch_stdout(raw=True):
         await _session(app, who, tz_hint, with_worker, None, front, _prompt(front))
