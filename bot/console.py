@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd
+from adapters.console.importing import import_command
 from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
 from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
+from core.coach import Outcome, error_reply
 from core.context import MemberRef
+from core.errors import UserError
 from core.scheduling.worker import Worker
 
 if TYPE_CHECKING:  # imported only at a terminal: piped input starts without it
@@ -171,12 +174,26 @@ async def _session(
                 if clock is not None and worker is not None:
                     clock.hold()  # what is due may change: the worker's next round decides
                 # The console's user administers their own little workspace.
-                outcome = await asyncio.to_thread(app.coach.respond, who, text, tz_hint, True)
+                outcome = await asyncio.to_thread(_respond, app, who, text, tz_hint)
                 front.answer(outcome)
                 if worker is not None:
                     await worker.wake()
         if clock is not None and worker is not None and simulate is not None:
             await _wait_until(clock, clock.now() + simulate)
+
+
+def _respond(app: App, who: MemberRef, text: str, tz_hint: str | None) -> Outcome:
+    """One line answered; ``/import PATH`` reads the file here, then the core loads it."""
+    try:
+        command = import_command(text, app.clock.now().date())
+    except UserError as error:
+        return Outcome(error_reply(error, text), None, error)
+    if command is None:
+        return app.coach.respond(who, text, tz_hint, True)
+    outcome = app.coach.run(who, command, tz_hint, True)
+    if outcome.error is not None:  # give back the line typed, not the file's name
+        return Outcome(error_reply(outcome.error, text), None, outcome.error)
+    return outcome
 
 
 def _fast_banner(clock: FastClock, running: bool) -> str:

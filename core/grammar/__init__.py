@@ -14,6 +14,7 @@ from core.commands import Command
 from core.commands.checkins import VACATION_EXAMPLE
 from core.commands.commitments import COMMIT_EXAMPLE, DEFAULT_DUE_DAYS
 from core.commands.help import HelpTopic, ShowHelp
+from core.commands.importing import IMPORT_EXAMPLE
 from core.commands.journal import JOURNAL_EXAMPLE, WIN_EXAMPLE, PlainMessage
 from core.commands.reminders import REMIND_EXAMPLE
 from core.errors import UserError
@@ -26,6 +27,7 @@ from core.grammar.digests import parse_digest
 from core.grammar.export import parse_export
 from core.grammar.goals import ADD_EXAMPLE as GOAL_EXAMPLE
 from core.grammar.goals import parse_goal
+from core.grammar.importing import parse_import
 from core.grammar.journal import parse_journal, parse_win
 from core.grammar.network import CONTACT_EXAMPLE, parse_clients, parse_contact
 from core.grammar.progress import parse_progress
@@ -264,6 +266,12 @@ VERBS: dict[str, Verb] = {
                 "/export brag --shared-only",
                 "/export json",
             ),
+        ),
+        Verb(
+            "import",
+            parse_import,
+            "Load your own /export json file back into your account (console: a local file).",
+            (IMPORT_EXAMPLE,),
         ),
         Verb(
             "tz",

@@ -120,3 +120,22 @@ def test_forget_me_deletes_the_history_too(
     asyncio.run(_type(app, keys, *lines, "\x04"))  # Ctrl-D leaves
     assert "Deleted your console history too." in screen.getvalue()
     assert not (app.settings.data_path / "console-history" / "alice").exists()
+
+
+def test_import_reads_a_file_from_this_machine(
+    app: App, terminal: tuple[PipeInput, io.StringIO], tmp_path: Path
+) -> None:
+    keys, screen = terminal
+    steps = ("/goal add Pass the CKA exam by 2027-02-28\r", "/export json\r", "exit\r")
+    asyncio.run(_type(app, keys, *steps))
+    saved = tmp_path / "coachbot-alice.json"  # /forget-me deletes the export folder
+    saved.write_bytes((app.settings.data_path / "exports" / "alice" / saved.name).read_bytes())
+    missing = tmp_path / "nope.json"
+    forget = ("/forget-me\r", "/forget-me confirm\r")
+    imports = (f"/import {missing}\r", f"/import {saved}\r")
+    asyncio.run(_type(app, keys, *forget, *imports, "/goal list\r", "exit\r"))
+    out = screen.getvalue()
+    assert f"cannot read {missing}" in out
+    assert f"Your text, so nothing is lost: /import {missing}" in out
+    assert "Imported your export" in out
+    assert "Pass the CKA exam" in out.rsplit("Imported your export", 1)[1]
