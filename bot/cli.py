@@ -203,6 +203,7 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
 def _run_worker(settings: Settings) -> int:
     from rich.console import Console
 
+    from adapters.console.files import ExportFolder
     from adapters.console.messenger import ConsoleMessenger
     from bot.runtime import member_timezone, run_worker_forever
 
@@ -212,7 +213,7 @@ def _run_worker(settings: Settings) -> int:
         app.clock,
         local_timezone() or "UTC",
         lambda to: member_timezone(app, to),
-        settings.data_path / "exports",
+        ExportFolder(settings.data_path / "exports"),
     )
     asyncio.run(run_worker_forever(app, console))
     return 0

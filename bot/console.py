@@ -9,23 +9,24 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd, member_folder
+from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd
+from adapters.console.importing import import_command
 from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
 from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
+from core.coach import Outcome, error_reply
 from core.context import MemberRef
-from core.grammar import completions
+from core.errors import UserError
 from core.scheduling.worker import Worker
 
-if TYPE_CHECKING:  # prompt_toolkit loads only at a terminal, not for a pipe
-    from adapters.console.prompt import LineEditor
+if TYPE_CHECKING:  # imported only at a terminal: piped input starts without it
+    from prompt_toolkit import PromptSession
 
 log = logging.getLogger(__name__)
 
@@ -92,21 +93,34 @@ def _tolerate_undecodable_bytes() -> None:
             stream.reconfigure(errors=errors)
 
 
-LineReader = Callable[[], Awaitable[str | None]]
+PROMPT = "you> "
 
 
-async def _piped_line() -> str | None:
-    """The next line from a pipe, read off the event loop; None at its end."""
-    try:
-        line = await asyncio.to_thread(sys.stdin.readline)
-    except (EOFError, KeyboardInterrupt):
-        return None
-    return line or None
+def _prompt(front: ConsoleFrontEnd) -> PromptSession[str]:
+    """The interactive prompt: this member's history kept across sessions, Tab completion."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+
+    from adapters.console.completion import CommandCompleter
+
+    front.history_path.parent.mkdir(parents=True, exist_ok=True)
+    history = FileHistory(str(front.history_path))
+    return PromptSession(history=history, completer=CommandCompleter(), complete_while_typing=False)
 
 
-def history_file(app: App, who: MemberRef) -> Path:
-    """Where what this member typed at the console is kept between sessions."""
-    return member_folder(app.settings.data_path / "history", who.user_id)
+async def _lines(prompt: PromptSession[str] | None) -> AsyncIterator[str]:
+    """Lines typed at a prompt or read from a pipe, without blocking the event loop."""
+    while True:
+        try:
+            if prompt is not None:
+                line = await prompt.prompt_async(PROMPT)
+            else:
+                line = await asyncio.to_thread(sys.stdin.readline)
+                if not line:
+                    return
+        except (EOFError, KeyboardInterrupt):
+            return
+        yield line
 
 
 async def console_session(
@@ -115,59 +129,44 @@ async def console_session(
     tz_hint: str | None,
     with_worker: bool,
     simulate: timedelta | None,
-    editor: LineEditor | None = None,
+    interactive: bool | None = None,
 ) -> None:
     """Run the console until input ends (then, with a fast clock, until `simulate` passes).
-    At a terminal (or with `editor`) lines are read at a prompt with history and
-    completion; from a pipe, line by line."""
+    At a terminal, what the worker prints goes above the prompt, not into the typed line."""
     _tolerate_undecodable_bytes()
-    if editor is None and sys.stdin.isatty():
-        from adapters.console.prompt import LineEditor
-
-        editor = LineEditor(history_file(app, who), completions())
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    # No file given: rich writes to whatever sys.stdout is, so also to patch_stdout's proxy.
     console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
-    front = ConsoleFrontEnd(
-        app.settings.data_path / "exports",
-        console,
-        who.user_id,
-        editor.forget if editor is not None else lambda: None,
-    )
-    with _above_prompt(editor):
-        if editor is not None:
-            console.print(WELCOME, markup=False)
-        await _converse(app, who, tz_hint, with_worker, simulate, console, front, editor)
-
-
-@contextlib.contextmanager
-def _above_prompt(editor: LineEditor | None) -> Iterator[None]:
-    """At a prompt, output printed meanwhile goes above the line being typed."""
-    if editor is None:
-        yield
+    front = ConsoleFrontEnd(app.settings.data_path / "exports", console, who.user_id)
+    if not interactive:
+        await _session(app, who, tz_hint, with_worker, simulate, front, None)
         return
-    from adapters.console.prompt import output_above_prompt
+    from prompt_toolkit.patch_stdout import patch_stdout
 
-    with output_above_prompt():
-        yield
+    console.print(WELCOME, markup=False)
+    with patch_stdout(raw=True):
+        await _session(app, who, tz_hint, with_worker, None, front, _prompt(front))
 
 
-async def _converse(
+async def _session(
     app: App,
     who: MemberRef,
     tz_hint: str | None,
     with_worker: bool,
     simulate: timedelta | None,
-    console: Console,
     front: ConsoleFrontEnd,
-    editor: LineEditor | None,
+    prompt: PromptSession[str] | None,
 ) -> None:
-    read: LineReader = editor.read if editor is not None else _piped_line
-    async with _background_worker(app, who, console, tz_hint, with_worker) as worker:
+    """Answer each line; the worker (when wanted) delivers meanwhile."""
+    console = front.console
+    async with _background_worker(app, who, front, tz_hint, with_worker) as worker:
         clock = app.clock if isinstance(app.clock, FastClock) else None
         if clock is not None:
             if worker is None:  # nobody here will say what is due: let time run
                 clock.run_until(None, clock.generation())
             console.print(_fast_banner(clock, worker is not None), markup=False)
-        while (line := await read()) is not None:
+        async for line in _lines(prompt):
             text = line.strip()
             if text.lower() in QUIT:
                 break
@@ -175,12 +174,26 @@ async def _converse(
                 if clock is not None and worker is not None:
                     clock.hold()  # what is due may change: the worker's next round decides
                 # The console's user administers their own little workspace.
-                outcome = await asyncio.to_thread(app.coach.respond, who, text, tz_hint, True)
+                outcome = await asyncio.to_thread(_respond, app, who, text, tz_hint)
                 front.answer(outcome)
                 if worker is not None:
                     await worker.wake()
-        if clock is not None and worker is not None and simulate is not None and editor is None:
+        if clock is not None and worker is not None and simulate is not None:
             await _wait_until(clock, clock.now() + simulate)
+
+
+def _respond(app: App, who: MemberRef, text: str, tz_hint: str | None) -> Outcome:
+    """One line answered; ``/import PATH`` reads the file here, then the core loads it."""
+    try:
+        command = import_command(text, app.clock.now().date())
+    except UserError as error:
+        return Outcome(error_reply(error, text), None, error)
+    if command is None:
+        return app.coach.respond(who, text, tz_hint, True)
+    outcome = app.coach.run(who, command, tz_hint, True)
+    if outcome.error is not None:  # give back the line typed, not the file's name
+        return Outcome(error_reply(outcome.error, text), None, outcome.error)
+    return outcome
 
 
 def _fast_banner(clock: FastClock, running: bool) -> str:
@@ -197,18 +210,15 @@ async def _wait_until(clock: FastClock, end: datetime) -> None:
 
 @contextlib.asynccontextmanager
 async def _background_worker(
-    app: App, who: MemberRef, console: Console, tz_hint: str | None, wanted: bool
+    app: App, who: MemberRef, front: ConsoleFrontEnd, tz_hint: str | None, wanted: bool
 ) -> AsyncIterator[Worker | None]:
     """An in-process worker delivering this member's messages, unless one runs elsewhere."""
+    console = front.console
     if not wanted:
         yield None
         return
     messenger = ConsoleMessenger(
-        console,
-        app.clock,
-        tz_hint or "UTC",
-        lambda to: member_timezone(app, to),
-        app.settings.data_path / "exports",
+        console, app.clock, tz_hint or "UTC", lambda to: member_timezone(app, to), front.exports
     )
     fast = app.clock if isinstance(app.clock, FastClock) else None
     try:

@@ -11,6 +11,7 @@ import core.present.digests
 import core.present.export
 import core.present.goals
 import core.present.help
+import core.present.importing
 import core.present.journal
 import core.present.network
 import core.present.partners
@@ -28,6 +29,7 @@ import core.services.export
 import core.services.export_json
 import core.services.goals
 import core.services.help
+import core.services.importing
 import core.services.journal
 import core.services.network
 import core.services.partners

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from pathlib import Path
 
 from rich.console import Console
 from rich.padding import Padding
 from rich.rule import Rule
 
-from adapters.console.app import channel_folder, member_folder, save_attachments
+from adapters.console.files import ExportFolder
 from adapters.console.render import render_reply
 from core.messages import Reply
 from core.ports import Address, PostPart, one_part
@@ -18,8 +17,9 @@ from core.time.zones import zone
 
 
 class ConsoleMessenger:
-    """Prints direct messages (and channel posts) to the terminal; their files (a brag
-    draft, a digest's chart) are saved under `export_dir`, as replies' files are."""
+    """Prints direct messages (and channel posts) to the terminal; a DM's files (the yearly
+    review's brag draft) are saved to the member's export folder, a channel post's (the
+    digest chart) to the channel's."""
 
     platform = "console"
     send_timeout = 5.0  # printing; a lease must outlast it
@@ -30,10 +30,10 @@ class ConsoleMessenger:
         clock: Clock,
         tz_name: str = "UTC",
         member_tz: Callable[[Address], Awaitable[str | None]] | None = None,
-        export_dir: Path | None = None,
+        exports: ExportFolder | None = None,
     ) -> None:
         self._console = console
-        self._export_dir = export_dir
+        self._exports = exports
         self._clock = clock
         self._tz_name = tz_name
         self._member_tz = member_tz
@@ -51,12 +51,9 @@ class ConsoleMessenger:
         tz_name = (await self._member_tz(to) if self._member_tz else None) or self._tz_name
         self._console.print(Rule(f"📬 for {to.user_id} · {self._stamp(tz_name)}", style="magenta"))
         self._console.print(render_reply(reply))
-        self._save(reply, lambda exports: member_folder(exports, to.user_id))
+        if self._exports is not None:
+            self._exports.save(to.user_id, reply, self._console)
         self._console.print()
-
-    def _save(self, reply: Reply, folder: Callable[[Path], Path]) -> None:
-        if self._export_dir is not None:
-            save_attachments(self._console, folder(self._export_dir), reply)
 
     def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
@@ -67,7 +64,8 @@ class ConsoleMessenger:
             stamp = self._stamp(self._tz_name)
             self._console.print(Rule(f"📣 #{channel_id} · {stamp}", style="blue"))
             self._console.print(render_reply(reply))
-            self._save(reply, lambda exports: channel_folder(exports, channel_id))
+            if self._exports is not None:  # a digest's chart
+                self._exports.save(f"channel-{channel_id}", reply, self._console)
             if not details:
                 self._console.print()
             return None
@@ -75,7 +73,6 @@ class ConsoleMessenger:
         def detail(message: Reply, last: bool) -> PostPart:
             async def print_detail(_thread: str | None) -> str | None:
                 self._console.print(Padding(render_reply(message), (0, 0, int(last), 4)))
-                self._save(message, lambda exports: channel_folder(exports, channel_id))
                 return None
 
             return print_detail

@@ -55,6 +55,7 @@ from core.commands.goals import (
     ShareGoal,
     ShowGoal,
 )
+from core.commands.importing import ImportExport
 from core.commands.journal import AskPrompt, LogWin, WriteJournal
 from core.commands.progress import ShowProgress, ShowProgressChart
 from core.commands.reminders import AddReminder, CancelReminder, ListReminders
@@ -374,7 +375,7 @@ class DigestCommands(app_commands.Group):
 
 
 class CoachCommands(app_commands.Group):
-    """/coach help|tz|export|do|forget-me."""
+    """/coach help|tz|export|import|do|forget-me."""
 
     def __init__(self) -> None:
         super().__init__(name="coach", description="Help, time zone, export, forget-me")
@@ -431,6 +432,14 @@ class CoachCommands(app_commands.Group):
             return
         brag_format = BragFormat.HTML if kind.value == "html" else BragFormat.MARKDOWN
         await run(interaction, ExportBrag(year, shared_only, brag_format))
+
+    @app_commands.command(
+        name="import", description="Load your own /coach export JSON file into your new account"
+    )
+    @app_commands.describe(file="The coachbot-<you>.json that /coach export kind:JSON gave you")
+    async def import_(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        # The file is read from Discord's CDN; the core checks it is this member's own export.
+        await run(interaction, ImportExport(file.filename, await file.read()))
 
     @app_commands.command(name="do", description="Any coachbot command, as in the console")
     @app_commands.describe(

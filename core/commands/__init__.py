@@ -13,6 +13,7 @@ from core.commands.digests import DigestCommand
 from core.commands.export import ExportCommand
 from core.commands.goals import GoalCommand
 from core.commands.help import ShowHelp
+from core.commands.importing import ImportCommand
 from core.commands.journal import JournalCommand
 from core.commands.network import NetworkCommand
 from core.commands.partners import PartnerCommand
@@ -32,6 +33,7 @@ Command = (
     | DigestCommand
     | AccountCommand
     | ExportCommand
+    | ImportCommand
     | ShowHelp
 )
 

@@ -6,7 +6,7 @@ and Discord options build the same commands directly."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,31 +14,24 @@ from core.commands import Command
 from core.commands.checkins import VACATION_EXAMPLE
 from core.commands.commitments import COMMIT_EXAMPLE, DEFAULT_DUE_DAYS
 from core.commands.help import HelpTopic, ShowHelp
+from core.commands.importing import IMPORT_EXAMPLE
 from core.commands.journal import JOURNAL_EXAMPLE, WIN_EXAMPLE, PlainMessage
 from core.commands.reminders import REMIND_EXAMPLE
 from core.errors import UserError
 from core.grammar.account import parse_forget_me, parse_share, parse_tz
 from core.grammar.career import SKILL_EXAMPLE, parse_gap, parse_skill, parse_target
-from core.grammar.career import SUBCOMMANDS as SKILL_WORDS
-from core.grammar.checkins import SUBCOMMANDS as CHECKIN_WORDS
 from core.grammar.checkins import parse_checkin, parse_vacation
-from core.grammar.commitments import SUBCOMMANDS as COMMIT_WORDS
 from core.grammar.commitments import parse_commit
 from core.grammar.digests import SET_EXAMPLE as DIGEST_EXAMPLE
-from core.grammar.digests import SUBCOMMANDS as DIGEST_WORDS
 from core.grammar.digests import parse_digest
 from core.grammar.export import parse_export
 from core.grammar.goals import ADD_EXAMPLE as GOAL_EXAMPLE
-from core.grammar.goals import SUBCOMMANDS as GOAL_WORDS
 from core.grammar.goals import parse_goal
-from core.grammar.journal import JOURNAL_SUBCOMMANDS as JOURNAL_WORDS
-from core.grammar.journal import SUBCOMMANDS as WIN_WORDS
+from core.grammar.importing import parse_import
 from core.grammar.journal import parse_journal, parse_win
 from core.grammar.network import CONTACT_EXAMPLE, parse_clients, parse_contact
-from core.grammar.network import SUBCOMMANDS as CONTACT_WORDS
 from core.grammar.partners import parse_partner
 from core.grammar.progress import parse_progress
-from core.grammar.reminders import SUBCOMMANDS as REMIND_WORDS
 from core.grammar.reminders import parse_remind
 from core.parsing import split_first
 
@@ -53,23 +46,6 @@ class Verb:
     parse: Parser
     summary: str
     examples: tuple[str, ...]
-    words: Iterable[str] = ()  # the grammar's sub-command table, where it has one
-
-    def subcommands(self) -> tuple[str, ...]:
-        """The words that may follow the command (``/goal add``), for completion: its
-        sub-command table, or without one the words its examples begin with."""
-        if self.words:
-            return tuple(self.words)
-        words: dict[str, None] = {}
-        for example in self.examples:
-            parts = example.split()
-            if len(parts) > 1 and parts[0] == f"/{self.name}" and _is_word(parts[1]):
-                words[parts[1]] = None
-        return tuple(words)
-
-
-def _is_word(token: str) -> bool:
-    return token.isascii() and token.replace("-", "").isalpha() and token.islower()
 
 
 def _help(args: str, _today: date) -> ShowHelp:
@@ -115,7 +91,6 @@ VERBS: dict[str, Verb] = {
                 "/goal share 1",
                 "/goal keep 1",
             ),
-            words=GOAL_WORDS,
         ),
         Verb(
             "win",
@@ -133,7 +108,6 @@ VERBS: dict[str, Verb] = {
                 "/win delete 3",
                 "/win undo",
             ),
-            words=WIN_WORDS,
         ),
         Verb(
             "journal",
@@ -148,7 +122,6 @@ VERBS: dict[str, Verb] = {
                 "/journal delete 4",
                 "/journal undo",
             ),
-            words=JOURNAL_WORDS,
         ),
         Verb(
             "commit",
@@ -170,7 +143,6 @@ VERBS: dict[str, Verb] = {
                 "/commit edit 1 Finish chapter 4 by sunday",
                 "/commit drop 1",
             ),
-            words=COMMIT_WORDS,
         ),
         Verb(
             "partner",
@@ -213,7 +185,6 @@ VERBS: dict[str, Verb] = {
                 "/checkin resume",
                 "/checkin off",
             ),
-            words=CHECKIN_WORDS,
         ),
         Verb(
             "vacation",
@@ -245,7 +216,6 @@ VERBS: dict[str, Verb] = {
                 "/remind cancel 1",
                 "/remind again 1",
             ),
-            words=REMIND_WORDS,
         ),
         Verb(
             "target",
@@ -265,7 +235,6 @@ VERBS: dict[str, Verb] = {
                 "/skill update 2 have",
                 "/skill remove 2",
             ),
-            words=SKILL_WORDS,
         ),
         Verb(
             "gap",
@@ -286,7 +255,6 @@ VERBS: dict[str, Verb] = {
                 "/contact edit 2 notes: now CTO at Acme nudge: 30 days",
                 "/contact remove 2",
             ),
-            words=CONTACT_WORDS,
         ),
         Verb(
             "clients",
@@ -307,7 +275,6 @@ VERBS: dict[str, Verb] = {
                 "/digest set #team monthly fri 16:00",
                 "/digest off #team",
             ),
-            words=DIGEST_WORDS,
         ),
         Verb(
             "share",
@@ -326,6 +293,12 @@ VERBS: dict[str, Verb] = {
                 "/export brag --shared-only",
                 "/export json",
             ),
+        ),
+        Verb(
+            "import",
+            parse_import,
+            "Load your own /export json file back into your account (console: a local file).",
+            (IMPORT_EXAMPLE,),
         ),
         Verb(
             "tz",
@@ -349,15 +322,6 @@ VERBS: dict[str, Verb] = {
         ),
     )
 }
-
-
-def completions() -> dict[str, tuple[str, ...]]:
-    """Every command word with the sub-command words its examples use, for front ends that
-    complete what is being typed."""
-    words = {name: verb.subcommands() for name, verb in VERBS.items()}
-    for umbrella in ("help", "coach"):  # both take a command word next
-        words[umbrella] = tuple(name for name in VERBS if name not in ("help", "coach"))
-    return words
 
 
 def parse(text: str, today: date) -> Command:

@@ -611,3 +611,26 @@ def test_progress_chart_is_shown_inside_the_embed(coach: Coach) -> None:
         assert "Career roadmap: 1 goal" in embed["footer"]["text"]  # the text alternative
 
     run(coach, scenario)
+
+
+def test_coach_import_loads_an_attached_export(coach: Coach, sessions: SessionFactory) -> None:
+    async def scenario(bot: Coachbot) -> None:
+        await bot.command("win", {"text": "Shipped the billing revamp"})
+        everything = answer_call(await bot.slash("coach", {"kind": "json"}, subcommand="export"))
+        [(json_name, json_bytes)] = everything.files
+        asked = await bot.command("coach", subcommand="forget-me")
+        await answer_of(bot.fake, await bot.press(buttons_of(asked)["Delete everything"]))
+
+        junk = bot.fake.add_attachment("notes.json", b"{not json")
+        refused = await bot.command("coach", {"file": junk}, subcommand="import")
+        assert "not JSON" in embed_text(refused) and "Nothing was imported" in embed_text(refused)
+        upload = bot.fake.add_attachment(json_name, json_bytes, content_type="application/json")
+        done = await bot.command("coach", {"file": upload}, subcommand="import")
+        assert "Imported your export" in embed_text(done)
+        assert "Shipped the billing revamp" in embed_text(
+            await bot.command("coach", {"command": "/win list"}, subcommand="do")
+        )
+
+    run(coach, scenario)
+    with sessions() as session:
+        assert len(session.scalars(select(Member)).all()) == 1

@@ -1,13 +1,10 @@
-"""The interactive console through real prompt_toolkit: keys in from a pipe, completion,
-history kept between sessions and forgotten with the member, output above the prompt."""
+"""The interactive console on real prompt_toolkit, driven through a pipe as keystrokes."""
 
 from __future__ import annotations
 
 import asyncio
 import io
-import sys
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,164 +12,130 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 from prompt_toolkit.input import PipeInput, create_pipe_input
-from prompt_toolkit.output import DummyOutput, create_output
-from prompt_toolkit.patch_stdout import StdoutProxy
-from rich.console import Console
+from prompt_toolkit.output.plain_text import PlainTextOutput
 
-from adapters.console.messenger import ConsoleMessenger
-from adapters.console.prompt import CommandCompleter, LineEditor, output_above_prompt
-from bot.bootstrap import build_app
-from bot.console import console_session, history_file
+from adapters.console.completion import CommandCompleter
+from bot.bootstrap import App, build_app
+from bot.console import console_session
 from bot.settings import load_settings
 from core.context import MemberRef
-from core.grammar import completions
-from core.messages import Attachment, Reply, Text
-from core.ports import Address
-from core.time.clock import ManualClock
 
-UP = "\x1b[A"
-CTRL_C = "\x03"
-CTRL_D = "\x04"
-ALICE = MemberRef("console", "local", "alice", "Alice")
-
-
-def _completed(text: str) -> list[str]:
-    completer = CommandCompleter(completions())
-    found = completer.get_completions(Document(text), CompleteEvent(completion_requested=True))
-    return [c.text for c in found]
-
-
-def test_commands_and_their_sub_commands_complete() -> None:
-    assert _completed("/go") == ["/goal"]
-    assert _completed("/goal ed") == ["edit"]
-    assert set(_completed("/win ")) >= {"edit", "delete", "undo", "list", "outcome"}
-    assert _completed("/coach goal mi") == ["milestone"]  # the umbrella completes alike
-    assert "commit" in _completed("/help co")
-    assert set(_completed("/vacation c")) == {"cancel"}  # read from the examples
-
-
-def test_what_a_member_writes_is_never_completed() -> None:
-    assert _completed("go") == []  # a journal answer, not a command
-    assert _completed("/goal add Lead the platform te") == []
-    assert _completed("/nosuch ") == []
+WHO = MemberRef("console", "local", "alice", "Alice")
 
 
 @pytest.fixture
-def keys() -> Iterator[PipeInput]:
-    with create_pipe_input() as pipe:
-        yield pipe
-
-
-def _editor(tmp_path: Path, keys: PipeInput) -> LineEditor:
-    return LineEditor(tmp_path / "history" / "alice", completions(), keys, DummyOutput())
-
-
-async def _until(condition: Callable[[], bool]) -> None:
-    """Completion runs in the background: wait (briefly) for it, never a fixed sleep."""
-    for _ in range(500):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the prompt did not get there")
-
-
-def test_tab_completes_the_word_being_typed(tmp_path: Path, keys: PipeInput) -> None:
-    editor = _editor(tmp_path, keys)
-
-    async def typed() -> str | None:
-        line = asyncio.create_task(editor.read())
-        keys.send_text("/goal li")
-        await _until(lambda: editor.typed == "/goal li")
-        keys.send_text("\t")
-        await _until(lambda: editor.typed == "/goal list")
-        keys.send_text("\r")
-        return await line
-
-    assert asyncio.run(typed()) == "/goal list"
-
-
-def test_history_is_kept_between_sessions(tmp_path: Path, keys: PipeInput) -> None:
-    first = _editor(tmp_path, keys)
-    keys.send_text("/win Shipped the release\r")
-    assert asyncio.run(first.read()) == "/win Shipped the release"
-    second = _editor(tmp_path, keys)  # a new console session, the same file
-    keys.send_text(UP + "\r")
-    assert asyncio.run(second.read()) == "/win Shipped the release"
-
-
-def test_ctrl_c_drops_the_line_and_ctrl_d_leaves(tmp_path: Path, keys: PipeInput) -> None:
-    editor = _editor(tmp_path, keys)
-    keys.send_text("/win half typed" + CTRL_C + "/help\r")
-    assert asyncio.run(editor.read()) == "/help"
-    keys.send_text(CTRL_D)
-    assert asyncio.run(editor.read()) is None
-
-
-def test_output_printed_at_the_prompt_goes_above_it() -> None:
-    """A check-in printed while the member types is written through prompt_toolkit's
-    proxy, which draws it above the prompt instead of into the line being typed."""
-    console = Console(highlight=False)
-    with output_above_prompt():
-        assert isinstance(sys.stdout, StdoutProxy)
-        assert console.file is sys.stdout  # rich follows it; nothing bypasses the proxy
-    assert not isinstance(sys.stdout, StdoutProxy)
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> App:
+    """The console's app on a fresh SQLite database in a data folder of its own."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("COACHBOT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COACHBOT_DATA_DIR", str(tmp_path / "data"))
+    return build_app(load_settings(env_file=None))
 
 
 @pytest.fixture
-def app_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("DATABASE_URL", "COACHBOT_DATABASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("COACHBOT_DATA_DIR", str(tmp_path))
-    return tmp_path
+def terminal() -> Iterator[tuple[PipeInput, io.StringIO]]:
+    """Keystrokes in, what the terminal shows out."""
+    screen = io.StringIO()
+    with create_pipe_input() as keys, create_app_session(keys, PlainTextOutput(screen)):
+        yield keys, screen
 
 
-def _session(app_dir: Path, keys: PipeInput, lines: list[str]) -> None:
-    app = build_app(load_settings(env_file=None))
-    editor = LineEditor(history_file(app, ALICE), completions(), keys, DummyOutput())
-    keys.send_text("".join(f"{line}\r" for line in lines) + CTRL_D)
-    # Output above the prompt goes to the session's terminal: here, the captured stdout.
-    with create_app_session(keys, create_output(sys.stdout)):
-        asyncio.run(console_session(app, ALICE, "UTC", False, None, editor))
+async def _type(app: App, keys: PipeInput, *chunks: str) -> None:
+    """Run an interactive session, typing each chunk a moment after the previous one."""
+    session = asyncio.create_task(console_session(app, WHO, "UTC", False, None, True))
+    for chunk in chunks:
+        await asyncio.sleep(0.3)
+        keys.send_text(chunk)
+    await asyncio.wait_for(session, 30)
 
 
-def test_an_interactive_session_answers_and_saves_files(
-    app_dir: Path, keys: PipeInput, capsys: pytest.CaptureFixture[str]
+def test_lines_are_answered_and_kept_in_history(
+    app: App, terminal: tuple[PipeInput, io.StringIO]
 ) -> None:
-    _session(app_dir, keys, ["/win Cut CI time from 20 to 6 minutes #devops", "/export brag"])
-    out = capsys.readouterr().out
-    assert "coachbot console" in out  # the welcome, at a prompt only
-    assert "Win #1" in out
-    saved = list((app_dir / "exports" / "alice").glob("brag-*.md"))
-    assert len(saved) == 1 and f"to {saved[0]}" in out.replace("\n", "")
-    assert "/export brag" in (app_dir / "history" / "alice").read_text()
+    keys, screen = terminal
+    asyncio.run(_type(app, keys, "/win Shipped the billing revamp\r", "/go\t", " list\r", "exit\r"))
+    assert "Win #1 logged" in screen.getvalue()
+    assert "No goals yet." in screen.getvalue()  # /goal list ran
+    history = app.settings.data_path / "console-history" / "alice"
+    assert "/win Shipped the billing revamp" in history.read_text()
+    assert "/goal list" in history.read_text()  # what Tab completed is what was run
 
 
-def test_forget_me_forgets_what_was_typed_too(app_dir: Path, keys: PipeInput) -> None:
-    _session(app_dir, keys, ["/win A private thing", "/forget-me", "/forget-me confirm"])
-    assert not (app_dir / "history" / "alice").exists()
+def test_history_comes_back_in_the_next_session(
+    app: App, terminal: tuple[PipeInput, io.StringIO]
+) -> None:
+    keys, screen = terminal
+    asyncio.run(_type(app, keys, "/win Shipped the billing revamp\r", "exit\r"))
+    up = "\x1b[A"  # the Up arrow, twice past "exit" to the win
+    asyncio.run(_type(app, keys, up + up + "\r", "exit\r"))
+    assert "Win #2 logged" in screen.getvalue()
 
 
-def _delivered(tmp_path: Path) -> tuple[ConsoleMessenger, io.StringIO]:
-    out = io.StringIO()
-    clock = ManualClock(datetime(2026, 12, 31, 9, 0, tzinfo=UTC))
-    return ConsoleMessenger(Console(file=out, width=200), clock, "UTC", None, tmp_path), out
+def test_printing_meanwhile_goes_above_the_line_being_typed(
+    app: App, terminal: tuple[PipeInput, io.StringIO]
+) -> None:
+    keys, screen = terminal
+
+    async def scenario() -> None:
+        session = asyncio.create_task(console_session(app, WHO, "UTC", False, None, True))
+        await asyncio.sleep(0.3)
+        keys.send_text("/win Shipped the")
+        await asyncio.sleep(0.3)
+        await asyncio.to_thread(print, "📬 a check-in arrived")  # as the worker's thread would
+        await asyncio.sleep(0.5)
+        keys.send_text(" billing revamp\r")
+        await asyncio.sleep(0.3)
+        keys.send_text("exit\r")
+        await asyncio.wait_for(session, 30)
+
+    asyncio.run(scenario())
+    out = screen.getvalue()
+    assert "a check-in arrived" in out
+    assert "Shipped the billing revamp" in out.split("Win #1 logged", 1)[1]
+    assert out.index("a check-in arrived") < out.index("Win #1 logged")
 
 
-def test_files_of_delivered_messages_are_saved_and_their_paths_printed(tmp_path: Path) -> None:
-    messenger, out = _delivered(tmp_path)
-    draft = Reply([Text("Your year in review")], [Attachment("brag-2026.md", "# 2026")])
-    asyncio.run(messenger.send_dm(Address("console", "local", "alice"), draft))
-    saved = tmp_path / "alice" / "brag-2026.md"
-    assert saved.read_text() == "# 2026"
-    assert f"Saved brag-2026.md to {saved}" in out.getvalue()
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        ("/go", ["/goal"]),
+        ("/goal ed", ["edit"]),
+        ("/win ", ["delete", "edit", "list", "outcome", "remove", "share", "undo", "unshare"]),
+        ("/export ", ["brag", "json"]),
+        ("/help ch", ["checkin"]),
+        ("/win Shipped th", []),
+        ("hello", []),
+    ],
+)
+def test_completion_offers_command_words(typed: str, offered: list[str]) -> None:
+    found = CommandCompleter().get_completions(Document(typed), CompleteEvent())
+    assert [c.text for c in found] == offered
 
 
-def test_a_digest_chart_is_saved_apart_from_members_files(tmp_path: Path) -> None:
-    messenger, out = _delivered(tmp_path)
-    chart = Attachment("team.png", b"\x89PNG", "image/png", "Team progress")
-    digest = Reply([Text("Team digest")], [chart])
-    (post,) = messenger.channel_post("local", "team", digest)
-    asyncio.run(post(None))
-    saved = tmp_path / "channel-team" / "team.png"
-    assert saved.read_bytes() == b"\x89PNG"
-    assert f"Saved team.png to {saved}" in out.getvalue()
+def test_forget_me_deletes_the_history_too(
+    app: App, terminal: tuple[PipeInput, io.StringIO]
+) -> None:
+    keys, screen = terminal
+    lines = ("/win Shipped the billing revamp\r", "/forget-me\r", "/forget-me confirm\r")
+    asyncio.run(_type(app, keys, *lines, "\x04"))  # Ctrl-D leaves
+    assert "Deleted your console history too." in screen.getvalue()
+    assert not (app.settings.data_path / "console-history" / "alice").exists()
+
+
+def test_import_reads_a_file_from_this_machine(
+    app: App, terminal: tuple[PipeInput, io.StringIO], tmp_path: Path
+) -> None:
+    keys, screen = terminal
+    steps = ("/goal add Pass the CKA exam by 2027-02-28\r", "/export json\r", "exit\r")
+    asyncio.run(_type(app, keys, *steps))
+    saved = tmp_path / "coachbot-alice.json"  # /forget-me deletes the export folder
+    saved.write_bytes((app.settings.data_path / "exports" / "alice" / saved.name).read_bytes())
+    missing = tmp_path / "nope.json"
+    forget = ("/forget-me\r", "/forget-me confirm\r")
+    imports = (f"/import {missing}\r", f"/import {saved}\r")
+    asyncio.run(_type(app, keys, *forget, *imports, "/goal list\r", "exit\r"))
+    out = screen.getvalue()
+    assert f"cannot read {missing}" in out
+    assert f"Your text, so nothing is lost: /import {missing}" in out
+    assert "Imported your export" in out
+    assert "Pass the CKA exam" in out.rsplit("Imported your export", 1)[1]

@@ -30,3 +30,10 @@ def test_both_commands_install_from_the_lock_file() -> None:
         assert "-c requirements/dev.lock" in command
     for tool in ("pytest", "ruff", "mypy", "hypothesis"):
         assert re.search(rf"^{tool}==", lock, re.MULTILINE), tool
+
+
+def test_both_commands_show_install_progress() -> None:
+    """A first install takes about 90 s: pip's progress must show, not a silent -q."""
+    for command in _commands():
+        install = command.split("&&")[1]
+        assert "pip install" in install and " -q" not in install, command
