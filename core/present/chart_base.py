@@ -17,6 +17,7 @@ import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
+from PIL import Image
 
 from core.present.chart_alt import one_line
 
@@ -65,14 +66,15 @@ def title_height(title: str) -> float:
 
 
 def save_png(fig: Figure) -> bytes:
-    """Encode a built figure as PNG with no version or time metadata (Agg canvas directly)."""
-    buffer = io.BytesIO()
+    """Encode a built figure as PNG: the Agg buffer as RGB (the card is opaque), no metadata."""
     canvas = fig.canvas
     assert isinstance(canvas, FigureCanvasAgg)
-    # zlib level 1: a fifth bigger file, about half the encoding time, the same pixels.
-    canvas.print_png(  # type: ignore[no-untyped-call]
-        buffer, metadata={"Software": None}, pil_kwargs={"compress_level": 1}
-    )
+    canvas.draw()  # type: ignore[no-untyped-call]
+    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+    rgb = Image.frombuffer("RGBA", canvas.get_width_height(physical=True), pixels).convert("RGB")
+    buffer = io.BytesIO()
+    # zlib level 1: a bigger file, less than half the encoding time, the same pixels.
+    rgb.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 

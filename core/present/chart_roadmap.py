@@ -40,7 +40,7 @@ from core.present.chart_types import GoalLine
 
 ROW, LANE_HEAD, TICKS, LEGEND_ROW, WINS_PLOT, EMPTY_LANE = 0.42, 0.32, 0.38, 0.34, 1.15, 1.4
 LABELLED, WIDE = (0.34, 0.62), (0.07, 0.89)
-MIN_LANE_DAYS, BAR = 42, 0.6
+MIN_LANE_DAYS, BAR, MAX_LANE_EXTRA = 42, 0.6, 0.5
 DONE: dict[str, Any] = {"marker": "D", "markerfacecolor": INK, "markeredgecolor": CARD}
 OPEN: dict[str, Any] = {"marker": "D", "markerfacecolor": CARD, "markeredgecolor": INK}
 MARKER: dict[str, Any] = {"markersize": 7, "markeredgewidth": 1.2, "ls": "none"}
@@ -53,20 +53,20 @@ def roadmap_figure(
     """Build (not save) the roadmap: lanes by horizon, a legend, and the wins panel."""
     lanes = _lanes(goals[:MAX_GOAL_ROWS])
     heights = [LANE_HEAD + ROW * len(rows) + 0.3 + TICKS for rows in lanes.values()] or [EMPTY_LANE]
-    wins = LANE_HEAD + WINS_PLOT + TICKS
-    needed = title_height(title) + LEGEND_ROW + sum(heights) + wins + 0.1
+    needed = title_height(title) + LEGEND_ROW + sum(heights) + LANE_HEAD + WINS_PLOT + TICKS + 0.1
     fig, top = card(title, max(MIN_HEIGHT, needed))
-    # The extra height a short roadmap has is shared by its lanes, so the card stays 6 in.
-    spare = (max(MIN_HEIGHT, needed) - needed) / len(heights)
+    # A short roadmap's spare height goes to its lanes (a little each) and to the wins panel.
+    spare = max(MIN_HEIGHT, needed) - needed
+    extra = min(spare / (len(heights) + 1), MAX_LANE_EXTRA)
     top += LEGEND_ROW
     for (horizon, rows), height in zip(lanes.items(), heights, strict=False):
-        ax = _lane_axes(fig, top, height + spare, horizon)
-        _draw_lane(ax, horizon, rows, today)
-        top += height + spare
+        _draw_lane(_lane_axes(fig, top, height + extra, horizon), horizon, rows, today)
+        top += height + extra
     if not lanes:
-        _note(_lane_axes(fig, top, EMPTY_LANE + spare, ""), NO_GOALS)
-        top += EMPTY_LANE + spare
-    _draw_wins(_axes(fig, WIDE, top + LANE_HEAD, WINS_PLOT, "wins"), weeks, "Wins per week")
+        _note(_lane_axes(fig, top, EMPTY_LANE + extra, ""), NO_GOALS)
+        top += EMPTY_LANE + extra
+    plot = WINS_PLOT + spare - extra * len(heights)
+    _draw_wins(_axes(fig, WIDE, top + LANE_HEAD, plot, "wins"), weeks, "Wins per week")
     if goals:
         fig.legend(handles=_legend(goals[:MAX_GOAL_ROWS], today), **_legend_place(fig, title))
     return fig
@@ -206,7 +206,10 @@ def _date_axis(ax: Axes, grid: str) -> None:
     ax.set_axisbelow(True)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=7)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    # No offset text ("2027-Feb") under the axis: it would run into the next panel's heading,
+    # and the ticks name the year where it changes.
+    concise = mdates.ConciseDateFormatter(locator, show_offset=False)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(concise)
 
 
 def _x(day: date) -> float:
