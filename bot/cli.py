@@ -7,8 +7,11 @@ import asyncio
 import getpass
 import logging
 import pwd
+import shutil
+import sqlite3
 import sys
 from collections.abc import Sequence
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -181,6 +184,26 @@ def console_name(args: argparse.Namespace) -> str:
     return "" if full.lower() == login.lower() else full
 
 
+def _simulation(settings: Settings) -> Settings | None:
+    """The settings of a fresh copy of the SQLite database (in ``simulation/`` of the data
+    folder), so a simulated week never uses up the member's real check-ins and reminders;
+    None with DATABASE_URL set (a shared database is not copied)."""
+    if settings.database_url:
+        return None
+    folder = settings.data_path / "simulation"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    real = settings.data_path / "coachbot.db"
+    if real.exists():  # sqlite3's backup is consistent even while another process writes
+        with (
+            closing(sqlite3.connect(real)) as source,
+            closing(sqlite3.connect(folder / "coachbot.db")) as copy,
+        ):
+            source.backup(copy)
+    print(f"Simulating on a copy of your data in {folder}; your real data is untouched.")
+    return settings.model_copy(update={"data_dir": folder})
+
+
 def _console(settings: Settings, args: argparse.Namespace) -> int:
     from bot.console import FAST_SPEED, FastClock, console_session
     from core.context import MemberRef
@@ -189,6 +212,15 @@ def _console(settings: Settings, args: argparse.Namespace) -> int:
     tz = local_timezone()
     clock: Clock = SystemClock()
     if args.clock == "fast":
+        simulated = _simulation(settings)
+        if simulated is None:
+            print(
+                "--clock fast simulates on a copy of the embedded SQLite database, never on "
+                "a shared one: unset DATABASE_URL to use it.",
+                file=sys.stderr,
+            )
+            return 2
+        settings = simulated
         clock = FastClock(args.start or datetime.now(UTC), FAST_SPEED)
     app = build_app(settings, clock=clock, default_tz=tz or "UTC")
     name = args.user or getpass.getuser()

@@ -116,9 +116,51 @@ def test_fast_clock_shows_a_simulated_week_of_checkins(tmp_path: Path) -> None:
             ("Wed 25 Nov 09:00 Europe/Berlin", "👋 Check-in time"): 1,
         }
     )
-    with sqlite3.connect(tmp_path / "data" / "coachbot.db") as db:
+    assert f"Simulating on a copy of your data in {tmp_path / 'data' / 'simulation'}" in out
+    with sqlite3.connect(tmp_path / "data" / "simulation" / "coachbot.db") as db:
         statuses = Counter(status for (status,) in db.execute("select status from outbox"))
     assert statuses == Counter({"sent": 4})  # none missed, skipped or left behind
+
+
+def test_a_simulated_week_leaves_the_real_data_untouched(tmp_path: Path) -> None:
+    """--clock fast runs on a copy: a reminder delivered in the simulation is still due for
+    real afterwards, and what was typed in the simulation is not in the real database."""
+    real = _coachbot(tmp_path, "/remind tomorrow 9am call Dana\n", "console", "--user", "ana")
+    assert "call Dana" in real.stdout
+    simulated = _coachbot(
+        tmp_path,
+        "/win Simulated win\n",
+        "console",
+        "--user",
+        "ana",
+        "--clock",
+        "fast",
+        "--days",
+        "2",
+    )
+    assert simulated.returncode == 0, simulated.stderr
+    assert "⏰ Reminder: call Dana" in simulated.stdout  # delivered, in the copy
+    after = _coachbot(tmp_path, "/remind list\n/win list\n", "console", "--user", "ana")
+    assert "call Dana" in after.stdout  # still due for real
+    assert "Simulated win" not in after.stdout
+
+
+def test_a_simulation_refuses_a_shared_database(tmp_path: Path) -> None:
+    exe = shutil.which("coachbot", path=str(Path(sys.executable).parent)) or "coachbot"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COACHBOT_")}
+    env |= {"DATABASE_URL": "postgresql+psycopg://postgres@127.0.0.1:5432/test"}
+    done = subprocess.run(
+        [exe, "console", "--user", "ana", "--clock", "fast"],
+        input="/help\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "unset DATABASE_URL" in done.stderr and "Traceback" not in done.stderr
 
 
 def _arrivals(out: str) -> Counter[tuple[str, str]]:
