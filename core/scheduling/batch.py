@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -31,14 +31,16 @@ from core.storage.models import (
 @dataclass
 class Batch:
     """Per member of a batch: schedules and pauses (for the re-check), and for check-ins
-    the active goals, open dated commitments and recent prompts (theme, key), newest
-    first."""
+    the active goals (with when each last had a commitment), open dated commitments and
+    recent prompts (theme, key), newest first."""
 
     schedules: dict[int, list[Schedule]] = field(default_factory=lambda: defaultdict(list))
     pauses: dict[int, list[Pause]] = field(default_factory=lambda: defaultdict(list))
     goals: dict[int, list[Goal]] = field(default_factory=lambda: defaultdict(list))
     commitments: dict[int, list[Commitment]] = field(default_factory=lambda: defaultdict(list))
     prompts: dict[int, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    # When the newest commitment for each of those goals was made (goal id to time).
+    last_commitment: dict[int, datetime] = field(default_factory=dict)
 
     def checkin_schedule(self, member_id: int) -> Schedule | None:
         """The member's check-in schedule."""
@@ -87,19 +89,26 @@ def load_pauses(batch: Batch, session: Session, member_ids: list[int], earliest:
 def load_checkins(
     batch: Batch, session: Session, member_ids: Collection[int], latest: date, recent: int
 ) -> None:
-    """Active goals (with milestones), open dated commitments due by `latest`, and the last
-    `recent` prompts of each of these members."""
+    """Active goals (with milestones and when each last had a commitment), open dated
+    commitments due by `latest`, and the last `recent` prompts of each of these members."""
     ids = list(member_ids)
     if not ids:
         return
+    last_made = (
+        select(func.max(Commitment.created_at))
+        .where(Commitment.goal_id == Goal.id)
+        .scalar_subquery()
+    )
     goals = (
-        select(Goal)
+        select(Goal, last_made)
         .where(Goal.member_id.in_(ids), Goal.status == GoalStatus.ACTIVE)
         .options(selectinload(Goal.milestones))
         .order_by(Goal.member_id, Goal.number)
     )
-    for goal in session.scalars(goals):
+    for goal, made in session.execute(goals):
         batch.goals[goal.member_id].append(goal)
+        if made is not None:
+            batch.last_commitment[goal.id] = made
     commitments = select(Commitment).where(
         Commitment.member_id.in_(ids),
         Commitment.status == CommitmentStatus.OPEN,

@@ -261,7 +261,9 @@ def checkin_message(ctx: Context, batch: Batch, reuse_pending: bool) -> Reply:
             "(or /commit <what> by <day>)."
         )
     )
-    idle = goal_without_commitment(ctx)
+    idle = goal_without_commitment(
+        goals, batch.last_commitment, batch.pauses[member_id], ctx.today, ctx.tz
+    )
     if idle is not None:
         reply.add(Text(idle_goal_question(idle)))
     reply.add(

@@ -30,6 +30,7 @@ from core.scheduling.compose import (
     still_to_send,
 )
 from core.scheduling.realtime import RealTime
+from core.services.follow_through import IDLE_GOAL_DAYS
 from core.storage.db import SessionFactory
 from core.storage.models import Delivery, DeliveryStatus, Member
 from core.time.clock import Clock
@@ -308,11 +309,14 @@ def _load(
     schedules and pauses, and, for the check-ins still to render, goals, commitments and
     recent prompts."""
     members = {m.id for _d, m in rows if m is not None}
-    earliest = min((earliest_day(d.occurrence_at, now) for d, _m in rows), default=now.date())
-    batch = load_rechecks(session, members, earliest)
     rendering = {
         m.id for d, m in rows if m is not None and d.payload is None and d.kind in CHECKIN_KINDS
     }
+    earliest = min((earliest_day(d.occurrence_at, now) for d, _m in rows), default=now.date())
+    if rendering:
+        # A check-in asks about a goal idle for a month of days not away: that month's pauses.
+        earliest = min(earliest, now.date() - timedelta(days=IDLE_GOAL_DAYS + 1))
+    batch = load_rechecks(session, members, earliest)
     # Every member's "today" is on or before tomorrow's date in UTC.
     load_checkins(batch, session, rendering, (now + timedelta(days=1)).date(), recent)
     return batch

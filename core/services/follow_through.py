@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from core.context import Context
 from core.storage.models import Commitment, CommitmentStatus, Goal, GoalStatus, Pause
@@ -96,44 +97,35 @@ def count(commitments: list[Commitment], since: date, today: date) -> FollowThro
     return FollowThrough(kept, counted, partly, unanswered)
 
 
-def goal_without_commitment(ctx: Context) -> Goal | None:
-    """The active goal that has gone longest without a commitment, once that is a month
-    of days the member was not away (a vacation does not make a goal idle)."""
-    since = ctx.today - timedelta(days=IDLE_GOAL_DAYS)
-    since -= timedelta(days=_paused_days(ctx, since))
-    latest = (
-        select(Commitment.goal_id, func.max(Commitment.created_at).label("made"))
-        .where(Commitment.member_id == ctx.member.id, Commitment.goal_id.is_not(None))
-        .group_by(Commitment.goal_id)
-        .subquery()
-    )
-    cutoff = datetime.combine(since, time(), ctx.tz)
-    return ctx.session.scalar(
-        select(Goal)
-        .outerjoin(latest, latest.c.goal_id == Goal.id)
-        .where(
-            Goal.member_id == ctx.member.id,
-            Goal.status == GoalStatus.ACTIVE,
-            Goal.created_at <= cutoff,
-            or_(latest.c.made.is_(None), latest.c.made <= cutoff),
-        )
-        .order_by(func.coalesce(latest.c.made, Goal.created_at), Goal.number)
-        .limit(1)
-    )
+def goal_without_commitment(
+    goals: Iterable[Goal],
+    last_commitment: Mapping[int, datetime],
+    pauses: Iterable[Pause],
+    today: date,
+    tz: tzinfo,
+) -> Goal | None:
+    """Of these active goals, the one that has gone longest without a commitment (the
+    newest commitment made for each goal is in `last_commitment`), once that is a month of
+    days the member was not away (a vacation does not make a goal idle)."""
+    since = today - timedelta(days=IDLE_GOAL_DAYS)
+    since -= timedelta(days=_paused_days(pauses, since, today))
+    cutoff = datetime.combine(since, time(), tz)
+    idle = [
+        (last_commitment.get(goal.id) or goal.created_at, goal.number, goal)
+        for goal in goals
+        if goal.status == GoalStatus.ACTIVE
+        and goal.created_at <= cutoff
+        and last_commitment.get(goal.id, cutoff) <= cutoff
+    ]
+    return min(idle, key=lambda item: item[:2])[2] if idle else None
 
 
-def _paused_days(ctx: Context, since: date) -> int:
+def _paused_days(pauses: Iterable[Pause], since: date, today: date) -> int:
     """How many days from `since` through today fell in a pause or vacation."""
-    pauses = ctx.session.scalars(
-        select(Pause).where(
-            Pause.member_id == ctx.member.id,
-            Pause.end_date >= since,
-            Pause.start_date <= ctx.today,
-        )
-    )
     days = {
         p.start_date + timedelta(days=n)
         for p in pauses
+        if p.end_date >= since and p.start_date <= today
         for n in range((p.end_date - p.start_date).days + 1)
     }
-    return sum(since <= day <= ctx.today for day in days)
+    return sum(since <= day <= today for day in days)
