@@ -27,7 +27,8 @@ from core.ports import DeliveryError
 
 log = logging.getLogger(__name__)
 
-# channels:join and groups:read: /digest set checks coachbot can post to the channel.
+# channels:join and groups:read: /digest set checks coachbot can post to the channel;
+# files:read: a member's export file sent to the DM, to import.
 SCOPES = (
     "commands",
     "chat:write",
@@ -35,6 +36,7 @@ SCOPES = (
     "im:history",
     "users:read",
     "files:write",
+    "files:read",
     "channels:join",
     "groups:read",
 )

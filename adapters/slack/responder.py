@@ -14,13 +14,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import alt_txt, fallback_text, render_blocks
 from adapters.slack.channels import channel_access, refusal
+from adapters.slack.files import FileToImport, FileUnreadable, read_file
 from adapters.slack.translate import digest_setting
 from adapters.slack.views import home_view
 from core.coach import Coach, Outcome, error_reply
 from core.commands import Command
 from core.commands.checkins import ShowCheckins
+from core.commands.importing import ImportExport
 from core.commands.progress import ShowProgress
 from core.context import MemberRef
+from core.errors import UserError
 from core.messages import Reply
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,10 @@ log = logging.getLogger(__name__)
 HOME_COMMANDS: tuple[Command, ...] = (ShowProgress(), ShowCheckins())
 PROFILE_TTL = 600.0
 HOME_WATCH_SECONDS = 30 * 60.0
+CANNOT_READ = (
+    "I could not read that file from Slack, so nothing was imported. Send the "
+    "coachbot-<you>.json file that /coach export json gave you here again, with the word import."
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,18 @@ class SlackBot:
         profile = await self.profile(client, who)
         who = profile.named(who)
         return await asyncio.to_thread(self.coach.run, who, command, profile.tz, profile.admin)
+
+    async def import_file(
+        self, client: AsyncWebClient, who: MemberRef, wanted: FileToImport
+    ) -> Reply:
+        """Read a file the member sent in the DM from Slack and import it (the core checks
+        it is their own export and their account is new)."""
+        try:
+            content = await read_file(client.session, client.token or "", client.base_url, wanted)
+        except FileUnreadable as problem:
+            log.warning("could not read a file a member sent to import: %s", problem)
+            return error_reply(UserError(CANNOT_READ, "/coach export json", "file"), wanted.name)
+        return (await self.execute(client, who, ImportExport(wanted.name, content))).reply
 
     async def profile(self, client: AsyncWebClient, who: MemberRef) -> Profile:
         """Zone, admin rights and name from users.info (one call, on the process's shared

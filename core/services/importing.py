@@ -37,8 +37,9 @@ def import_file(_ctx: Context, command: ImportFile) -> ImportDone:
     """Where the front end cannot read the member's files, say what works instead."""
     raise UserError(
         "I can only read a file on the machine the console runs on. In the console, "
-        f"{IMPORT_EXAMPLE}; on Discord, /coach import with the file attached; or whoever "
-        "runs coachbot can run coachbot import FILE.",
+        f"{IMPORT_EXAMPLE}; on Slack, send me the file in our DM with the word import; on "
+        "Discord, /coach import with the file attached; or whoever runs coachbot can run "
+        "coachbot import FILE.",
         "/export json",
         "path",
     )

@@ -34,6 +34,7 @@ from aiohttp.test_utils import TestServer
 from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.slack.block_kit import MESSAGE, block_errors, view_errors
+from tests.slack.fake_files import SharedFiles
 from tests.slack.web_api_spec import argument_errors, methods, scope_error
 
 APP_ID = "A0001"
@@ -332,6 +333,8 @@ class FakeSlack:
         self.app.router.add_route("*", "/api/{method}", self._api)
         self.app.router.add_post("/upload/{file_id}", self._upload)
         self.app.router.add_post("/response/{n}", self._response)
+        self.files = SharedFiles(self._token_team, self.scopes_of)
+        self.files.add_routes(self.app)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -403,6 +406,19 @@ class FakeSlack:
         self.revoked_tokens |= {t for t, ws in self.workspaces.items() if ws.team_id == team_id}
         if self.default_workspace.team_id == team_id:
             self.revoked_default = True
+
+    def share_file(
+        self, user_id: str, name: str, content: bytes, team_id: str | None = None
+    ) -> dict[str, Any]:
+        """A file a member uploads into the bot's DM: the ``files`` item of the event."""
+        team = team_id or self.default_workspace.team_id
+        return self.files.share(self.base_url, team, user_id, name, content)
+
+    def _token_team(self, token: str) -> str | None:
+        """The workspace a bearer token works for; None if it does not work."""
+        if not token or token in self.invalid_tokens or self._revoked(token):
+            return None
+        return self.workspace_for(token).team_id
 
     def _revoked(self, token: str) -> bool:
         default = token not in self.workspaces
