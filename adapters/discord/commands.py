@@ -19,6 +19,7 @@ from adapters.discord.options import (
     GOAL,
     HORIZON,
     MEASURE,
+    MILESTONE,
     SERVER_INSTALL,
     SERVERS_ONLY,
     WHY,
@@ -28,6 +29,7 @@ from adapters.discord.options import (
     JournalText,
     Title,
     WinText,
+    milestone_of,
 )
 from adapters.discord.partner_commands import PartnerCommands
 from core.coach import Outcome
@@ -59,6 +61,7 @@ from core.commands.importing import ImportExport
 from core.commands.journal import AskPrompt, LogWin, WriteJournal
 from core.commands.progress import ShowProgress, ShowProgressChart
 from core.commands.reminders import AddReminder, CancelReminder, ListReminders
+from core.errors import UserError
 from core.messages import Text
 from core.present.checkins import welcome_dm
 from core.services.checkins import CheckinsSet, CheckinsSwitched
@@ -77,6 +80,7 @@ DATE_ORDERS = [
     app_commands.Choice(name="month first (12/15/2027)", value=DateOrder.MDY.value),
 ]
 MAX_CHOICES = 25
+WIN_MILESTONE_EXAMPLE = "/win text:Passed the practice exam goal:2 milestone:1"
 DMS_CLOSED_NOTE = (
     "⚠️ Check-ins can't reach you: your settings don't let me send you direct messages. "
     "To allow them, open the server menu → Privacy Settings → turn on Direct Messages; "
@@ -457,6 +461,7 @@ class CoachCommands(app_commands.Group):
 @app_commands.describe(
     text="What you did, for whom, with numbers; #tags welcome",
     goal="The goal it counts towards",
+    milestone=MILESTONE,
     section="Where it goes in your brag document",
     share="Let team digests show it",
 )
@@ -466,16 +471,19 @@ async def win_command(
     interaction: discord.Interaction,
     text: WinText | None = None,
     goal: int | None = None,
+    milestone: int | None = None,
     section: app_commands.Choice[str] | None = None,
     share: bool = False,
 ) -> None:
     if not text:
         await interaction.response.send_modal(WinModal())
         return
-    await run(
-        interaction,
-        LogWin(text, goal=goal, section=section.value if section else None, share=share),
-    )
+    step = milestone_of(goal, milestone, WIN_MILESTONE_EXAMPLE)
+    if isinstance(step, UserError):
+        await host_of(interaction).answer_refusal(interaction, step, text)
+        return
+    section_name = section.value if section else None
+    await run(interaction, LogWin(text, goal, step, section_name, share=share))
 
 
 @app_commands.command(name="journal", description="A reflection prompt, or your answer to it")

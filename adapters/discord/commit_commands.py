@@ -6,7 +6,8 @@ from __future__ import annotations
 from discord import Interaction, app_commands
 
 from adapters.discord.commands import goal_autocomplete, run
-from adapters.discord.options import GOAL, CommitmentText
+from adapters.discord.host import host_of
+from adapters.discord.options import GOAL, MILESTONE, CommitmentText, milestone_of
 from core.commands.commitments import (
     Answer,
     AnswerCommitment,
@@ -15,12 +16,14 @@ from core.commands.commitments import (
     MakeCommitment,
     MoveCommitment,
 )
+from core.errors import UserError
 from core.parsing import LIMITS
 
 DESCRIPTION = "Say what you will do by when, then how it went"
 NUMBER = "The commitment's number (see /commit list)"
 WHY = "What got in the way (saved in your journal, private)"
 DUE = "friday, next monday, 2026-12-15 (your local day)"
+ADD_EXAMPLE = "/commit add text:Book the exam by:friday goal:2 milestone:1"
 Why = app_commands.Range[str, None, LIMITS["journal"]]
 
 
@@ -37,6 +40,7 @@ class CommitCommands(app_commands.Group):
         text="What you will do, e.g. Finish chapter 3 of the CKA course",
         by=f"When it is due: {DUE}; empty: your next check-in",
         goal=GOAL,
+        milestone=MILESTONE,
         skill="A skill you added (see /coach do /skill list)",
     )
     @app_commands.autocomplete(goal=goal_autocomplete)
@@ -46,9 +50,14 @@ class CommitCommands(app_commands.Group):
         text: CommitmentText,
         by: str | None = None,
         goal: int | None = None,
+        milestone: int | None = None,
         skill: str | None = None,
     ) -> None:
-        await run(interaction, MakeCommitment(text, by, goal, None, skill))
+        step = milestone_of(goal, milestone, ADD_EXAMPLE)
+        if isinstance(step, UserError):
+            await host_of(interaction).answer_refusal(interaction, step, text)
+            return
+        await run(interaction, MakeCommitment(text, by, goal, step, skill))
 
     @app_commands.command(name="list", description="Your open commitments and habits")
     async def list_(self, interaction: Interaction) -> None:

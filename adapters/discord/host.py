@@ -10,6 +10,7 @@ import discord
 from core.coach import Coach, Outcome
 from core.commands import Command
 from core.context import MemberRef
+from core.errors import UserError
 from core.messages import Reply
 
 
@@ -38,6 +39,13 @@ class Host(Protocol):
         then: Callable[[discord.Interaction, Outcome], Awaitable[Outcome]] | None = None,
     ) -> Outcome:
         """Answer with what the core says about a typed command (`then` may add to it)."""
+        ...
+
+    async def answer_refusal(
+        self, interaction: discord.Interaction, error: UserError, typed: str
+    ) -> Outcome:
+        """Answer with a refusal the adapter made (options the core cannot take), the
+        member's words given back as the core gives them."""
         ...
 
 

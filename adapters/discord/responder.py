@@ -73,6 +73,16 @@ class DiscordBot:
 
         return await self._respond(interaction, work)
 
+    async def answer_refusal(
+        self, interaction: discord.Interaction, error: UserError, typed: str
+    ) -> Outcome:
+        """Answer with a refusal the adapter made, the member's words given back."""
+
+        async def work() -> Outcome:
+            return Outcome(error_reply(error, typed), None, error)
+
+        return await self._respond(interaction, work)
+
     async def _run_checked(self, interaction: discord.Interaction, command: Command) -> Outcome:
         admin, who = is_guild_admin(interaction), discord_member(interaction)
         if admin and isinstance(command, SetDigest):

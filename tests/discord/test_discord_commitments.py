@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.coach import Coach
 from core.prompts import PromptLibrary
 from core.storage.db import SessionFactory
-from core.storage.models import Commitment
+from core.storage.models import Commitment, Entry
 from core.time.clock import ManualClock
 from tests.discord.coachbot_harness import Coachbot, answer_of, buttons_of, callback, embed_text
 from tests.discord.coachbot_harness import run_scenario as run
@@ -92,3 +92,29 @@ def test_native_commit_command_with_subcommands(coach: Coach, sessions: SessionF
     with sessions() as session:
         rows = session.scalars(select(Commitment).order_by(Commitment.number)).all()
         assert [c.status for c in rows] == ["done", "missed", "dropped"]
+
+
+def test_commit_and_win_link_a_milestone_of_the_goal_picked(
+    coach: Coach, sessions: SessionFactory
+) -> None:
+    coach.handle(WHO, "/goal add Pass the CKA exam by 2027-02-28")
+    coach.handle(WHO, "/goal milestone 1 add Book the exam by 2027-01-15")
+
+    async def scenario(bot: Coachbot) -> None:
+        made = await commit(bot, "add", text="Book the exam slot", by="friday", goal=1, milestone=1)
+        assert "Committed: #1 Book the exam slot" in made
+        refused = await commit(bot, "add", text="Pick a date", milestone=1)
+        assert "Milestone 1 of which goal?" in refused and "Pick a date" in refused
+        assert "milestone:1" in refused  # a working example of the Discord options
+        assert "has no milestone 4" in await commit(bot, "add", text="X", goal=1, milestone=4)
+        win = await bot.command("win", {"text": "Booked the exam", "goal": 1, "milestone": 1})
+        assert "Booked the exam" in embed_text(win)
+        orphan = await bot.command("win", {"text": "Booked it", "milestone": 1})
+        assert "Milestone 1 of which goal?" in embed_text(orphan)
+
+    run(coach, scenario)
+    with sessions() as session:
+        [made] = session.scalars(select(Commitment)).all()
+        assert made.milestone is not None and made.milestone.title == "Book the exam"
+        wins = session.scalars(select(Entry).where(Entry.kind == "win")).all()
+        assert [w.milestone.title if w.milestone else None for w in wins] == ["Book the exam"]
