@@ -16,6 +16,9 @@ from tests.benchmarks import (
 )
 from tests.benchmarks.bench_core import run
 
+# Benchmarks start processes and seed databases: the full suite runs them, the quick tier not.
+pytestmark = pytest.mark.slow
+
 OPERATIONS = {"win", "bare_insert", "progress", "bare_select"}
 
 

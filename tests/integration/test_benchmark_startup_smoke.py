@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.benchmarks.bench_startup import TARGET_RATIO, TARGET_RSS_MIB, run
+
+# Benchmarks start processes and seed databases: the full suite runs them, the quick tier not.
+pytestmark = pytest.mark.slow
 
 
 def test_startup_benchmark_reports_ratio_and_memory(tmp_path: Path) -> None:

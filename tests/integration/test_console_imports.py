@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.benchmarks.bench_startup import console_env
+
+# A console in a subprocess: the full suite runs it, the quick tier not.
+pytestmark = pytest.mark.slow
 
 NOT_IN_THE_CONSOLE = ("slack_bolt", "slack_sdk", "discord", "aiohttp", "matplotlib", "numpy")
 # Modules within a library the console uses: SQLite needs no PostgreSQL dialect (40 ms).
