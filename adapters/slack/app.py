@@ -122,7 +122,7 @@ def build_slack(coach: Coach, config: SlackConfig, engine: Engine) -> SlackFront
             "Set SLACK_BOT_TOKEN for one workspace, or SLACK_CLIENT_ID and "
             "SLACK_CLIENT_SECRET for installs in many."
         )
-    bot = SlackBot(coach)
+    bot = SlackBot(coach, http)
     register(bolt, bot)
     installs.register(bolt, bot, forget)
     messenger = SlackMessenger(client_for, on_unreachable=_notify(coach), http=http)

@@ -11,10 +11,12 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.blocks import alt_txt, fallback_text, render_blocks
 from adapters.slack.channels import channel_access, refusal
 from adapters.slack.files import FileToImport, FileUnreadable, read_file
+from adapters.slack.http import WebSession
 from adapters.slack.translate import digest_setting
 from adapters.slack.views import home_view
 from core.coach import Coach, Outcome, error_reply
@@ -58,6 +60,8 @@ class SlackBot:
     """The core seen from Slack listeners; holds no business rules."""
 
     coach: Coach
+    # The keep-alive session every Web API call and answer shares (None: slack_sdk's own).
+    http: WebSession | None = None
     _profiles: dict[tuple[str, str], Profile] = field(default_factory=dict)
     _home_viewers: dict[tuple[str, str], float] = field(default_factory=dict)
 
@@ -102,6 +106,18 @@ class SlackBot:
             log.warning("could not read a file a member sent to import: %s", problem)
             return error_reply(UserError(CANNOT_READ, "/coach export json", "file"), wanted.name)
         return (await self.execute(client, who, ImportExport(wanted.name, content))).reply
+
+    async def respond(self, response_url: str | None, **message: Any) -> None:
+        """Answer at an interaction's response_url on the process's shared HTTP session
+        (Bolt's respond() makes a webhook client, and a new connection, for each answer)."""
+        if response_url is None:
+            raise ValueError("this request has no response_url to answer at")
+        session = self.http.current() if self.http is not None else None
+        hook = AsyncWebhookClient(url=response_url, session=session)
+        sent = await hook.send_dict({k: v for k, v in message.items() if v is not None})
+        if sent.status_code != 200:
+            # Slack's body is an error code (e.g. expired_url), never the member's text.
+            log.warning("response_url answer refused: %s %s", sent.status_code, sent.body[:100])
 
     async def profile(self, client: AsyncWebClient, who: MemberRef) -> Profile:
         """Zone, admin rights and name from users.info (one call, on the process's shared

@@ -79,3 +79,17 @@ def test_a_closed_session_is_replaced_on_the_next_call(coach: Coach, engine: Eng
         assert slack.front.http.current() is not session
 
     run(coach, engine, body)
+
+
+def test_answers_at_response_url_share_the_connection_too(coach: Coach, engine: Engine) -> None:
+    """Bolt's respond() makes a webhook client, and a connection, for every answer;
+    coachbot's answers to slash commands and buttons go out on the shared session."""
+
+    async def body(slack: SlackHarness) -> None:
+        for text in ("Shipped it", "Closed the Acme deal", "Mentored Sam"):
+            await slack.answer_to(await slack.command("/win", text))
+        answers = slack.fake.calls_to("response_url")
+        assert len(answers) == 3
+        assert len({c.connection for c in answers + web_api_calls(slack.fake)}) == 1
+
+    run(coach, engine, body)

@@ -44,7 +44,7 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
             return
         reply = (await bot.command(client, who, command_name(command["command"]), text)).reply
         response_type = "ephemeral" if reply.ephemeral else "in_channel"
-        await respond(response_type=response_type, **reply_kwargs(reply))
+        await bot.respond(respond.response_url, response_type=response_type, **reply_kwargs(reply))
         if reply.attachments:
             await bot.send_files(client, await bot.dm_channel(client, who.user_id), reply)
         await bot.refresh_home(client, who)

@@ -41,7 +41,12 @@ def register(app: AsyncApp, bot: SlackBot) -> None:
         await ack()
         who = _member(body)
         reply = await bot.run(client, who, action_command(body["actions"][0]))
-        await respond(replace_original=False, response_type="ephemeral", **reply_kwargs(reply))
+        await bot.respond(
+            respond.response_url,
+            replace_original=False,
+            response_type="ephemeral",
+            **reply_kwargs(reply),
+        )
         await bot.refresh_home(client, who)
 
     @app.action(re.compile(f"^{FORM_ACTION_PREFIX}[a-z]+:\\d+$"))
