@@ -312,14 +312,12 @@ class PhaseTimer:
 
     def instrument(self) -> None:
         """Wrap the Web API calls, SlackBot.run/refresh_home, Coach.handle and respond()."""
-        from slack_bolt.context.respond.async_respond import AsyncRespond
-
         from adapters.slack.responder import SlackBot
 
         self._wrap_async(AsyncWebClient, "users_info", "users.info (cache misses)")
         self._wrap_async(SlackBot, "run", "bot.run (users.info? + thread + core)")
         self._wrap_sync(Coach, "handle", "Coach.handle (in its thread)")
-        self._wrap_async(AsyncRespond, "__call__", "respond (POST response_url)")
+        self._wrap_async(SlackBot, "respond", "respond (POST response_url)")
         self._wrap_async(SlackBot, "refresh_home", "refresh_home (2 bot.run + publish)")
         self._wrap_async(AsyncWebClient, "views_publish", "views.publish")
 
