@@ -235,6 +235,9 @@ class Coach:
         member = _find_member(session, who)
         if member is None:
             return self._create_member(session, who, tz_hint), True
+        if member.invited_only:  # invited as a partner; now using coachbot themselves
+            member.invited_only = False
+            add_default_schedules(session, member, self._clock.now(), self._checkins_on(who))
         if _should_follow_platform_tz(member, tz_hint):
             member.tz = str(tz_hint)
             replan_member(session, member, self._clock.now())
@@ -242,6 +245,13 @@ class Coach:
         if name and member.display_name != name:
             member.display_name = name
         return member, False
+
+    def _checkins_on(self, who: MemberRef) -> bool:
+        """Whether a new member's check-ins start on (not where the platform forbids DMs
+        nobody asked for)."""
+        return self._options.checkins_on_by_default and (
+            not self._options.traits(who.platform).checkins_opt_in
+        )
 
     def _create_member(self, session: Session, who: MemberRef, tz_hint: str | None) -> Member:
         tz = tz_hint if tz_hint and is_valid_timezone(tz_hint) else self._default_tz
@@ -260,10 +270,7 @@ class Coach:
             with session.begin_nested():
                 session.add(member)
                 session.flush()
-                checkins = self._options.checkins_on_by_default and (
-                    not self._options.traits(who.platform).checkins_opt_in
-                )
-                add_default_schedules(session, member, self._clock.now(), checkins)
+                add_default_schedules(session, member, self._clock.now(), self._checkins_on(who))
         except IntegrityError:
             # Another request created this member at the same moment; use theirs.
             found = _find_member(session, who)

@@ -46,6 +46,9 @@ class PlatformTraits:
     # Members are one identity across servers (Discord): a team feature needs the server
     # the command was given in, which a DM does not have.
     spaces_are_servers: bool = False
+    # A mention in a member's text (<@U123|dana>) was written by the platform, so it names a
+    # real user of the workspace (Slack's should_escape); Discord passes typed text as is.
+    text_mentions_are_real: bool = False
     # Scrubs what the platform's own tables keep about a member (session, workspace id,
     # user id), run by forget-me in its transaction; None when they keep nothing.
     forget_user: Callable[[Session, str, str], None] | None = None

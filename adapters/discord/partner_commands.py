@@ -36,7 +36,10 @@ class PartnerCommands(app_commands.Group):
     @app_commands.command(name="invite", description="Invite someone to be your partner")
     @app_commands.describe(user=WHO)
     async def invite(self, interaction: discord.Interaction, user: discord.User) -> None:
-        await host_of(interaction).answer_command(interaction, InvitePartner(str(user.id)))
+        # Discord resolves a user of this server as a Member: someone coachbot may not know.
+        in_server = isinstance(user, discord.Member) and not user.bot
+        invite = InvitePartner(str(user.id), vouched=in_server, name=user.display_name)
+        await host_of(interaction).answer_command(interaction, invite)
 
     @app_commands.command(name="accept", description="Accept an invitation")
     @app_commands.describe(user="Who invited you")

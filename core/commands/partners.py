@@ -22,6 +22,12 @@ class InvitePartner:
     """Ask another member of the workspace or guild (by platform user id) to be a partner."""
 
     user: str
+    # A mention in the text (trusted where the platform writes mentions itself), or a user
+    # the platform resolved (Discord's user option, `vouched`): someone coachbot has not
+    # seen yet can then be invited, under `name`. A typed name must be a member already.
+    mentioned: bool = False
+    vouched: bool = False
+    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from core.errors import UserError
 from core.parsing import shorten, split_first
 
 # Slack <@U123|dana> or <@U123>, Discord <@123> or <@!123>, then @name, --user name, name.
-_MENTION = re.compile(r"^<@!?([A-Za-z0-9]{1,64})(?:\|[^>]*)?>$")
+_MENTION = re.compile(r"^<@!?([A-Za-z0-9]{1,64})(?:\|([^>]*))?>$")
 _NAME = re.compile(r"^[A-Za-z0-9][\w.\-]{0,63}$")
 SHARE_EXAMPLE = "/partner share wins on"
 SUBCOMMANDS = "invite, accept, decline, list, show, end, cheer, nudge, share, notify-missed"
@@ -39,6 +39,8 @@ def parse_partner(args: str, _today: date) -> PartnerCommand:
         return _share(rest)
     if sub == "notify-missed":
         return NotifyMissed(_on_off(rest, "/partner notify-missed on"))
+    if sub == "invite":
+        return _invite(rest)
     make = USER_COMMANDS.get(sub)
     if make is None:
         raise UserError(
@@ -66,6 +68,14 @@ def parse_user(text: str, example: str) -> str:
     return name
 
 
+def _invite(rest: str) -> InvitePartner:
+    """An invitation; a platform mention vouches for someone coachbot has not seen."""
+    found = _MENTION.match(rest.strip())
+    if found is not None:
+        return InvitePartner(found.group(1), mentioned=True, name=found.group(2) or "")
+    return InvitePartner(parse_user(rest, INVITE_EXAMPLE))
+
+
 def _share(rest: str) -> SharePartnerItem:
     word, switch = split_first(rest)
     try:
@@ -87,7 +97,6 @@ def _on_off(word: str, example: str) -> bool:
 
 
 USER_COMMANDS: dict[str, Callable[[str], PartnerCommand]] = {
-    "invite": InvitePartner,
     "accept": lambda user: AnswerInvitation(user, accept=True),
     "decline": lambda user: AnswerInvitation(user, accept=False),
     "end": EndPartnership,

@@ -32,6 +32,7 @@ from core.services.partnerships import (
     NUDGE_KIND,
     end_both,
     ensure_note_schedule,
+    invitee,
     live,
     my_side,
     other_member,
@@ -133,6 +134,8 @@ def invite_partner(ctx: Context, command: InvitePartner) -> Invited:
             "user",
         )
     other = other_member(ctx, command.user, ctx.space)
+    if other is None and command.user != ctx.member.user_id and _vouched(ctx, command):
+        other = invitee(ctx, command.user, command.name)
     if other is None:
         raise UserError(
             f"I don't know {command.user} in this workspace yet (or that is you): they need "
@@ -151,6 +154,12 @@ def invite_partner(ctx: Context, command: InvitePartner) -> Invited:
     ctx.session.flush()
     queue_dm(ctx.session, f"invite:{side_key(asked)}", "invite", other, asked.id, ctx.now)
     return Invited(display_name(other), until)
+
+
+def _vouched(ctx: Context, command: InvitePartner) -> bool:
+    """Whether the platform says the invited user is real (not a name typed by hand)."""
+    traits = ctx.options.traits(ctx.member.platform)
+    return command.vouched or (command.mentioned and traits.text_mentions_are_real)
 
 
 def _already(mine: Partner, name: str) -> str:

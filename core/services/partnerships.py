@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from core.cleaning import clean_text
 from core.context import Context
 from core.scheduling.notices import queue_dm
 from core.scheduling.planner import plan
@@ -50,13 +51,7 @@ def my_side(ctx: Context, user_id: str) -> Partner | None:
 def other_member(ctx: Context, user_id: str, space_id: str) -> Member | None:
     """The member with this user id who is in the same workspace or guild."""
     me = ctx.member
-    other = ctx.session.scalar(
-        select(Member).where(
-            Member.platform == me.platform,
-            Member.workspace_id == me.workspace_id,
-            Member.user_id == user_id,
-        )
-    )
+    other = _in_workspace(ctx, user_id)
     if other is None or other.id == me.id:
         return None
     if other.workspace_id == space_id:
@@ -65,6 +60,44 @@ def other_member(ctx: Context, user_id: str, space_id: str) -> Member | None:
         Membership.member_id == other.id, Membership.space_id == space_id
     )
     return other if ctx.session.scalar(seen) is not None else None
+
+
+def _in_workspace(ctx: Context, user_id: str) -> Member | None:
+    """The member with this user id on the member's platform and workspace."""
+    me = ctx.member
+    return ctx.session.scalar(
+        select(Member).where(
+            Member.platform == me.platform,
+            Member.workspace_id == me.workspace_id,
+            Member.user_id == user_id,
+        )
+    )
+
+
+def invitee(ctx: Context, user_id: str, name: str) -> Member:
+    """Someone the platform vouched for as a user of this workspace or guild, invited as a
+    partner: their member row (made `invited_only`, with nothing scheduled, if coachbot has
+    not seen them), now known to be in this space."""
+    me = ctx.member
+    found = _in_workspace(ctx, user_id)
+    if found is None:
+        found = Member(
+            platform=me.platform,
+            workspace_id=me.workspace_id,
+            user_id=user_id[:64],
+            display_name=clean_text(name)[:100],
+            tz=me.tz,  # a teammate's zone is the best guess until the platform says theirs
+            tz_set_by_member=False,
+            goal_seq=0,
+            entry_seq=0,
+            invited_only=True,
+            created_at=ctx.now,
+        )
+        ctx.session.add(found)
+        ctx.session.flush()
+    if ctx.space != found.workspace_id and other_member(ctx, user_id, ctx.space) is None:
+        ctx.session.add(Membership(member_id=found.id, space_id=ctx.space[:64], seen_at=ctx.now))
+    return found
 
 
 def their_side(ctx: Context, other: Member) -> Partner | None:
@@ -109,10 +142,23 @@ def end_both(ctx: Context, other: Member) -> None:
     recompose_partner_dms(ctx.session, [ctx.member.id, other.id])
 
 
+def drop_unused_invitees(session: Session, member_ids: list[int]) -> None:
+    """Of these members, those only ever invited (they never used coachbot) with no
+    invitation left: nothing of theirs stays."""
+    sides = select(Partner.id).where(Partner.member_id == Member.id)
+    session.execute(
+        delete(Member)
+        .where(Member.id.in_(member_ids), Member.invited_only, ~sides.exists())
+        .execution_options(synchronize_session=False)
+    )
+
+
 def recompose_partner_dms(session: Session, member_ids: list[int]) -> None:
     """DMs about partners waiting for these members are composed again when sent, from
     what is stored then (an ended partnership, a forgotten member: not in them); the
-    weekly note of one left without partners stops."""
+    weekly note of one left without partners stops; someone only ever invited, now
+    without an invitation, is forgotten."""
+    drop_unused_invitees(session, member_ids)
     alone = select(Partner.id).where(
         Partner.member_id == Schedule.member_id, Partner.status == PartnerStatus.ACTIVE
     )

@@ -174,6 +174,9 @@ class Member(Base):
     partner_notify_missed: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
     )
+    # Invited as a partner by mention, not yet a user of coachbot: nothing is scheduled
+    # for them until they first use it (then they get a new member's check-ins).
+    invited_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

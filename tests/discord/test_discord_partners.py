@@ -16,7 +16,7 @@ from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory
-from core.storage.models import Partner
+from core.storage.models import Member, Membership, Partner
 from core.time.clock import ManualClock
 from tests.discord.coachbot_harness import (
     Coachbot,
@@ -44,6 +44,17 @@ def _user_option(user: dict[str, Any]) -> dict[str, Any]:
     return {"options": [option("user", user["id"], 6)], "resolved": {"users": {user["id"]: user}}}
 
 
+async def _invite(bot: Coachbot, picked: dict[str, Any]) -> Any:
+    """/partner invite in the server, with the user option as Discord sends it."""
+    return await bot.command(
+        "partner",
+        picked["options"],
+        subcommand="invite",
+        guild_id=GUILD_ID,
+        resolved=picked["resolved"],
+    )
+
+
 async def _drain(
     bot: Coachbot, sessions: SessionFactory, clock: ManualClock, p: PromptLibrary
 ) -> int:
@@ -69,14 +80,7 @@ def test_invite_accept_and_the_weekly_note_buttons(
     coach.handle(MemberRef("discord", "discord", str(DANA_ID), "Dana", str(GUILD_ID)), "/help")
 
     async def scenario(bot: Coachbot) -> None:
-        picked = _user_option(DANA)
-        invited = await bot.command(
-            "partner",
-            picked["options"],
-            subcommand="invite",
-            guild_id=GUILD_ID,
-            resolved=picked["resolved"],
-        )
+        invited = await _invite(bot, _user_option(DANA))
         assert "Invitation sent to Dana" in embed_text(invited)
         assert await _drain(bot, sessions, clock, prompts) == 1
         invitation = _last_dm(bot, DANA_ID)
@@ -111,3 +115,29 @@ def test_invite_accept_and_the_weekly_note_buttons(
     run(coach, scenario)
     with sessions() as session:
         assert sorted(session.scalars(select(Partner.status))) == ["active", "active"]
+
+
+def test_a_server_member_who_never_used_coachbot_is_invited_with_the_user_option(
+    coach: Coach, clock: ManualClock, sessions: SessionFactory, prompts: PromptLibrary
+) -> None:
+    """Discord resolves the user option as a member of this server (resolved.members):
+    enough to invite someone coachbot has never seen; a user outside it is not."""
+
+    async def scenario(bot: Coachbot) -> None:
+        refused = await _invite(bot, _user_option(DANA))  # users only: not in this server
+        assert "I don't know" in embed_text(refused)
+        picked = _user_option(DANA)
+        picked["resolved"]["members"] = {
+            DANA["id"]: {"roles": [], "joined_at": "2026-01-05T10:00:00+00:00", "flags": 0}
+        }
+        invited = await _invite(bot, picked)
+        assert "Invitation sent to Dana" in embed_text(invited)
+        assert await _drain(bot, sessions, clock, prompts) == 1
+        assert "Accept" in buttons_of(_last_dm(bot, DANA_ID))
+
+    run(coach, scenario)
+    with sessions() as session:
+        dana = session.scalars(select(Member).where(Member.user_id == str(DANA_ID))).one()
+        assert dana.invited_only
+        spaces = session.scalars(select(Membership.space_id).where(Membership.member_id == dana.id))
+        assert list(spaces) == [str(GUILD_ID)]

@@ -15,7 +15,7 @@ from core.messages import Actions, Reply
 from core.ports import Address
 from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory
-from core.storage.models import Delivery, Partner, Schedule
+from core.storage.models import Delivery, Member, Partner, Schedule
 from core.time.clock import ManualClock
 from tests.conftest import Conversation, run_worker
 from tests.fakes import FakeMessenger
@@ -302,3 +302,16 @@ def test_bad_input_says_what_was_wrong_with_an_example(
 ) -> None:
     text = alice.text(line)
     assert expected in text and "/partner" in text
+
+
+def test_a_mention_typed_by_hand_where_the_platform_does_not_write_mentions_finds_no_one(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    """Only a platform that writes mentions itself (Slack's should_escape) vouches for a
+    user coachbot has not seen; typed text elsewhere (the console, Discord's /coach do)
+    could name anyone, so it finds only members."""
+    alice.say("/help")
+    text = alice.text("/partner invite <@U0ERIN|erin>")
+    assert "I don't know U0ERIN" in text
+    with sessions() as session:
+        assert session.scalars(select(Member.user_id)).all() == ["alice"]

@@ -4,6 +4,7 @@ Block Kit with Accept / Decline, and the buttons pressed, through the fake Slack
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -13,7 +14,7 @@ from core.context import MemberRef
 from core.prompts import PromptLibrary
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory
-from core.storage.models import Partner
+from core.storage.models import Member, Partner, Schedule
 from core.time.clock import ManualClock
 from tests.fakes import OPTIONS
 from tests.slack.fake_slack import FakeSlack
@@ -29,6 +30,19 @@ def _press(user: str, value: str) -> Any:
         payload["actions"][0]["value"] = value
 
     return mutate
+
+
+def _run(
+    coach: Coach, engine: Engine, body: Callable[[SlackHarness], Awaitable[None]], *users: str
+) -> None:
+    """The body against the fake Slack, each user's DM channel named D<user id>."""
+
+    async def main() -> None:
+        async with FakeSlack() as fake, SlackHarness(coach, engine, fake) as slack:
+            fake.dm_channels.update({user: f"D{user}" for user in users})
+            await body(slack)
+
+    asyncio.run(main())
 
 
 def _buttons(post: dict[str, Any]) -> list[str]:
@@ -81,11 +95,67 @@ def test_invite_by_mention_then_accept_and_cheer_with_buttons(
         # The name Slack shows for Dana (users.info); the plain-text block cannot ping.
         assert "dana cheered you on!" in all_text(cheer.args)
 
-    async def main() -> None:
-        async with FakeSlack() as fake, SlackHarness(coach, engine, fake) as slack:
-            fake.dm_channels.update(U0DANA="DU0DANA", U0ALICE="DU0ALICE")
-            await body(slack)
-
-    asyncio.run(main())
+    _run(coach, engine, body, "U0DANA", "U0ALICE")
     with sessions() as session:
         assert sorted(session.scalars(select(Partner.status))) == ["active", "active"]
+
+
+def test_a_teammate_who_never_used_coachbot_is_invited_by_mention(
+    coach: Coach,
+    engine: Engine,
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+) -> None:
+    """Erin has never used coachbot: the mention (Slack's own, should_escape) is enough to
+    invite her; she gets the invitation and nothing else until she uses coachbot, then a
+    new member's check-ins. A name typed by hand is still only someone coachbot knows."""
+
+    async def body(slack: SlackHarness) -> None:
+        sender = Sender(
+            sessions, clock, prompts, {"slack": slack.front.messenger}, "w1", options=OPTIONS
+        )
+        typed = await slack.answer_to(await slack.command("/partner", "invite erin"))
+        assert "I don't know erin" in typed["text"]
+        answer = await slack.answer_to(await slack.command("/partner", "invite <@U0ERIN|erin>"))
+        assert "Invitation sent to erin" in answer["text"]
+        with sessions() as session:
+            erin = session.scalars(select(Member).where(Member.user_id == "U0ERIN")).one()
+            assert (
+                erin.invited_only
+                and not session.scalars(select(Schedule).where(Schedule.member_id == erin.id)).all()
+            )  # no check-in or review is ever planned for her by the invitation
+        assert await sender.drain() == 1
+        (invite,) = slack.fake.calls_to("chat.postMessage")
+        assert invite.args["channel"] == "DU0ERIN"
+        assert _buttons(invite.args)[0] == "/partner accept <@U0ALICE>"
+        await slack.interactive(
+            "block_actions_button", _press("U0ERIN", "/partner accept <@U0ALICE>")
+        )
+        accepted = (await slack.fake.wait_for("response_url", 3))[-1]
+        assert "are accountability partners" in accepted.args["text"]
+
+    _run(coach, engine, body, "U0ERIN", "U0ALICE")
+    with sessions() as session:
+        erin = session.scalars(select(Member).where(Member.user_id == "U0ERIN")).one()
+        kinds = sorted(
+            s.kind
+            for s in session.scalars(
+                select(Schedule).where(Schedule.member_id == erin.id, Schedule.enabled)
+            )
+        )
+        assert not erin.invited_only and kinds == ["checkin", "partners", "review"]
+
+
+def test_an_invitation_withdrawn_before_the_invitee_used_coachbot_leaves_nothing_of_them(
+    coach: Coach, engine: Engine, sessions: SessionFactory
+) -> None:
+    async def body(slack: SlackHarness) -> None:
+        await slack.answer_to(await slack.command("/partner", "invite <@U0ERIN|erin>"))
+        ended = await slack.answer_to(await slack.command("/partner", "end <@U0ERIN>"))
+        assert "erin" in ended["text"]
+
+    _run(coach, engine, body)
+    with sessions() as session:
+        assert session.scalars(select(Member.user_id)).all() == ["U0ALICE"]
+        assert session.scalars(select(Partner)).all() == []

@@ -24,19 +24,20 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.mark.parametrize(
-    ("line", "user"),
+    ("line", "invite"),
     [
-        ("/partner invite <@U0DANA|dana>", "U0DANA"),  # Slack, should_escape
-        ("/partner invite <@U0DANA>", "U0DANA"),
-        ("/partner invite <@!222333444>", "222333444"),  # Discord, old nickname form
-        ("/partner invite <@222333444>", "222333444"),
-        ("/partner invite --user dana", "dana"),  # console
-        ("/partner invite @dana", "dana"),
-        ("/partner invite dana.kim", "dana.kim"),
+        # Slack, should_escape: a mention the platform wrote, with the name it shows.
+        ("/partner invite <@U0DANA|dana>", InvitePartner("U0DANA", mentioned=True, name="dana")),
+        ("/partner invite <@U0DANA>", InvitePartner("U0DANA", mentioned=True)),
+        ("/partner invite <@!222333444>", InvitePartner("222333444", mentioned=True)),  # Discord
+        ("/partner invite <@222333444>", InvitePartner("222333444", mentioned=True)),
+        ("/partner invite --user dana", InvitePartner("dana")),  # console
+        ("/partner invite @dana", InvitePartner("dana")),
+        ("/partner invite dana.kim", InvitePartner("dana.kim")),
     ],
 )
-def test_who_comes_from_a_mention_or_a_name(line: str, user: str) -> None:
-    assert parse(line, TODAY) == InvitePartner(user)
+def test_who_comes_from_a_mention_or_a_name(line: str, invite: InvitePartner) -> None:
+    assert parse(line, TODAY) == invite
 
 
 def test_every_subcommand() -> None:
