@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from core.scheduling.planner import after_pause, plan_unplanned
 from core.scheduling.rules import Rule, next_occurrence, occurrences_between
+from core.services.partnerships import drop_lapsed_invitations
 from core.storage.db import SessionFactory
 from core.storage.models import (
     Delivery,
@@ -83,6 +84,8 @@ class Dispatcher:
         now = self._clock.now()
         report = TickReport()
         self._plan_unplanned(now)
+        with self._sessions.begin() as session:
+            drop_lapsed_invitations(session, now)
         for step in (self._tick_schedules, self._tick_reminders, self._tick_digests):
             while not self._stopping.is_set() and step(now, report) == self._batch:
                 pass

@@ -3,6 +3,8 @@ and what partners are told; shared by the partner handlers and the DMs they queu
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -140,6 +142,23 @@ def end_both(ctx: Context, other: Member) -> None:
         )
     )
     recompose_partner_dms(ctx.session, [ctx.member.id, other.id])
+
+
+def drop_lapsed_invitations(session: Session, now: datetime) -> int:
+    """Invitations past their day, both sides, and whoever only they had brought in (a
+    teammate invited by mention who never used coachbot); how many rows went."""
+    lapsed = list(
+        session.execute(select(Partner.id, Partner.member_id).where(Partner.expires_at <= now))
+    )
+    if not lapsed:
+        return 0
+    session.execute(
+        delete(Partner)
+        .where(Partner.id.in_([row_id for row_id, _member in lapsed]))
+        .execution_options(synchronize_session=False)
+    )
+    drop_unused_invitees(session, sorted({member for _row, member in lapsed}))
+    return len(lapsed)
 
 
 def drop_unused_invitees(session: Session, member_ids: list[int]) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, select
 
 from core.coach import Coach
 from core.context import MemberRef
 from core.prompts import PromptLibrary
+from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory
 from core.storage.models import Member, Partner, Schedule
@@ -147,15 +150,24 @@ def test_a_teammate_who_never_used_coachbot_is_invited_by_mention(
         assert not erin.invited_only and kinds == ["checkin", "partners", "review"]
 
 
-def test_an_invitation_withdrawn_before_the_invitee_used_coachbot_leaves_nothing_of_them(
-    coach: Coach, engine: Engine, sessions: SessionFactory
+@pytest.mark.parametrize("how", ["withdrawn", "lapsed"])
+def test_an_invitation_withdrawn_or_lapsed_before_the_invitee_used_coachbot_leaves_nothing(
+    coach: Coach, engine: Engine, sessions: SessionFactory, clock: ManualClock, how: str
 ) -> None:
     async def body(slack: SlackHarness) -> None:
         await slack.answer_to(await slack.command("/partner", "invite <@U0ERIN|erin>"))
-        ended = await slack.answer_to(await slack.command("/partner", "end <@U0ERIN>"))
-        assert "erin" in ended["text"]
+        if how == "withdrawn":
+            ended = await slack.answer_to(await slack.command("/partner", "end <@U0ERIN>"))
+            assert "erin" in ended["text"]
 
     _run(coach, engine, body)
+    if how == "lapsed":
+        clock.advance(timedelta(days=6, hours=23))
+        Dispatcher(sessions, clock).tick()
+        with sessions() as session:
+            assert len(session.scalars(select(Member)).all()) == 2  # not lapsed yet
+        clock.advance(timedelta(hours=2))
+        Dispatcher(sessions, clock).tick()  # the worker's tick sweeps lapsed invitations
     with sessions() as session:
         assert session.scalars(select(Member.user_id)).all() == ["U0ALICE"]
         assert session.scalars(select(Partner)).all() == []
