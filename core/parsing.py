@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from core.errors import UserError
 from core.time.dates import parse_date
+from core.time.impossible import missing_day
 from core.time.numeric import DateOrder
 
 LIMITS = {
@@ -185,9 +186,15 @@ def read_date(
     parsed = parse_date(value, today, order)
     if parsed is None:
         raise UserError(
-            f"I could not read “{shorten(value, 40)}” as a date. "
+            f"{unread_date_text(value, order)} "
             "Try 2027-03-31, “end of June”, “in 6 months” or “next Friday”.",
             example,
             field,
         )
     return parsed
+
+
+def unread_date_text(phrase: str, order: DateOrder = DateOrder.DMY) -> str:
+    """``I could not read “31/02/2027” as a date: 31 February does not exist.``"""
+    why = missing_day(phrase, order)
+    return f"I could not read “{shorten(phrase, 40)}” as a date{f': {why}' if why else ''}."

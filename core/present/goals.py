@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.messages import Actions, Button, ButtonStyle, Fields, Header, Items, Progress, Reply, Text
-from core.parsing import relative_days, shorten
+from core.parsing import relative_days, shorten, unread_date_text
 from core.present import Viewer, presents
 from core.services.goals import (
     ADD_EXAMPLE,
@@ -31,12 +31,8 @@ def goal_saved(result: GoalSaved, viewer: Viewer) -> Reply:
     verb = "saved" if result.created else "updated"
     reply = goal_card(goal, viewer.today, f"Goal #{goal.number} {verb}")
     if result.unread_deadline:
-        reply.add(
-            Text(
-                f"I could not read “{result.unread_deadline}” as a date, "
-                "so the goal has no deadline."
-            )
-        )
+        unread = unread_date_text(result.unread_deadline)
+        reply.add(Text(f"{unread} The goal has no deadline yet."))
     reply.add(Text(f"SMART check: {summary_line(result.checks)}"))
     advice = tuple(c.advice for c in result.checks if not c.ok and c.advice)
     if advice:
@@ -159,7 +155,7 @@ def milestone_added(result: MilestoneAdded, _viewer: Viewer) -> Reply:
         [Text(f"Milestone {goal.number}.{milestone.number} added: {milestone_line(milestone)}")]
     )
     if result.unread_due:
-        reply.add(Text(f"I could not read “{result.unread_due}” as a date, so it has no due date."))
+        reply.add(Text(f"{unread_date_text(result.unread_due)} It has no due date yet."))
     elif milestone.due is None:
         reply.add(
             Text("Milestones with a date get reminders. Add one next time: “... by 2027-01-31”.")

@@ -64,7 +64,7 @@ def parse_date(text: str, today: date, order: DateOrder = DateOrder.DMY) -> date
     `order` settles all-number dates such as 05/06 (day first unless told otherwise)."""
     if len(text) > MAX_PHRASE_LENGTH:
         return None
-    phrase = _normalize(text)
+    phrase = normalize(text)
     try:
         return _slashed(phrase, today, order) or _apply_rules(phrase, today)
     except (ValueError, OverflowError):  # impossible dates, or years past 9999
@@ -80,7 +80,7 @@ def _slashed(phrase: str, today: date, order: DateOrder) -> date | None:
     return _next_valid_day(month, day, today) if year is None else date(year, month, day)
 
 
-def _normalize(text: str) -> str:
+def normalize(text: str) -> str:
     """Lower-case, drop commas, ordinal suffixes and edge punctuation, collapse spaces."""
     text = text.lower().replace(",", " ")
     text = re.sub(r"(?<=[a-z])\.", " ", text)  # "mar. 31"
