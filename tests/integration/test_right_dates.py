@@ -3,6 +3,11 @@ date, "by friday" versus "next friday", humane durations, overdue marks, SMART e
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
+
+from core.time.clock import ManualClock
 from tests.conftest import Conversation
 
 
@@ -41,3 +46,43 @@ def test_a_vacation_that_is_over_says_it_is_past(alice: Conversation) -> None:
     text = alice.text("/vacation 2025-01-01 to 2025-01-05")
     assert "“2025-01-05” (Sun 05 Jan 2025) is in the past" in text
     assert "Example: /vacation 2026-12-07 to 2026-12-11" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "what", "day"),
+    [
+        ("send the invoice today", "send the invoice", "today (Mon 23 Nov 2026)"),
+        ("send the invoice tomorrow", "send the invoice", "in 1 day (Tue 24 Nov 2026)"),
+    ],
+)
+def test_today_without_by_is_a_due_day(alice: Conversation, line: str, what: str, day: str) -> None:
+    text = alice.text(f"/commit {line}")
+    assert f"Committed: #1 {what} · due {day}" in text
+
+
+def test_a_goal_due_today_without_by(alice: Conversation) -> None:
+    text = alice.text("/goal add Send the portfolio to Acme today")
+    assert "Goal: Send the portfolio to Acme\n" in text and "Deadline: 2026-11-23" in text
+
+
+def test_a_reminder_today_at_a_time(alice: Conversation) -> None:
+    text = alice.text("/remind today 5pm call Dana")
+    assert "Reminder #1 set for Mon 23 Nov 2026 17:00 (UTC): call Dana" in text
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc", "friday"),
+    [
+        ("Pacific/Auckland", datetime(2026, 11, 26, 11, 30, tzinfo=UTC), "Fri 27 Nov 2026"),
+        ("America/Los_Angeles", datetime(2026, 11, 28, 1, 30, tzinfo=UTC), "Fri 27 Nov 2026"),
+    ],
+)
+def test_by_friday_on_a_friday_is_today_and_next_friday_a_week_on(
+    alice: Conversation, clock: ManualClock, zone: str, utc: datetime, friday: str
+) -> None:
+    alice.say(f"/tz {zone}")
+    clock.set(utc)  # Friday in the member's zone, another day in UTC
+    assert f"due today ({friday})" in alice.text("/commit Send the invoice by friday")
+    assert "due in 7 days (Fri 04 Dec 2026)" in alice.text("/commit Ship it by next friday")
+    assert "Deadline: 2026-11-27 (today)" in alice.text("/goal add Ship the demo by friday")
+    assert "Deadline: 2026-12-04" in alice.text("/goal add Ship the deck by next friday")
