@@ -65,14 +65,11 @@ def goal_card(goal: Goal, today: date, title: str) -> Reply:
 def _deadline_text(deadline: date | None, today: date) -> str:
     if deadline is None:
         return "none yet"
-    days = (deadline - today).days
-    if days < 60:
-        return f"{deadline.isoformat()} ({relative_days(days)})"
-    return f"{deadline.isoformat()} (in about {round(days / 30.4)} months)"
+    return f"{deadline.isoformat()} ({relative_days((deadline - today).days)})"
 
 
 @presents(GoalList)
-def goal_list(result: GoalList, _viewer: Viewer) -> Reply:
+def goal_list(result: GoalList, viewer: Viewer) -> Reply:
     """Each goal as a progress bar."""
     if not result.goals:
         return Reply(
@@ -81,12 +78,37 @@ def goal_list(result: GoalList, _viewer: Viewer) -> Reply:
     reply = Reply([Header("Your goals")])
     for goal in result.goals:
         fraction, detail = goal_progress(goal)
-        due = f" · due {goal.deadline.isoformat()}" if goal.deadline else ""
         shown = goal.status == GoalStatus.ACTIVE or detail == goal.status  # not "done · done"
         status = "" if shown else f" · {goal.status}"
         label = f"#{goal.number} {shorten(goal.title, 60)}"
-        reply.add(Progress(label, fraction, f"{goal.horizon}{due}{status} · {detail}"))
+        due = due_note(goal, viewer.today)
+        late = "".join(f" · {line}" for line in late_milestones(goal, viewer.today))
+        reply.add(Progress(label, fraction, f"{goal.horizon}{due}{status} · {detail}{late}"))
     return reply
+
+
+def due_note(goal: Goal, today: date) -> str:
+    """`` · due 2027-06-30`` or `` · overdue since 12 Nov`` for an open goal; none without one."""
+    if goal.deadline is None:
+        return ""
+    if goal.status == GoalStatus.ACTIVE and goal.deadline < today:
+        return f" · {overdue_since(goal.deadline, today)}"
+    return f" · due {goal.deadline.isoformat()}"
+
+
+def late_milestones(goal: Goal, today: date) -> list[str]:
+    """``milestone 2.1 overdue since 20 Nov`` for each open milestone past its day."""
+    return [
+        f"milestone {goal.number}.{m.number} {overdue_since(m.due, today)}"
+        for m in goal.milestones
+        if m.done_at is None and m.due is not None and m.due < today
+    ]
+
+
+def overdue_since(day: date, today: date) -> str:
+    """``overdue since 12 Nov`` (with the year when it is not this year's)."""
+    shown = day.strftime("%d %b").lstrip("0")
+    return f"overdue since {shown}" + ("" if day.year == today.year else f" {day.year}")
 
 
 @presents(GoalShown)

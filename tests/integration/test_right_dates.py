@@ -86,3 +86,33 @@ def test_by_friday_on_a_friday_is_today_and_next_friday_a_week_on(
     assert "due in 7 days (Fri 04 Dec 2026)" in alice.text("/commit Ship it by next friday")
     assert "Deadline: 2026-11-27 (today)" in alice.text("/goal add Ship the demo by friday")
     assert "Deadline: 2026-12-04" in alice.text("/goal add Ship the deck by next friday")
+
+
+@pytest.mark.parametrize(
+    ("deadline", "wording"),
+    [
+        ("2040-12-31", "2040-12-31 (in about 14 years)"),
+        ("2027-06-30", "2027-06-30 (in about 7 months)"),
+        ("2028-06-30", "2028-06-30 (in about 19 months)"),
+        ("2026-12-10", "2026-12-10 (in 17 days)"),
+    ],
+)
+def test_long_horizons_read_in_years(alice: Conversation, deadline: str, wording: str) -> None:
+    assert f"Deadline: {wording}" in alice.text(f"/goal add Become a CTO by {deadline}")
+
+
+def test_overdue_goals_and_milestones_are_marked(alice: Conversation, clock: ManualClock) -> None:
+    alice.say("/tz America/New_York")
+    alice.say("/goal add Pass the CKA exam by 2026-11-12")
+    alice.say("/goal add Ship the portfolio by 2027-06-30")
+    alice.say("/goal milestone 2 add Draft the case studies by 2026-11-20")
+    alice.say("/goal add Write the talk by 2026-11-23")
+    clock.set(datetime(2026, 11, 24, 3, 0, tzinfo=UTC))  # still Monday 23rd in New York
+    listed = alice.text("/goal list")
+    assert "#1 Pass the CKA exam" in listed and "overdue since 12 Nov" in listed
+    assert "milestone 2.1 overdue since 20 Nov" in listed
+    assert "#3 Write the talk" in listed and "due 2026-11-23" in listed
+    progress = alice.text("/progress")
+    assert "overdue since 12 Nov" in progress
+    assert "2.1 Draft the case studies · overdue since 20 Nov" in progress
+    assert "overdue since 23 Nov" not in progress
