@@ -116,3 +116,12 @@ def test_overdue_goals_and_milestones_are_marked(alice: Conversation, clock: Man
     assert "overdue since 12 Nov" in progress
     assert "2.1 Draft the case studies · overdue since 20 Nov" in progress
     assert "overdue since 23 Nov" not in progress
+
+
+def test_smart_examples_are_built_from_the_goal(alice: Conversation) -> None:
+    text = alice.text("/goal add Learn Rust")
+    example = "/goal edit 1 by 2027-05-31 measure: ship 1 small project in Rust"
+    assert example in text and "3 new clients" not in text
+    assert "SMART check: S ✗  M ✓  A ✓  R ✗  T ✓" in alice.text(example)  # it works as shown
+    text = alice.text("/goal add Get better at public speaking by 2027-06-30")
+    assert "/goal edit 2 measure: give 2 talks" in text and "3 new clients" not in text
