@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from core.errors import UserError
 from core.time.dates import parse_date
+from core.time.impossible import missing_day
 from core.time.numeric import DateOrder
 
 LIMITS = {
@@ -150,10 +151,21 @@ def count_of(n: int, word: str, plural: str | None = None) -> str:
 
 
 def relative_days(days: int) -> str:
-    """``today``, ``in 3 days`` or ``2 days ago``."""
+    """``today``, ``in 3 days``, ``2 days ago``, ``in about 7 months``, ``in about 14 years``."""
     if days == 0:
         return "today"
-    return f"in {count_of(days, 'day')}" if days > 0 else f"{count_of(-days, 'day')} ago"
+    span = duration(abs(days))
+    return f"in {span}" if days > 0 else f"{span} ago"
+
+
+def duration(days: int) -> str:
+    """A span in the unit people use for it: days up to ~2 months, months up to ~2 years,
+    then years (``45 days``, ``about 7 months``, ``about 14 years``)."""
+    if days < 60:
+        return count_of(days, "day")
+    if days < 730:
+        return f"about {count_of(round(days / 30.44), 'month')}"
+    return f"about {count_of(round(days / 365.25), 'year')}"
 
 
 Handler = TypeVar("Handler", bound=Callable[..., object])
@@ -185,9 +197,15 @@ def read_date(
     parsed = parse_date(value, today, order)
     if parsed is None:
         raise UserError(
-            f"I could not read “{shorten(value, 40)}” as a date. "
+            f"{unread_date_text(value, order)} "
             "Try 2027-03-31, “end of June”, “in 6 months” or “next Friday”.",
             example,
             field,
         )
     return parsed
+
+
+def unread_date_text(phrase: str, order: DateOrder = DateOrder.DMY) -> str:
+    """``I could not read “31/02/2027” as a date: 31 February does not exist.``"""
+    why = missing_day(phrase, order)
+    return f"I could not read “{shorten(phrase, 40)}” as a date{f': {why}' if why else ''}."

@@ -19,7 +19,13 @@ from core.commands.career import (
 )
 from core.errors import UserError
 from core.grammar.subcommands import only_number
-from core.parsing import parse_number, pick_subcommand, split_fields, split_first
+from core.parsing import (
+    parse_number,
+    pick_subcommand,
+    split_fields,
+    split_first,
+    unread_date_text,
+)
 from core.storage.models import SkillStatus
 from core.time import dates
 
@@ -50,7 +56,7 @@ def _add(args: str, today: date) -> AddSkill:
     head, fields = split_fields(args, ("provider",))
     head, due, unread = dates.split_deadline_phrase(head, today)
     if unread:
-        raise UserError(f"I could not read “{unread}” as a date.", SKILL_EXAMPLE, "due")
+        raise UserError(unread_date_text(unread), SKILL_EXAMPLE, "due")
     name, status = _take(_STATUS, f" {head}")
     name, kind = _take(_KIND, f" {name}")
     return AddSkill(

@@ -65,11 +65,12 @@ def _edit(args: str, today: date) -> EditGoal:
     example = f"/goal edit {word or 1} by 2027-06-30 measure: pass the SAA-C03 exam"
     number = parse_number(word, "goal", example)
     head, fields = split_fields(rest, GOAL_FIELDS)
-    _, inline_deadline, _ = dates.split_deadline_phrase(f"x {head}", today)
+    # "by 31/02/2027" that does not read goes on, so the reply can say what was wrong
+    _, inline_deadline, unread = dates.split_deadline_phrase(f"x {head}", today)
     return EditGoal(
         number=number,
         title=fields.get("title"),
-        deadline=fields.get("deadline") or fields.get("by") or inline_deadline,
+        deadline=fields.get("deadline") or fields.get("by") or inline_deadline or unread,
         measure=fields.get("measure"),
         why=fields.get("why"),
         resources=fields.get("resources"),

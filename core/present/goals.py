@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from core.messages import Actions, Button, ButtonStyle, Fields, Header, Items, Progress, Reply, Text
-from core.parsing import relative_days, shorten
+from core.parsing import relative_days, shorten, unread_date_text
 from core.present import Viewer, presents
 from core.services.goals import (
     ADD_EXAMPLE,
@@ -31,12 +31,8 @@ def goal_saved(result: GoalSaved, viewer: Viewer) -> Reply:
     verb = "saved" if result.created else "updated"
     reply = goal_card(goal, viewer.today, f"Goal #{goal.number} {verb}")
     if result.unread_deadline:
-        reply.add(
-            Text(
-                f"I could not read “{result.unread_deadline}” as a date, "
-                "so the goal has no deadline."
-            )
-        )
+        unread = unread_date_text(result.unread_deadline)
+        reply.add(Text(f"{unread} The goal has no deadline yet."))
     reply.add(Text(f"SMART check: {summary_line(result.checks)}"))
     advice = tuple(c.advice for c in result.checks if not c.ok and c.advice)
     if advice:
@@ -69,14 +65,11 @@ def goal_card(goal: Goal, today: date, title: str) -> Reply:
 def _deadline_text(deadline: date | None, today: date) -> str:
     if deadline is None:
         return "none yet"
-    days = (deadline - today).days
-    if days < 60:
-        return f"{deadline.isoformat()} ({relative_days(days)})"
-    return f"{deadline.isoformat()} (in about {round(days / 30.4)} months)"
+    return f"{deadline.isoformat()} ({relative_days((deadline - today).days)})"
 
 
 @presents(GoalList)
-def goal_list(result: GoalList, _viewer: Viewer) -> Reply:
+def goal_list(result: GoalList, viewer: Viewer) -> Reply:
     """Each goal as a progress bar."""
     if not result.goals:
         return Reply(
@@ -85,12 +78,37 @@ def goal_list(result: GoalList, _viewer: Viewer) -> Reply:
     reply = Reply([Header("Your goals")])
     for goal in result.goals:
         fraction, detail = goal_progress(goal)
-        due = f" · due {goal.deadline.isoformat()}" if goal.deadline else ""
         shown = goal.status == GoalStatus.ACTIVE or detail == goal.status  # not "done · done"
         status = "" if shown else f" · {goal.status}"
         label = f"#{goal.number} {shorten(goal.title, 60)}"
-        reply.add(Progress(label, fraction, f"{goal.horizon}{due}{status} · {detail}"))
+        due = due_note(goal, viewer.today)
+        late = "".join(f" · {line}" for line in late_milestones(goal, viewer.today))
+        reply.add(Progress(label, fraction, f"{goal.horizon}{due}{status} · {detail}{late}"))
     return reply
+
+
+def due_note(goal: Goal, today: date) -> str:
+    """`` · due 2027-06-30`` or `` · overdue since 12 Nov`` for an open goal; none without one."""
+    if goal.deadline is None:
+        return ""
+    if goal.status == GoalStatus.ACTIVE and goal.deadline < today:
+        return f" · {overdue_since(goal.deadline, today)}"
+    return f" · due {goal.deadline.isoformat()}"
+
+
+def late_milestones(goal: Goal, today: date) -> list[str]:
+    """``milestone 2.1 overdue since 20 Nov`` for each open milestone past its day."""
+    return [
+        f"milestone {goal.number}.{m.number} {overdue_since(m.due, today)}"
+        for m in goal.milestones
+        if m.done_at is None and m.due is not None and m.due < today
+    ]
+
+
+def overdue_since(day: date, today: date) -> str:
+    """``overdue since 12 Nov`` (with the year when it is not this year's)."""
+    shown = day.strftime("%d %b").lstrip("0")
+    return f"overdue since {shown}" + ("" if day.year == today.year else f" {day.year}")
 
 
 @presents(GoalShown)
@@ -159,7 +177,7 @@ def milestone_added(result: MilestoneAdded, _viewer: Viewer) -> Reply:
         [Text(f"Milestone {goal.number}.{milestone.number} added: {milestone_line(milestone)}")]
     )
     if result.unread_due:
-        reply.add(Text(f"I could not read “{result.unread_due}” as a date, so it has no due date."))
+        reply.add(Text(f"{unread_date_text(result.unread_due)} It has no due date yet."))
     elif milestone.due is None:
         reply.add(
             Text("Milestones with a date get reminders. Add one next time: “... by 2027-01-31”.")

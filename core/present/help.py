@@ -28,7 +28,8 @@ def help_reply(result: ShowHelp, _viewer: Viewer) -> Reply:
             Items("Commands", lines),
             Text(
                 "Dates can be 2027-03-31, 15/12/2027 (day first; /tz order mdy for month "
-                "first), end of June, this year, in 6 months or next Friday. "
+                "first), end of June, this year, in 6 months, friday (today on a Friday) "
+                "or next Friday (a week later on a Friday). "
                 "/help <command> shows more examples."
             ),
             Text(RULE_HELP),

@@ -8,6 +8,7 @@ from datetime import date
 from core.messages import Fields, Header, Items, Progress, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
+from core.present.goals import due_note, overdue_since
 from core.services.charts import RoadmapData, attachment
 from core.services.follow_through import FollowThrough, FollowThroughRecord
 from core.services.goals import ADD_EXAMPLE, goal_progress
@@ -20,7 +21,7 @@ def progress_report(result: ProgressReport, viewer: Viewer) -> Reply:
     reply = Reply([Header(f"Your progress · {viewer.today.strftime('%A %d %B %Y')}")])
     for goal in result.goals:
         fraction, detail = goal_progress(goal)
-        due = f" · due {goal.deadline.isoformat()}" if goal.deadline else ""
+        due = due_note(goal, viewer.today)
         reply.add(Progress(f"#{goal.number} {shorten(goal.title, 60)}", fraction, detail + due))
     if not result.goals:
         reply.add(Text(f"No active goals. Set one: {ADD_EXAMPLE}"))
@@ -83,7 +84,7 @@ def _due_line(due: DueMilestone, today: date) -> str:
     milestone = due.milestone
     assert milestone.due is not None
     days = (milestone.due - today).days
-    when = relative_days(days) if days >= 0 else f"overdue by {count_of(-days, 'day')}"
+    when = relative_days(days) if days >= 0 else overdue_since(milestone.due, today)
     return f"{due.goal_number}.{milestone.number} {shorten(milestone.title, 60)} · {when}"
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from core.bus import handles
 from core.commands.checkins import (
-    PAUSE_EXAMPLE,
     VACATION_EXAMPLE,
     AddVacation,
     CancelVacation,
@@ -28,7 +27,7 @@ from core.commands.checkins import (
 )
 from core.context import Context
 from core.errors import UserError
-from core.parsing import read_date
+from core.parsing import read_date, shorten
 from core.scheduling.planner import member_schedule, plan
 from core.scheduling.rules import Rule
 from core.services.recurrence_text import parse_rule
@@ -180,24 +179,38 @@ def turn_checkins(ctx: Context, command: TurnCheckins) -> CheckinsSwitched:
 @handles(PauseCheckins)
 def pause_checkins(ctx: Context, command: PauseCheckins) -> PauseAdded:
     """From today through the given date."""
-    end = read_date(command.until, ctx.today, "until", PAUSE_EXAMPLE, ctx.date_order)
+    example = f"/checkin pause until {ctx.today + timedelta(days=14)}"
+    end = read_date(command.until, ctx.today, "until", example, ctx.date_order)
+    _refuse_past(ctx, command.until, end, example, "until")
     return PauseAdded(_add_pause(ctx, ctx.today, end, "until"))
 
 
 @handles(AddVacation)
 def add_vacation(ctx: Context, command: AddVacation) -> PauseAdded:
     """From the first through the last day of the vacation."""
-    start = read_date(command.start, ctx.today, "start", VACATION_EXAMPLE, ctx.date_order)
-    end = read_date(command.end, ctx.today, "end", VACATION_EXAMPLE, ctx.date_order)
+    first = ctx.today + timedelta(days=14)
+    example = f"/vacation {first} to {first + timedelta(days=4)}"
+    start = read_date(command.start, ctx.today, "start", example, ctx.date_order)
+    end = read_date(command.end, ctx.today, "end", example, ctx.date_order)
+    _refuse_past(ctx, command.end, end, example, "end")
     return PauseAdded(_add_pause(ctx, start, end, "end"))
+
+
+def _refuse_past(ctx: Context, typed: date | str, end: date, example: str, field: str) -> None:
+    """A last day before today: say it is past, with what was typed and the day it read as."""
+    if end < ctx.today:
+        raise UserError(
+            f"“{shorten(str(typed), 40)}” ({end.strftime('%a %d %b %Y')}) is in the past; "
+            f"today is {ctx.today.strftime('%a %d %b %Y')}. Pick a last day from today on.",
+            example,
+            field,
+        )
 
 
 def _add_pause(ctx: Context, start: date, end: date, end_field: str) -> Pause:
     """Record a pause; nothing is sent and streaks hold still on those days."""
     if end < start:
         raise UserError("The last day comes before the first.", VACATION_EXAMPLE, end_field)
-    if end < ctx.today:
-        raise UserError("That is already over.", VACATION_EXAMPLE, end_field)
     if (end - start).days > 366:
         raise UserError(
             "A pause can last up to a year. /checkin off stops check-ins for good.",

@@ -256,7 +256,7 @@ def edit_goal(ctx: Context, command: EditGoal) -> GoalSaved:
     if command.title is not None:
         goal.title = require_text(command.title, "title", "title", edit_example, "title")
     _apply_texts(goal, command.measure, command.why, command.resources, edit_example)
-    deadline = _deadline(command.deadline, ctx, "/goal edit 1 by 2027-06-30")
+    deadline = _deadline(command.deadline, ctx, f"/goal edit {goal.number} by 2027-06-30")
     if deadline is not None:
         goal.deadline = deadline
         goal.starts_on = None  # a deadline of its own: the goal runs from the day it was set

@@ -80,6 +80,7 @@ def _split(ctx: Context, text: str) -> tuple[datetime, str]:
         raise UserError("Tell me when, and what to remind you of.", REMIND_EXAMPLE, "text")
     found = split_when(text, ctx.local_now, ctx.date_order)
     if found is None:
+        _refuse_when_alone(ctx, text)
         raise UserError(
             f"{_unread(text)}Start with the time: “tomorrow 9am”, “in 2 weeks”, "
             "“2026-12-01 17:00”, “next Friday at 16:00”, “on friday to email Dana”.",
@@ -95,6 +96,18 @@ def _split(ctx: Context, text: str) -> tuple[datetime, str]:
             "text",
         )
     return found
+
+
+def _refuse_when_alone(ctx: Context, text: str) -> None:
+    """A when-phrase with nothing after it: the text is missing, not the time."""
+    alone = split_when(f"{text} {_END}", ctx.local_now, ctx.date_order)
+    if alone is not None and alone[1] == _END:
+        raise UserError(
+            f"What should I remind you of? I read “{shorten(text, 30)}” as "
+            f"{local_time_text(ctx, _wall_clock(ctx, alone[0]))}; add the text after it.",
+            f"/remind {shorten(text, 30)} update my CV",
+            "text",
+        )
 
 
 def _unread(text: str) -> str:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from core.services.smart_examples import deadline_example, measure_example
 from core.storage.models import Goal
 
 VAGUE = re.compile(
@@ -48,11 +49,12 @@ def horizon_for(deadline: date | None, today: date) -> str:
 
 
 def assess(goal: Goal, today: date) -> list[Check]:
-    """Check a goal letter by letter; advice names the command that fixes it."""
+    """Check a goal letter by letter; advice names the command that fixes it, with a
+    measure and a deadline built from the goal itself."""
     n = goal.number
     return [
         _specific(goal, n),
-        _measurable(goal, n),
+        _measurable(goal, today, n),
         _achievable(goal, today, n),
         Check("R", bool(goal.why), f"Say why it matters to you: /goal edit {n} why: ..."),
         _time_bound(goal, today, n),
@@ -61,9 +63,10 @@ def assess(goal: Goal, today: date) -> list[Check]:
 
 def _time_bound(goal: Goal, today: date, n: int) -> Check:
     if goal.deadline is None:
-        return Check(
-            "T", False, f"Give it a deadline: /goal edit {n} by 2027-06-30 (or “in 6 months”)."
-        )
+        if not _has_measure(goal):
+            return Check("T", False)  # the measure's example sets a deadline too
+        by = deadline_example(goal.horizon, today)
+        return Check("T", False, f"Give it a deadline: /goal edit {n} by {by} (or “in 6 months”).")
     suggested = horizon_for(goal.deadline, today)
     if goal.horizon_by_hand and goal.horizon != suggested:
         # A horizon chosen by hand stays; say so when the deadline tells another story.
@@ -88,10 +91,18 @@ def _specific(goal: Goal, n: int) -> Check:
     return Check("S", ok, advice)
 
 
-def _measurable(goal: Goal, n: int) -> Check:
-    ok = bool(goal.measure) or OUTCOME.search(goal.title) is not None
-    advice = f"How will you know it is done? /goal edit {n} measure: 3 new clients"
-    return Check("M", ok, advice)
+def _has_measure(goal: Goal) -> bool:
+    return bool(goal.measure) or OUTCOME.search(goal.title) is not None
+
+
+def _measurable(goal: Goal, today: date, n: int) -> Check:
+    measure = measure_example(goal.title)
+    if goal.deadline is None:
+        by = deadline_example(goal.horizon, today)
+        advice = f"How will you know it is done, and by when? /goal edit {n} by {by} "
+        return Check("M", _has_measure(goal), f"{advice}measure: {measure}")
+    advice = f"How will you know it is done? /goal edit {n} measure: {measure}"
+    return Check("M", _has_measure(goal), advice)
 
 
 def _achievable(goal: Goal, today: date, n: int) -> Check:

@@ -3,8 +3,9 @@
 Nothing here reads the clock: every function takes the member's local `today`.
 Ambiguous phrases are settled like this:
 
-- a bare weekday ("friday") and "next friday" mean the first one strictly after today;
-  "this friday" means the first one on or after today;
+- a bare weekday ("friday", "by friday") and "this friday" mean the first one on or after
+  today, so "by friday" on a Friday is today; "next friday" is the first one strictly after
+  today, so on a Friday it is a week later;
 - a month or quarter without a year ("June", "Q3") means the end of its next occurrence,
   the current one included; a day without a year ("31 Mar") means this year, or the
   next year in which it exists when it has already passed;
@@ -64,7 +65,7 @@ def parse_date(text: str, today: date, order: DateOrder = DateOrder.DMY) -> date
     `order` settles all-number dates such as 05/06 (day first unless told otherwise)."""
     if len(text) > MAX_PHRASE_LENGTH:
         return None
-    phrase = _normalize(text)
+    phrase = normalize(text)
     try:
         return _slashed(phrase, today, order) or _apply_rules(phrase, today)
     except (ValueError, OverflowError):  # impossible dates, or years past 9999
@@ -80,7 +81,7 @@ def _slashed(phrase: str, today: date, order: DateOrder) -> date | None:
     return _next_valid_day(month, day, today) if year is None else date(year, month, day)
 
 
-def _normalize(text: str) -> str:
+def normalize(text: str) -> str:
     """Lower-case, drop commas, ordinal suffixes and edge punctuation, collapse spaces."""
     text = text.lower().replace(",", " ")
     text = re.sub(r"(?<=[a-z])\.", " ", text)  # "mar. 31"
@@ -111,12 +112,12 @@ def _relative_day(match: re.Match[str], today: date) -> date | None:
 
 
 def _weekday(match: re.Match[str], today: date) -> date | None:
-    """A weekday: on or after today with "this", strictly after today otherwise."""
+    """A weekday: strictly after today with "next", on or after today otherwise."""
     target = WEEKDAYS.get(match["day"])
     if target is None:
         return None
     ahead = (target - today.weekday()) % 7
-    if ahead == 0 and match["which"] != "this":
+    if ahead == 0 and match["which"] == "next":
         ahead = 7
     return today + timedelta(days=ahead)
 
@@ -244,6 +245,7 @@ _KEYWORD = re.compile(r"(?<=\s)(by|before|until|due|within|in)(?=\s)", re.IGNORE
 _KEPT_KEYWORDS = {"in", "within"}  # common words: kept in the phrase, never reported unread
 _FROM_NOW = re.compile(r"(?<=\s)\S+\s+\S+\s+from\s+(?:now|today)$", re.IGNORECASE)
 _THIS_PERIOD = re.compile(r"(?<=\s)(?:this|next)\s+(?:week|month|quarter|year)$", re.IGNORECASE)
+_DAY_TAIL = re.compile(r"(?<=\s)(?:today|tomorrow)$", re.IGNORECASE)  # "send it today"
 _DUE_FILLER = re.compile(r"^(?:by|on)\s+", re.IGNORECASE)
 _TRAILING = " \t\r\n.!;:,"
 _HEAD_TRAILING = " \t\r\n,;:-–—"
@@ -287,7 +289,7 @@ def _reading(core: str, today: date, order: DateOrder) -> tuple[str, str, date] 
 def _candidates(core: str) -> list[tuple[int, str]]:
     """Possible (cut position, deadline phrase) pairs, longest phrase first."""
     found = [(match.start(), _phrase_after(core, match)) for match in _KEYWORD.finditer(core)]
-    for tail in (_FROM_NOW.search(core), _THIS_PERIOD.search(core)):
+    for tail in (_FROM_NOW.search(core), _THIS_PERIOD.search(core), _DAY_TAIL.search(core)):
         if tail:
             found.append((tail.start(), tail.group()))
     return sorted(found, key=lambda candidate: candidate[0])

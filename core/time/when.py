@@ -25,7 +25,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 
-from core.time.dates import MAX_OFFSET_DAYS, NUMBER_WORDS, parse_date
+from core.time.dates import MAX_OFFSET_DAYS, NUMBER_WORDS, WEEKDAYS, parse_date
 from core.time.numeric import DateOrder
 
 DEFAULT_TIME = time(9, 0)
@@ -132,6 +132,7 @@ def _dated(text: str, words: list[re.Match[str]], now: datetime, order: DateOrde
     if leading is None:
         return None
     day, count = leading
+    last_date_word = count - 1
     part = _bare(words[count - 1].group())
     if part not in PARTS_OF_DAY and count < len(words):
         part = _bare(words[count].group())
@@ -140,11 +141,24 @@ def _dated(text: str, words: list[re.Match[str]], now: datetime, order: DateOrde
     if timed is None:
         if count == 1 and _is_ambiguous(words[0].group()):
             return None
-        return _combine(day, PARTS_OF_DAY.get(part, DEFAULT_TIME), now), _rest(text, words, count)
-    at, end = timed
-    if part in PARTS_OF_DAY and part != "morning" and 1 <= at.hour <= 11:
+        at, end = PARTS_OF_DAY.get(part, DEFAULT_TIME), count
+    else:
+        at, end = timed
+    if timed and part in PARTS_OF_DAY and part != "morning" and 1 <= at.hour <= 11:
         at = at.replace(hour=at.hour + 12)
-    return _combine(day, at, now), _rest(text, words, end)
+    return _weekday_passed(day, at, words, last_date_word, now), _rest(text, words, end)
+
+
+def _weekday_passed(
+    day: date, at: time, words: list[re.Match[str]], last: int, now: datetime
+) -> datetime:
+    """`at` on `day`; a bare weekday that is today and whose time has passed ("friday 9am"
+    said on a Friday at 10) means the one a week later."""
+    when = _combine(day, at, now)
+    before = _bare(words[last - 1].group()) if last > 0 else ""
+    if when < now and day == now.date() and _bare(words[last].group()) in WEEKDAYS:
+        return when if before == "this" else _combine(day + timedelta(days=7), at, now)
+    return when
 
 
 def _today_part(words: list[re.Match[str]], today: date) -> tuple[date, int] | None:
@@ -180,7 +194,7 @@ def _timed(text: str, words: list[re.Match[str]], now: datetime, order: DateOrde
     dated = _date_after(words, end, now.date(), order)
     if dated is not None:
         day, end = dated
-        return _combine(day, at, now), _rest(text, words, end)
+        return _weekday_passed(day, at, words, end - 1, now), _rest(text, words, end)
     when = _combine(now.date(), at, now)
     if when < now:
         when = _combine(now.date() + timedelta(days=1), at, now)

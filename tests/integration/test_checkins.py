@@ -144,7 +144,7 @@ def test_pause_until_and_resume(alice: Conversation, clock: ManualClock) -> None
     assert "Paused" in alice.text("/checkin")
     assert "Welcome back" in alice.text("/checkin resume")
     assert "Paused" not in alice.text("/checkin")
-    assert "already over" in alice.text("/vacation 2026-01-01 to 2026-01-05")
+    assert "is in the past" in alice.text("/vacation 2026-01-01 to 2026-01-05")
     assert "comes before" in alice.text("/vacation 2026-12-28 to 2026-12-20")
 
 

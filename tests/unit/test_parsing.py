@@ -9,6 +9,7 @@ from core.parsing import (
     LIMITS,
     hashtags,
     parse_number,
+    relative_days,
     require_text,
     shorten,
     split_fields,
@@ -199,3 +200,23 @@ def test_shorten(text: str, width: int, expected: str) -> None:
     result = shorten(text, width)
     assert result == expected
     assert len(result) <= width
+
+
+@pytest.mark.parametrize(
+    ("days", "wording"),
+    [
+        (0, "today"),
+        (1, "in 1 day"),
+        (59, "in 59 days"),
+        (-45, "45 days ago"),
+        (60, "in about 2 months"),
+        (213, "in about 7 months"),
+        (729, "in about 24 months"),
+        (730, "in about 2 years"),
+        (5152, "in about 14 years"),
+        (-400, "about 13 months ago"),
+        (-3000, "about 8 years ago"),
+    ],
+)
+def test_relative_days_reads_long_spans_in_months_and_years(days: int, wording: str) -> None:
+    assert relative_days(days) == wording

@@ -174,15 +174,45 @@ def test_relevant_needs_a_why(why: str | None, relevant: bool) -> None:
     ("letter", "command"),
     [
         ("S", "/goal edit 7 title:"),
-        ("M", "/goal edit 7 measure:"),
+        ("M", "/goal edit 7 by 2027-05-31 measure: the new title in writing"),
         ("R", "/goal edit 7 why:"),
-        ("T", "/goal edit 7 by "),
     ],
 )
 def test_advice_names_the_command_with_the_goal_number(letter: str, command: str) -> None:
     check = by_letter(assess(make_goal("be a manager", number=7), TODAY))[letter]
     assert not check.ok
     assert command in check.advice
+
+
+def test_one_example_sets_both_a_missing_measure_and_deadline() -> None:
+    checks = by_letter(assess(make_goal("Learn Rust", number=2), TODAY))
+    assert checks["M"].advice == (
+        "How will you know it is done, and by when? "
+        "/goal edit 2 by 2027-05-31 measure: ship 1 small project in Rust"
+    )
+    assert not checks["T"].ok and checks["T"].advice == ""  # said once, in the measure's line
+
+
+@pytest.mark.parametrize(
+    ("title", "measure"),
+    [
+        ("Land more clients", "3 new clients"),
+        ("Get better at public speaking", "give 2 talks"),
+        ("Grow my network", "10 new contacts"),
+        ("Get the staff promotion", "the new title in writing"),
+        ("Be happier at work", "1 result you can link to"),
+    ],
+)
+def test_the_measure_example_fits_the_goal(title: str, measure: str) -> None:
+    goal = make_goal(title, number=3, deadline=TODAY + timedelta(days=200))
+    assert by_letter(assess(goal, TODAY))["M"].advice.endswith(f"/goal edit 3 measure: {measure}")
+
+
+@pytest.mark.parametrize(("horizon", "by"), [("short", "2027-05-31"), ("long", "2033-11-30")])
+def test_the_deadline_example_fits_the_horizon(horizon: str, by: str) -> None:
+    goal = make_goal("Pass the CKA exam", number=4)
+    goal.horizon = horizon
+    assert f"/goal edit 4 by {by} " in by_letter(assess(goal, TODAY))["T"].advice
 
 
 @pytest.mark.parametrize(

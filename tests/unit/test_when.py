@@ -217,3 +217,20 @@ def test_splits_time_first_parts_of_the_day_on_and_to(
 def test_reads_all_number_dates_in_the_members_order() -> None:
     assert split_when("05/06 x", NOW, DateOrder.MDY) == (local(5, 6, 9, year=2027), "x")
     assert split_when("05/06 x", NOW) == (local(6, 5, 9, year=2027), "x")
+
+
+FRIDAY = datetime(2026, 11, 27, 10, 15, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("friday 4pm demo prep", local(11, 27, 16)),
+        ("friday 9am demo prep", local(12, 4, 9)),  # passed today: the Friday a week on
+        ("9am friday demo prep", local(12, 4, 9)),
+        ("next friday 4pm demo prep", local(12, 4, 16)),
+        ("this friday 9am demo prep", local(11, 27, 9)),  # said so: today, and in the past
+    ],
+)
+def test_a_weekday_said_on_that_weekday(text: str, expected: datetime) -> None:
+    assert split_when(text, FRIDAY) == (expected, "demo prep")
