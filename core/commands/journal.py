@@ -152,14 +152,24 @@ class ListJournal:
 
 @dataclass(frozen=True)
 class EditEntry:
-    """Replace the text of win (or journal entry) ``number`` (empty: only move the win to
-    ``section``); its #tags follow the new text, and a win moves to the section that
-    ``section`` or a #tag of the new text names."""
+    """Replace the text of win (or journal entry) ``number`` (empty: keep it, and change only
+    what else is given); its #tags follow the new text, and a win moves to the section that
+    ``section`` or a #tag of the new text names. A win's links and ``share`` are read as for
+    LogWin; those not given stay as they were."""
 
     kind: EntryKind
     number: int
     text: str
     section: BragSection | str | None = None
+    goal: int | str | None = None
+    milestone: MilestoneRef | None = None
+    client: str | None = None
+    share: bool = False
+
+    def changes_more_than_text(self) -> bool:
+        """Whether a section, a link or sharing is given besides (or instead of) the text."""
+        given = (self.section, self.goal, self.milestone, self.client)
+        return self.share or any(value is not None for value in given)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ from core.parsing import parse_number, split_first, take_flag, take_token
 from core.storage.models import EntryKind
 
 ASK_WORDS = ("", "skip", "next", "another")
+EDIT_EXAMPLES = {
+    EntryKind.WIN: "Cut CI time from 20 to 8 minutes #devops",
+    EntryKind.JOURNAL: "I mentored Sam and Ana through on-call",
+}
 
 
 def parse_win(args: str, today: date) -> WinCommand:
@@ -86,12 +90,18 @@ def _share(args: str, shared: bool) -> ShareEntry:
 def _edit(kind: EntryKind, args: str) -> EditEntry:
     word, text = split_first(args)
     command = "win" if kind == EntryKind.WIN else "journal"
-    example = f"/{command} edit {word or 1} Cut CI time from 20 to 8 minutes #devops"
+    example = f"/{command} edit {word or 1} {EDIT_EXAMPLES[kind]}"
     number = parse_number(word, command, example, "number")
-    text, section = take_token(text, "section") if kind == EntryKind.WIN else (text, None)
-    if not text.strip() and section is None:
+    if kind == EntryKind.WIN:
+        win = _log(text)  # the same fields as a new win: client:, goal:, section:, --share
+        edit = EditEntry(
+            kind, number, win.text, win.section, win.goal, win.milestone, win.client, win.share
+        )
+    else:
+        edit = EditEntry(kind, number, text)
+    if not edit.text.strip() and not edit.changes_more_than_text():
         raise UserError(f"What should #{number} say instead?", example, "text")
-    return EditEntry(kind, number, text, section)
+    return edit
 
 
 def _delete(kind: EntryKind, args: str) -> DeleteEntry:

@@ -23,6 +23,7 @@ CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platfo
 NUDGE_EXAMPLE = "/contact add Dana Kim nudge: 60 days"
 CLIENTS_EXAMPLE = "/clients quarter"
 EDIT_EXAMPLE = "/contact edit 2 notes: now CTO at Acme nudge: 30 days"
+REMOVE_EXAMPLE = "/contact remove 2"
 _NUDGE = re.compile(r"\s*(?P<days>\d{1,4})\s*(?:d|days?)?\s*$", re.IGNORECASE)
 
 
@@ -50,8 +51,7 @@ def _add(args: str, _today: date) -> AddContact:
 def _edit(args: str, _today: date) -> EditContact:
     """``N [new name] [at: X] [notes: X] [nudge: N days] [--important] [--client]``."""
     who, rest = split_first(args)
-    if not who:
-        raise UserError("Which contact?", EDIT_EXAMPLE, "who")
+    _require_who(who, EDIT_EXAMPLE)
     text, important = take_flag(rest, "--important")
     text, is_client = take_flag(text, "--client")
     name, fields = split_fields(text, ("at", "notes", "nudge"))
@@ -67,6 +67,13 @@ def _edit(args: str, _today: date) -> EditContact:
     if command == EditContact(who):
         raise UserError("What should change? Give a new name or a field.", EDIT_EXAMPLE)
     return command
+
+
+def _require_who(who: str, example: str) -> str:
+    """The contact's number or name, which the sub-command needs."""
+    if not who.strip():
+        raise UserError("Which contact? Give their number or name.", example, "who")
+    return who
 
 
 def _nudge_days(value: str | None) -> int | None:
@@ -95,6 +102,6 @@ SUBCOMMANDS: dict[str, Callable[[str, date], NetworkCommand]] = {
     "list": lambda _args, _today: ListContacts(),
     "touch": lambda args, _today: TouchContact(args),
     "edit": _edit,
-    "remove": lambda args, _today: RemoveContact(args),
-    "delete": lambda args, _today: RemoveContact(args),
+    "remove": lambda args, _today: RemoveContact(_require_who(args, REMOVE_EXAMPLE)),
+    "delete": lambda args, _today: RemoveContact(_require_who(args, REMOVE_EXAMPLE)),
 }
