@@ -150,6 +150,13 @@ class ListJournal:
     """The most recent journal entries."""
 
 
+# What an edit of each kind might say, after ``/win edit N`` or ``/journal edit N``.
+EDIT_EXAMPLES = {
+    EntryKind.WIN: "Cut CI time from 20 to 8 minutes #devops",
+    EntryKind.JOURNAL: "I mentored Sam and Ana through on-call",
+}
+
+
 @dataclass(frozen=True)
 class EditEntry:
     """Replace the text of win (or journal entry) ``number`` (empty: keep it, and change only
@@ -182,7 +189,9 @@ class DeleteEntry:
 
 @dataclass(frozen=True)
 class UndoDelete:
-    """Bring back the entry deleted last."""
+    """Bring back the entry deleted last (of either kind; ``kind`` is the command used)."""
+
+    kind: EntryKind = EntryKind.WIN
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from core.commands.journal import (
+    EDIT_EXAMPLES,
     MILESTONE_EXAMPLE,
     WIN_EXAMPLE,
     AskPrompt,
@@ -28,10 +29,6 @@ from core.parsing import parse_number, split_first, take_flag, take_token
 from core.storage.models import EntryKind
 
 ASK_WORDS = ("", "skip", "next", "another")
-EDIT_EXAMPLES = {
-    EntryKind.WIN: "Cut CI time from 20 to 8 minutes #devops",
-    EntryKind.JOURNAL: "I mentored Sam and Ana through on-call",
-}
 
 
 def parse_win(args: str, today: date) -> WinCommand:
@@ -126,6 +123,6 @@ JOURNAL_SUBCOMMANDS: dict[str, Callable[[str, date], JournalCommand]] = {
     "edit": lambda args, _: _edit(EntryKind.JOURNAL, args),
     "delete": lambda args, _: _delete(EntryKind.JOURNAL, args),
     "remove": lambda args, _: _delete(EntryKind.JOURNAL, args),
-    "undo": lambda _args, _today: UndoDelete(),
+    "undo": lambda _args, _today: UndoDelete(EntryKind.JOURNAL),
     "list": lambda _args, _today: ListJournal(),
 }

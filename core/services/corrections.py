@@ -10,7 +10,13 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from core.bus import handles
-from core.commands.journal import BragSection, DeleteEntry, EditEntry, UndoDelete
+from core.commands.journal import (
+    EDIT_EXAMPLES,
+    BragSection,
+    DeleteEntry,
+    EditEntry,
+    UndoDelete,
+)
 from core.context import Context
 from core.errors import UserError
 from core.parsing import require_tags, require_text
@@ -67,7 +73,7 @@ class EntryRestored:
 
 def _own_entry(ctx: Context, kind: EntryKind, number: int, example: str) -> Entry:
     """Entry `number`, which must be of `kind` (wins are corrected with /win)."""
-    entry = find_entry(ctx, number, example)
+    entry = find_entry(ctx, number, example, kind)
     if entry.kind != kind:
         other = COMMAND[EntryKind(entry.kind)]
         raise UserError(
@@ -82,7 +88,7 @@ def _own_entry(ctx: Context, kind: EntryKind, number: int, example: str) -> Entr
 def edit_entry(ctx: Context, command: EditEntry) -> EntryEdited:
     """New text for an entry (its #tags follow it, and a win moves to the section a #tag
     names); for a win also a section, links and sharing, each only when given."""
-    example = f"{COMMAND[command.kind]} edit {command.number} Cut CI time to 8 minutes #devops"
+    example = f"{COMMAND[command.kind]} edit {command.number} {EDIT_EXAMPLES[command.kind]}"
     entry = _own_entry(ctx, command.kind, command.number, example)
     if command.text.strip() or not command.changes_more_than_text():
         text = require_text(command.text, LIMIT[command.kind], "new text", example, "text")
@@ -120,11 +126,13 @@ def delete_entry(ctx: Context, command: DeleteEntry) -> EntryDeleted:
 
 
 @handles(UndoDelete)
-def undo_delete(ctx: Context, _command: UndoDelete) -> EntryRestored:
+def undo_delete(ctx: Context, command: UndoDelete) -> EntryRestored:
     """Bring back the entry deleted last (one step)."""
     kept = ctx.session.scalar(select(DeletedEntry).where(DeletedEntry.member_id == ctx.member.id))
     if kept is None:
-        raise UserError("There is nothing to undo: no deletion is waiting.", "/win list")
+        raise UserError(
+            "There is nothing to undo: no deletion is waiting.", f"{COMMAND[command.kind]} list"
+        )
     values = json.loads(kept.payload)
     client_name, follow_up = values.pop(CLIENT_NAME, None), values.pop(FOLLOW_UP, None)
     entry = _restore(ctx, values)

@@ -39,6 +39,10 @@ from core.storage.models import Entry, EntryKind, PromptLog, Reminder, ReminderS
 ANSWER_WINDOW = timedelta(hours=48)
 OUTCOME_KEY = "outcome:"
 OUTCOME_REMINDER = "outcome"  # the kind of the follow-up reminder
+LIST_HINTS = {
+    EntryKind.WIN: "/win list shows your recent wins.",
+    EntryKind.JOURNAL: "/journal list shows your recent journal entries.",
+}
 RECENT_WINS = 10
 
 # Each section by its own name and its synonyms, for #tags and ``section:``.
@@ -221,15 +225,14 @@ def _link_milestone(ctx: Context, entry: Entry, ref: MilestoneRef) -> None:
     entry.goal, entry.milestone = goal, milestone
 
 
-def find_entry(ctx: Context, number: int, example: str) -> Entry:
-    """The member's entry with this number; anyone else's is simply not found."""
+def find_entry(ctx: Context, number: int, example: str, kind: EntryKind = EntryKind.WIN) -> Entry:
+    """The member's entry with this number; anyone else's is simply not found, and the
+    member is pointed to the list of `kind`."""
     entry = ctx.session.scalar(
         select(Entry).where(Entry.member_id == ctx.member.id, Entry.number == number)
     )
     if entry is None:
-        raise UserError(
-            f"You have no entry #{number}. /win list shows your recent wins.", example, "number"
-        )
+        raise UserError(f"You have no entry #{number}. {LIST_HINTS[kind]}", example, "number")
     return entry
 
 
