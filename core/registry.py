@@ -22,6 +22,7 @@ import core.services.answers
 import core.services.career
 import core.services.charts
 import core.services.checkins
+import core.services.clients
 import core.services.commitments
 import core.services.corrections
 import core.services.digests

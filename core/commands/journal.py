@@ -150,16 +150,33 @@ class ListJournal:
     """The most recent journal entries."""
 
 
+# What an edit of each kind might say, after ``/win edit N`` or ``/journal edit N``.
+EDIT_EXAMPLES = {
+    EntryKind.WIN: "Cut CI time from 20 to 8 minutes #devops",
+    EntryKind.JOURNAL: "I mentored Sam and Ana through on-call",
+}
+
+
 @dataclass(frozen=True)
 class EditEntry:
-    """Replace the text of win (or journal entry) ``number`` (empty: only move the win to
-    ``section``); its #tags follow the new text, and a win moves to the section that
-    ``section`` or a #tag of the new text names."""
+    """Replace the text of win (or journal entry) ``number`` (empty: keep it, and change only
+    what else is given); its #tags follow the new text, and a win moves to the section that
+    ``section`` or a #tag of the new text names. A win's links and ``share`` are read as for
+    LogWin; those not given stay as they were."""
 
     kind: EntryKind
     number: int
     text: str
     section: BragSection | str | None = None
+    goal: int | str | None = None
+    milestone: MilestoneRef | None = None
+    client: str | None = None
+    share: bool = False
+
+    def changes_more_than_text(self) -> bool:
+        """Whether a section, a link or sharing is given besides (or instead of) the text."""
+        given = (self.section, self.goal, self.milestone, self.client)
+        return self.share or any(value is not None for value in given)
 
 
 @dataclass(frozen=True)
@@ -172,7 +189,9 @@ class DeleteEntry:
 
 @dataclass(frozen=True)
 class UndoDelete:
-    """Bring back the entry deleted last."""
+    """Bring back the entry deleted last (of either kind; ``kind`` is the command used)."""
+
+    kind: EntryKind = EntryKind.WIN
 
 
 @dataclass(frozen=True)

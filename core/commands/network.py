@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# How long a contact may go untalked-to before a nudge, in days.
+NUDGE_DAYS = range(7, 731)
+NUDGE_RANGE = f"A nudge comes after {NUDGE_DAYS[0]} to {NUDGE_DAYS[-1]} days."
+NUDGE_EXAMPLE = "/contact add Dana Kim nudge: 60 days"
+
+
+def nudge_example(who: str) -> str:
+    """A working ``nudge:`` edit of contact `who` (a number or a name)."""
+    return f"/contact edit {who or 2} nudge: 30 days"
+
 
 class ClientPeriod(StrEnum):
     """How far back the work-per-client summary reaches."""

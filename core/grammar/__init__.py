@@ -105,6 +105,7 @@ VERBS: dict[str, Verb] = {
                 "/win share 3",
                 "/win edit 3 Cut CI time from 20 to 6 minutes #devops",
                 "/win edit 3 section:learning",
+                "/win edit 3 client:acme goal:1",
                 "/win delete 3",
                 "/win undo",
             ),

@@ -20,6 +20,7 @@ from core.commands.commitments import (
 from core.commands.journal import MilestoneRef
 from core.errors import UserError
 from core.grammar.journal import parse_milestone
+from core.grammar.subcommands import pick_if_command
 from core.parsing import parse_number, split_first, take_flag, take_token
 
 LINK_EXAMPLE = "/commit Book the exam by friday milestone:2.1"
@@ -36,16 +37,14 @@ class Links:
     skill: str | None
 
 
-def parse_commit(args: str, _today: date) -> CommitmentCommand:
+def parse_commit(args: str, today: date) -> CommitmentCommand:
     """``/commit <text>`` commits; ``list``, ``done|partly|missed|move|drop|edit N`` act on
-    one; a bare /commit lists them."""
-    sub, rest = split_first(args)
-    if not sub or (sub == "list" and not rest):
+    one; a bare /commit lists them ("/commit drop the side project" is a commitment)."""
+    if not args.strip():
         return ListCommitments()
-    parser = SUBCOMMANDS.get(sub)
-    # "/commit drop the side project" is a commitment; "/commit drop 3" drops number 3.
-    if parser is not None and rest.lstrip("#")[:1].isdecimal():
-        return parser(rest)
+    command = pick_if_command(SUBCOMMANDS, "commit", args, today)
+    if command is not None:
+        return command
     links = take_links(args)
     return MakeCommitment(links.text, None, links.goal, links.milestone, links.skill)
 
@@ -63,8 +62,8 @@ def take_links(text: str) -> Links:
     )
 
 
-def _answer(answer: Answer) -> Callable[[str], AnswerCommitment]:
-    def parse(args: str) -> AnswerCommitment:
+def _answer(answer: Answer) -> Callable[[str, date], AnswerCommitment]:
+    def parse(args: str, _today: date) -> AnswerCommitment:
         word, why = split_first(args)
         example = f"/commit {answer} {word or 1}"
         number = parse_number(word, "commitment", example, "number")
@@ -80,7 +79,7 @@ def _answer(answer: Answer) -> Callable[[str], AnswerCommitment]:
     return parse
 
 
-def _move(args: str) -> MoveCommitment:
+def _move(args: str, _today: date) -> MoveCommitment:
     word, rest = split_first(args)
     number = parse_number(word, "commitment", MOVE_EXAMPLE, "number")
     when = rest.removeprefix("to ").strip() if rest.lower().startswith("to ") else rest
@@ -89,7 +88,7 @@ def _move(args: str) -> MoveCommitment:
     return MoveCommitment(number, when)
 
 
-def _edit(args: str) -> EditCommitment:
+def _edit(args: str, _today: date) -> EditCommitment:
     word, rest = split_first(args)
     example = f"/commit edit {word or 1} Finish chapter 4 by monday"
     number = parse_number(word, "commitment", example, "number")
@@ -101,7 +100,8 @@ def _edit(args: str) -> EditCommitment:
     )
 
 
-SUBCOMMANDS: dict[str, Callable[[str], CommitmentCommand]] = {
+SUBCOMMANDS: dict[str, Callable[[str, date], CommitmentCommand]] = {
+    "list": lambda _args, _today: ListCommitments(),
     "done": _answer(Answer.DONE),
     "partly": _answer(Answer.PARTLY),
     "missed": _answer(Answer.MISSED),

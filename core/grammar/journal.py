@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from core.commands.journal import (
+    EDIT_EXAMPLES,
     MILESTONE_EXAMPLE,
     WIN_EXAMPLE,
     AskPrompt,
@@ -86,12 +87,18 @@ def _share(args: str, shared: bool) -> ShareEntry:
 def _edit(kind: EntryKind, args: str) -> EditEntry:
     word, text = split_first(args)
     command = "win" if kind == EntryKind.WIN else "journal"
-    example = f"/{command} edit {word or 1} Cut CI time from 20 to 8 minutes #devops"
+    example = f"/{command} edit {word or 1} {EDIT_EXAMPLES[kind]}"
     number = parse_number(word, command, example, "number")
-    text, section = take_token(text, "section") if kind == EntryKind.WIN else (text, None)
-    if not text.strip() and section is None:
+    if kind == EntryKind.WIN:
+        win = _log(text)  # the same fields as a new win: client:, goal:, section:, --share
+        edit = EditEntry(
+            kind, number, win.text, win.section, win.goal, win.milestone, win.client, win.share
+        )
+    else:
+        edit = EditEntry(kind, number, text)
+    if not edit.text.strip() and not edit.changes_more_than_text():
         raise UserError(f"What should #{number} say instead?", example, "text")
-    return EditEntry(kind, number, text, section)
+    return edit
 
 
 def _delete(kind: EntryKind, args: str) -> DeleteEntry:
@@ -116,6 +123,6 @@ JOURNAL_SUBCOMMANDS: dict[str, Callable[[str, date], JournalCommand]] = {
     "edit": lambda args, _: _edit(EntryKind.JOURNAL, args),
     "delete": lambda args, _: _delete(EntryKind.JOURNAL, args),
     "remove": lambda args, _: _delete(EntryKind.JOURNAL, args),
-    "undo": lambda _args, _today: UndoDelete(),
+    "undo": lambda _args, _today: UndoDelete(EntryKind.JOURNAL),
     "list": lambda _args, _today: ListJournal(),
 }

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import date
 
 from core.commands.network import (
+    NUDGE_EXAMPLE,
+    NUDGE_RANGE,
     AddContact,
     ClientPeriod,
     EditContact,
@@ -15,14 +17,15 @@ from core.commands.network import (
     RemoveContact,
     ShowClients,
     TouchContact,
+    nudge_example,
 )
 from core.errors import UserError
-from core.parsing import pick_subcommand, split_fields, split_first, take_flag
+from core.parsing import pick_subcommand, shorten, split_fields, split_first, take_flag
 
 CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platform team --important"
-NUDGE_EXAMPLE = "/contact add Dana Kim nudge: 60 days"
 CLIENTS_EXAMPLE = "/clients quarter"
 EDIT_EXAMPLE = "/contact edit 2 notes: now CTO at Acme nudge: 30 days"
+REMOVE_EXAMPLE = "/contact remove 2"
 _NUDGE = re.compile(r"\s*(?P<days>\d{1,4})\s*(?:d|days?)?\s*$", re.IGNORECASE)
 
 
@@ -50,8 +53,7 @@ def _add(args: str, _today: date) -> AddContact:
 def _edit(args: str, _today: date) -> EditContact:
     """``N [new name] [at: X] [notes: X] [nudge: N days] [--important] [--client]``."""
     who, rest = split_first(args)
-    if not who:
-        raise UserError("Which contact?", EDIT_EXAMPLE, "who")
+    _require_who(who, EDIT_EXAMPLE)
     text, important = take_flag(rest, "--important")
     text, is_client = take_flag(text, "--client")
     name, fields = split_fields(text, ("at", "notes", "nudge"))
@@ -61,7 +63,7 @@ def _edit(args: str, _today: date) -> EditContact:
         where_met=fields.get("at"),
         notes=fields.get("notes"),
         important=important or None,
-        nudge_days=_nudge_days(fields.get("nudge")),
+        nudge_days=_nudge_days(fields.get("nudge"), nudge_example(who)),
         is_client=is_client or None,
     )
     if command == EditContact(who):
@@ -69,13 +71,24 @@ def _edit(args: str, _today: date) -> EditContact:
     return command
 
 
-def _nudge_days(value: str | None) -> int | None:
+def _require_who(who: str, example: str) -> str:
+    """The contact's number or name, which the sub-command needs."""
+    if not who.strip():
+        raise UserError("Which contact? Give their number or name.", example, "who")
+    return who
+
+
+def _nudge_days(value: str | None, example: str = NUDGE_EXAMPLE) -> int | None:
     """The number in ``60 days`` (decimal digits, not ``6²``); the handler checks its range."""
     if not value:
         return None
     match = _NUDGE.match(value)
     if match is None:
-        raise UserError("Nudge after 7 to 730 days.", NUDGE_EXAMPLE, "nudge_days")
+        raise UserError(
+            f"I could not read “{shorten(value, 20)}” as a number of days. {NUDGE_RANGE}",
+            example,
+            "nudge_days",
+        )
     return int(match["days"])
 
 
@@ -95,6 +108,6 @@ SUBCOMMANDS: dict[str, Callable[[str, date], NetworkCommand]] = {
     "list": lambda _args, _today: ListContacts(),
     "touch": lambda args, _today: TouchContact(args),
     "edit": _edit,
-    "remove": lambda args, _today: RemoveContact(args),
-    "delete": lambda args, _today: RemoveContact(args),
+    "remove": lambda args, _today: RemoveContact(_require_who(args, REMOVE_EXAMPLE)),
+    "delete": lambda args, _today: RemoveContact(_require_who(args, REMOVE_EXAMPLE)),
 }

@@ -6,6 +6,7 @@ from core.commands.journal import SECTIONS
 from core.messages import Reply, Text
 from core.parsing import shorten
 from core.present import Viewer, presents
+from core.present.journal import links_text
 from core.services.corrections import EntryDeleted, EntryEdited, EntryRestored
 from core.storage.models import EntryKind
 
@@ -22,7 +23,9 @@ def entry_edited(result: EntryEdited, _viewer: Viewer) -> Reply:
         [Text(f"✏️ {_what(entry.kind)} #{entry.number} now reads: {shorten(entry.text, 200)}")]
     )
     if result.section is not None:
-        reply.add(Text(f"Section: {SECTIONS[result.section]}."))
+        where = "shared with team digests" if entry.shared else "private"
+        reply.add(Text(links_text(result.links) or "Linked to no goal, client or skill."))
+        reply.add(Text(f"Section: {SECTIONS[result.section]} · {where}."))
     return reply
 
 

@@ -8,9 +8,9 @@ from core.messages import Header, Items, Reply, Text
 from core.parsing import count_of, relative_days, shorten
 from core.present import Viewer, presents
 from core.present.journal import ECHO_CHARS
+from core.services.clients import ClientWork
 from core.services.network import (
     CONTACT_EXAMPLE,
-    ClientWork,
     ContactEdited,
     ContactList,
     ContactRemoved,

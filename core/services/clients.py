@@ -1,13 +1,17 @@
 """Clients as one entity: a slug that `client:acme` and "Acme Corp" both lead to, when the
-work was won, and the client-acquisition goals that count them."""
+work was won, the client-acquisition goals that count them, and the work per client."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from core.bus import handles
+from core.commands.network import ClientPeriod, ShowClients
 from core.context import Context
 from core.errors import UserError
 from core.scheduling.rules import wall_to_utc
@@ -125,3 +129,47 @@ def recount_client_goals(ctx: Context) -> None:
         start, end = goal_period(ctx, goal)
         won = [at for at in landed if at is not None and at >= start and (end is None or at < end)]
         goal.measure_current = float(len(won))
+
+
+def quarter_start(day: date) -> date:
+    """The first day of the day's quarter."""
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+@dataclass(frozen=True)
+class ClientWork:
+    """Wins per client in a period, each client once by name, in name order, wins by
+    date."""
+
+    period: ClientPeriod
+    clients: list[tuple[str, list[Entry]]]
+
+
+def period_start(period: ClientPeriod, today: date) -> date:
+    """The first day a client summary for `period` covers."""
+    if period == ClientPeriod.QUARTER:
+        return quarter_start(today)
+    if period == ClientPeriod.ALL:
+        return date(1970, 1, 1)
+    return date(today.year, 1, 1)
+
+
+@handles(ShowClients)
+def show_clients(ctx: Context, command: ShowClients) -> ClientWork:
+    """Wins per client this year, this quarter or ever, for invoices and testimonials."""
+    wins = ctx.session.scalars(
+        select(Entry)
+        .where(
+            Entry.member_id == ctx.member.id,
+            Entry.client.is_not(None),
+            Entry.local_date >= period_start(command.period, ctx.today),
+        )
+        .order_by(Entry.local_date)
+    ).all()
+    names = client_names(ctx)
+    grouped: dict[str, list[Entry]] = defaultdict(list)
+    for win in wins:
+        grouped[names.get(win.client or "", win.client or "")].append(win)
+    return ClientWork(
+        ClientPeriod(command.period), sorted(grouped.items(), key=lambda item: item[0].lower())
+    )

@@ -23,6 +23,8 @@ from core.commands.goals import DateInput
 from core.commands.journal import WIN_EXAMPLE, MilestoneRef
 from core.context import Context
 from core.errors import UserError
+from core.grammar.commitments import SUBCOMMANDS as COMMIT_SUBCOMMANDS
+from core.grammar.subcommands import refuse_command_text
 from core.parsing import read_date, require_text, shorten
 from core.scheduling.planner import DUE_REMINDER_TIME
 from core.scheduling.rules import wall_to_utc
@@ -115,6 +117,7 @@ def make_commitment(ctx: Context, command: MakeCommitment) -> CommitmentMade:
         return CommitmentMade(_new_habit(ctx, command, body, repeat), None)
     text, due = _text_and_due(body, command.due, ctx.today, ctx.date_order)
     text = require_text(text or "", "commitment", "commitment", COMMIT_EXAMPLE, "text")
+    refuse_command_text(COMMIT_SUBCOMMANDS, "commit", text, ctx.today)
     checkin_at = None
     if due is None:
         checkin_at = next_checkin(ctx)

@@ -3,30 +3,58 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 
 from core.bus import handles
-from core.commands.journal import BragSection, DeleteEntry, EditEntry, UndoDelete
+from core.commands.journal import (
+    EDIT_EXAMPLES,
+    BragSection,
+    DeleteEntry,
+    EditEntry,
+    UndoDelete,
+)
 from core.context import Context
 from core.errors import UserError
 from core.parsing import require_tags, require_text
-from core.services.clients import refresh_clients
-from core.services.journal import find_entry, section_for, section_tag
-from core.storage.models import DeletedEntry, Entry, EntryKind, Goal, Milestone, Reminder
+from core.services.clients import client_names, note_client, refresh_clients
+from core.services.journal import (
+    OUTCOME_REMINDER,
+    find_entry,
+    follow_up_outcome,
+    link_win,
+    section_for,
+    section_tag,
+    share,
+)
+from core.services.links import EntryLinks, entry_links
+from core.storage.models import (
+    DeletedEntry,
+    Entry,
+    EntryKind,
+    Goal,
+    Milestone,
+    Reminder,
+    ReminderStatus,
+)
 
 LIMIT = {EntryKind.WIN: "win", EntryKind.JOURNAL: "journal"}
 COMMAND = {EntryKind.WIN: "/win", EntryKind.JOURNAL: "/journal"}
+# Keys of a deleted entry's snapshot that are not its columns.
+CLIENT_NAME = "_client_name"
+FOLLOW_UP = "_outcome_follow_up"
 
 
 @dataclass(frozen=True)
 class EntryEdited:
-    """An entry with its new text (and, for a win, its section)."""
+    """An entry with its new text (and, for a win, its section and links)."""
 
     entry: Entry
     section: BragSection | None
+    links: EntryLinks = field(default_factory=EntryLinks)
 
 
 @dataclass(frozen=True)
@@ -45,7 +73,7 @@ class EntryRestored:
 
 def _own_entry(ctx: Context, kind: EntryKind, number: int, example: str) -> Entry:
     """Entry `number`, which must be of `kind` (wins are corrected with /win)."""
-    entry = find_entry(ctx, number, example)
+    entry = find_entry(ctx, number, example, kind)
     if entry.kind != kind:
         other = COMMAND[EntryKind(entry.kind)]
         raise UserError(
@@ -59,20 +87,22 @@ def _own_entry(ctx: Context, kind: EntryKind, number: int, example: str) -> Entr
 @handles(EditEntry)
 def edit_entry(ctx: Context, command: EditEntry) -> EntryEdited:
     """New text for an entry (its #tags follow it, and a win moves to the section a #tag
-    names), or a win's section alone."""
-    example = f"{COMMAND[command.kind]} edit {command.number} Cut CI time to 8 minutes #devops"
+    names); for a win also a section, links and sharing, each only when given."""
+    example = f"{COMMAND[command.kind]} edit {command.number} {EDIT_EXAMPLES[command.kind]}"
     entry = _own_entry(ctx, command.kind, command.number, example)
-    if command.text.strip() or command.section is None:  # a section alone keeps the text
+    if command.text.strip() or not command.changes_more_than_text():
         text = require_text(command.text, LIMIT[command.kind], "new text", example, "text")
         entry.tags = require_tags(text, "win" if command.kind == EntryKind.WIN else "journal entry")
         entry.text = text
-    section = None
-    if command.kind == EntryKind.WIN:
-        # A #tag of the new text that names a section moves the win; else it stays put.
-        named = command.section or section_tag(entry.tag_list)
-        section = section_for(entry.tag_list, command.section) if named else _stored(entry)
-        entry.section = section
-    return EntryEdited(entry, section)
+    if command.kind != EntryKind.WIN:
+        return EntryEdited(entry, None)
+    # A #tag of the new text that names a section moves the win; else it stays put.
+    named = command.section or section_tag(entry.tag_list)
+    entry.section = section_for(entry.tag_list, command.section) if named else _stored(entry)
+    link_win(ctx, entry, command.goal, command.milestone, command.client)
+    if command.share:
+        share(ctx, entry, True)
+    return EntryEdited(entry, BragSection(entry.section), entry_links(ctx, entry))
 
 
 def _stored(entry: Entry) -> BragSection:
@@ -85,7 +115,7 @@ def delete_entry(ctx: Context, command: DeleteEntry) -> EntryDeleted:
     entry = _own_entry(ctx, command.kind, command.number, f"{COMMAND[command.kind]} delete 1")
     ctx.session.execute(delete(DeletedEntry).where(DeletedEntry.member_id == ctx.member.id))
     ctx.session.add(
-        DeletedEntry(member_id=ctx.member.id, payload=_snapshot(entry), deleted_at=ctx.now)
+        DeletedEntry(member_id=ctx.member.id, payload=_snapshot(ctx, entry), deleted_at=ctx.now)
     )
     ctx.session.execute(delete(Reminder).where(Reminder.entry_id == entry.id))
     ctx.session.delete(entry)
@@ -96,33 +126,48 @@ def delete_entry(ctx: Context, command: DeleteEntry) -> EntryDeleted:
 
 
 @handles(UndoDelete)
-def undo_delete(ctx: Context, _command: UndoDelete) -> EntryRestored:
+def undo_delete(ctx: Context, command: UndoDelete) -> EntryRestored:
     """Bring back the entry deleted last (one step)."""
     kept = ctx.session.scalar(select(DeletedEntry).where(DeletedEntry.member_id == ctx.member.id))
     if kept is None:
-        raise UserError("There is nothing to undo: no deletion is waiting.", "/win list")
-    entry = _restore(ctx, kept.payload)
+        raise UserError(
+            "There is nothing to undo: no deletion is waiting.", f"{COMMAND[command.kind]} list"
+        )
+    values = json.loads(kept.payload)
+    client_name, follow_up = values.pop(CLIENT_NAME, None), values.pop(FOLLOW_UP, None)
+    entry = _restore(ctx, values)
     ctx.session.delete(kept)
     ctx.session.add(entry)
-    ctx.session.flush()
     if entry.client:
+        note_client(ctx, client_name or entry.client)  # gone with its last win
         refresh_clients(ctx)
+    if follow_up is not None:
+        follow_up_outcome(ctx, entry, datetime.fromisoformat(follow_up))
     return EntryRestored(entry)
 
 
-def _snapshot(entry: Entry) -> str:
-    """Every column but the id, as JSON (dates as ISO text)."""
+def _snapshot(ctx: Context, entry: Entry) -> str:
+    """Every column but the id, as JSON (dates as ISO text), with what goes with the entry:
+    its client's name and when its outcome follow-up is due."""
     values = {}
     for column in Entry.__table__.columns:
         value = getattr(entry, column.key)
         values[column.key] = value.isoformat() if isinstance(value, date) else value
     values.pop("id")
+    values[CLIENT_NAME] = client_names(ctx).get(entry.client) if entry.client else None
+    due = ctx.session.scalar(
+        select(Reminder.due_at).where(
+            Reminder.entry_id == entry.id,
+            Reminder.kind == OUTCOME_REMINDER,
+            Reminder.status == ReminderStatus.PENDING,
+        )
+    )
+    values[FOLLOW_UP] = None if due is None else due.isoformat()
     return json.dumps(values)
 
 
-def _restore(ctx: Context, payload: str) -> Entry:
+def _restore(ctx: Context, values: dict[str, Any]) -> Entry:
     """The entry as it was; a goal or milestone deleted since is no longer linked."""
-    values = json.loads(payload)
     for column in Entry.__table__.columns:
         kind = column.type.python_type if column.key in values else None
         if kind in (date, datetime) and values[column.key] is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -38,6 +38,11 @@ from core.storage.models import Entry, EntryKind, PromptLog, Reminder, ReminderS
 
 ANSWER_WINDOW = timedelta(hours=48)
 OUTCOME_KEY = "outcome:"
+OUTCOME_REMINDER = "outcome"  # the kind of the follow-up reminder
+LIST_HINTS = {
+    EntryKind.WIN: "/win list shows your recent wins.",
+    EntryKind.JOURNAL: "/journal list shows your recent journal entries.",
+}
 RECENT_WINS = 10
 
 # Each section by its own name and its synonyms, for #tags and ``section:``.
@@ -132,15 +137,9 @@ def log_win(ctx: Context, command: LogWin) -> WinLogged:
     entry = _new_entry(ctx, EntryKind.WIN, text, command.share)
     section = section_for(entry.tag_list, command.section)
     entry.section = section
-    entry.client = note_client(ctx, command.client).slug if command.client else None
-    if command.milestone is not None:
-        _link_milestone(ctx, entry, command.milestone)
-    elif command.goal is not None:
-        entry.goal = find_goal(ctx, _goal_number(command.goal), WIN_EXAMPLE)
     ctx.session.add(entry)
+    link_win(ctx, entry, command.goal, command.milestone, command.client)
     _follow_up_outcome(ctx, entry)
-    if entry.client:
-        refresh_clients(ctx)
     tag = None if command.section else section_tag(entry.tag_list)
     return WinLogged(entry, section, tag, entry_links(ctx, entry))
 
@@ -148,15 +147,19 @@ def log_win(ctx: Context, command: LogWin) -> WinLogged:
 def _follow_up_outcome(ctx: Context, entry: Entry) -> None:
     """Weeks later, one DM asks what came of the win; the answer becomes its outcome."""
     days = ctx.options.outcome_followup_days
-    if not days:
-        return
+    if days:
+        follow_up_outcome(ctx, entry, ctx.now + timedelta(days=days))
+
+
+def follow_up_outcome(ctx: Context, entry: Entry, due_at: datetime) -> None:
+    """The DM at `due_at` that asks what came of the win."""
     ctx.session.flush()
     ctx.session.add(
         Reminder(
             member_id=ctx.member.id,
-            kind="outcome",
+            kind=OUTCOME_REMINDER,
             text="",
-            due_at=ctx.now + timedelta(days=days),
+            due_at=due_at,
             status=ReminderStatus.PENDING,
             entry_id=entry.id,
             created_at=ctx.now,
@@ -193,6 +196,24 @@ def _goal_number(goal: int | str) -> int:
     return parse_number(goal, "goal", WIN_EXAMPLE, "goal")
 
 
+def link_win(
+    ctx: Context,
+    entry: Entry,
+    goal: int | str | None,
+    milestone: MilestoneRef | None,
+    client: str | None,
+) -> None:
+    """Link a win to the milestone (and its goal), goal or client given; others stay."""
+    if milestone is not None:
+        _link_milestone(ctx, entry, milestone)
+    elif goal is not None:
+        entry.goal, entry.milestone = find_goal(ctx, _goal_number(goal), WIN_EXAMPLE), None
+    if client is not None:
+        before, entry.client = entry.client, note_client(ctx, client).slug
+        if before != entry.client:
+            refresh_clients(ctx)  # the new client is won; one named by nothing else goes
+
+
 def _link_milestone(ctx: Context, entry: Entry, ref: MilestoneRef) -> None:
     try:
         goal = find_goal(ctx, ref.goal, MILESTONE_EXAMPLE)
@@ -204,15 +225,14 @@ def _link_milestone(ctx: Context, entry: Entry, ref: MilestoneRef) -> None:
     entry.goal, entry.milestone = goal, milestone
 
 
-def find_entry(ctx: Context, number: int, example: str) -> Entry:
-    """The member's entry with this number; anyone else's is simply not found."""
+def find_entry(ctx: Context, number: int, example: str, kind: EntryKind = EntryKind.WIN) -> Entry:
+    """The member's entry with this number; anyone else's is simply not found, and the
+    member is pointed to the list of `kind`."""
     entry = ctx.session.scalar(
         select(Entry).where(Entry.member_id == ctx.member.id, Entry.number == number)
     )
     if entry is None:
-        raise UserError(
-            f"You have no entry #{number}. /win list shows your recent wins.", example, "number"
-        )
+        raise UserError(f"You have no entry #{number}. {LIST_HINTS[kind]}", example, "number")
     return entry
 
 
@@ -231,9 +251,14 @@ def share_entry(ctx: Context, command: ShareEntry) -> EntryShared:
     """Mark an entry shareable with team digests, or private again."""
     verb = "share" if command.shared else "unshare"
     entry = find_entry(ctx, command.number, f"/win {verb} 1")
-    entry.shared = command.shared
-    entry.space_id = ctx.space_id or entry.space_id  # shared in this guild from now on
+    share(ctx, entry, command.shared)
     return EntryShared(entry)
+
+
+def share(ctx: Context, entry: Entry, shared: bool) -> None:
+    """Mark an entry shareable with team digests (in this guild from now on), or private."""
+    entry.shared = shared
+    entry.space_id = ctx.space_id or entry.space_id
 
 
 @handles(ListWins)

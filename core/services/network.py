@@ -1,29 +1,30 @@
-"""Contact and client handlers, and the network figures other features use."""
+"""Contact handlers, and the network figures other features use."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import delete, func, select, update
 
 from core.bus import handles
 from core.commands.network import (
+    NUDGE_DAYS,
+    NUDGE_EXAMPLE,
+    NUDGE_RANGE,
     AddContact,
-    ClientPeriod,
     EditContact,
     ListContacts,
     RemoveContact,
-    ShowClients,
     TouchContact,
+    nudge_example,
 )
 from core.context import Context
 from core.errors import UserError
 from core.parsing import count_of, require_text, shorten
 from core.scheduling.rules import wall_to_utc
-from core.services.clients import client_names, note_client, refresh_clients
-from core.storage.models import Contact, Entry, Reminder, ReminderStatus
+from core.services.clients import note_client, quarter_start, refresh_clients
+from core.storage.models import Contact, Reminder, ReminderStatus
 
 CONTACT_EXAMPLE = "/contact add Dana Kim at: KubeCon 2026 notes: runs the platform team --important"
 FOLLOW_UP_DAYS = 3
@@ -71,19 +72,12 @@ class ContactRemoved:
     contact: Contact
 
 
-@dataclass(frozen=True)
-class ClientWork:
-    """Wins per client in a period, each client once by name, in name order, wins by
-    date."""
-
-    period: ClientPeriod
-    clients: list[tuple[str, list[Entry]]]
-
-
 @handles(AddContact)
 def add_contact(ctx: Context, command: AddContact) -> ContactSaved:
     """Save a contact; a follow-up reminder comes a few days after meeting at an event."""
     name = require_text(command.name, "title", "contact's name", CONTACT_EXAMPLE, "name")[:100]
+    name = " ".join(name.split())
+    _refuse_existing(ctx, command, name)
     nudge = _nudge_days(command.nudge_days, command.important)
     contact = Contact(
         member_id=ctx.member.id,
@@ -113,14 +107,46 @@ def add_contact(ctx: Context, command: AddContact) -> ContactSaved:
     return ContactSaved(contact, follow_up_at, (client.name, client.slug))
 
 
-def _nudge_days(days: int | None, important: bool) -> int | None:
-    if days is not None:
-        if not 7 <= days <= 730:
-            raise UserError(
-                "Nudge after 7 to 730 days.", "/contact add Dana Kim nudge: 60 days", "nudge_days"
-            )
-        return days
-    return IMPORTANT_NUDGE_DAYS if important else None
+def _refuse_existing(ctx: Context, command: AddContact, name: str) -> None:
+    """A second contact of the same name would split their history: edit the first."""
+    found = ctx.session.scalar(
+        select(Contact).where(
+            Contact.member_id == ctx.member.id, func.lower(Contact.name) == name.lower()
+        )
+    )
+    if found is None:
+        return
+    given = [
+        f"{key}: {value}"
+        for key, value in (("at", command.where_met), ("notes", command.notes))
+        if value
+    ]
+    given += [f"nudge: {command.nudge_days} days"] if command.nudge_days is not None else []
+    given += [
+        flag
+        for flag, on in (("--important", command.important), ("--client", command.is_client))
+        if on
+    ]
+    raise UserError(
+        f"You already have {found.name} as contact #{found.number}. "
+        f"Change it with /contact edit {found.number}, or add them under another name.",
+        f"/contact edit {found.number} {' '.join(given) or 'notes: now CTO at Acme'}",
+        "name",
+    )
+
+
+def _nudge_days(days: int | None, important: bool, example: str = NUDGE_EXAMPLE) -> int | None:
+    """The days given (within NUDGE_DAYS), else the default for an important contact."""
+    if days is None:
+        return IMPORTANT_NUDGE_DAYS if important else None
+    if days not in NUDGE_DAYS:
+        raise UserError(
+            f"“{count_of(days, 'day')}” is too {'soon' if days < NUDGE_DAYS[0] else 'long'} "
+            f"for a nudge. {NUDGE_RANGE}",
+            example,
+            "nudge_days",
+        )
+    return days
 
 
 def _remind(
@@ -217,7 +243,8 @@ def edit_contact(ctx: Context, command: EditContact) -> ContactEdited:
         contact.notes = command.notes.strip() or None
     if command.important is not None or command.nudge_days is not None:
         important = bool(command.important) or contact.important
-        contact.nudge_days = _nudge_days(command.nudge_days or contact.nudge_days, important)
+        days = contact.nudge_days if command.nudge_days is None else command.nudge_days
+        contact.nudge_days = _nudge_days(days, important, nudge_example(str(contact.number)))
         contact.important = important or contact.nudge_days is not None
         _schedule_nudge(ctx, contact)
     if command.is_client is not None or (contact.is_client and command.name is not None):
@@ -249,11 +276,6 @@ def list_contacts(ctx: Context, _command: ListContacts) -> ContactList:
     return ContactList(list(contacts))
 
 
-def quarter_start(day: date) -> date:
-    """The first day of the day's quarter."""
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def networking_line(ctx: Context) -> str:
     """``3 met, 5 follow-ups this quarter`` for /progress."""
     since = wall_to_utc(quarter_start(ctx.today), time(0), ctx.tz)
@@ -272,33 +294,3 @@ def networking_line(ctx: Context) -> str:
         )
     )
     return f"{met or 0} met, {touched or 0} followed up this quarter"
-
-
-def period_start(period: ClientPeriod, today: date) -> date:
-    """The first day a client summary for `period` covers."""
-    if period == ClientPeriod.QUARTER:
-        return quarter_start(today)
-    if period == ClientPeriod.ALL:
-        return date(1970, 1, 1)
-    return date(today.year, 1, 1)
-
-
-@handles(ShowClients)
-def show_clients(ctx: Context, command: ShowClients) -> ClientWork:
-    """Wins per client this year, this quarter or ever, for invoices and testimonials."""
-    wins = ctx.session.scalars(
-        select(Entry)
-        .where(
-            Entry.member_id == ctx.member.id,
-            Entry.client.is_not(None),
-            Entry.local_date >= period_start(command.period, ctx.today),
-        )
-        .order_by(Entry.local_date)
-    ).all()
-    names = client_names(ctx)
-    grouped: dict[str, list[Entry]] = defaultdict(list)
-    for win in wins:
-        grouped[names.get(win.client or "", win.client or "")].append(win)
-    return ClientWork(
-        ClientPeriod(command.period), sorted(grouped.items(), key=lambda item: item[0].lower())
-    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from core.coach import Coach
+from core.commands.commitments import MakeCommitment
 from core.commands.journal import LogWin, WriteJournal
 from core.storage.db import SessionFactory
 from core.storage.models import Entry, Reminder
@@ -184,3 +185,94 @@ def test_near_words_are_prose_not_typos(alice: Conversation, sessions: SessionFa
     alice.say("/win Lost 3 kg training for the 10k #outside")
     assert "Did you mean /win remove" in alice.text("/win remvoe 1")
     assert _texts(sessions) == ["Lost 3 kg training for the 10k #outside"]
+
+
+def test_undo_restores_a_deleted_win_exactly_as_it_was(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/goal add Land 3 new clients this year measure: 3 new clients")
+    alice.say("/win Shipped the Acme dashboard #talk client:Acme goal:1 --share")
+    alice.say("/win outcome 1 Acme renewed for a year")
+    assert "(1 of 3" in alice.text("/progress")
+    alice.say("/win delete 1")
+    assert "(0 of 3" in alice.text("/progress")
+    alice.say("/win undo")
+    assert "(1 of 3" in alice.text("/progress")
+    assert "Acme (1 win)" in alice.text("/clients")
+    with sessions() as session:
+        win = session.scalars(select(Entry)).one()
+        kept = (win.number, win.client, win.tags, win.section, win.shared, win.outcome)
+        assert kept == (1, "acme", "talk", "community", True, "Acme renewed for a year")
+        assert win.goal_id is not None
+
+
+def test_undo_brings_back_the_outcome_follow_up(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/win Migrated billing")
+    with sessions() as session:
+        due = session.scalars(select(Reminder.due_at).where(Reminder.kind == "outcome")).all()
+    alice.say("/win delete 1")
+    alice.say("/win undo")
+    with sessions() as session:
+        after = session.scalars(select(Reminder.due_at).where(Reminder.kind == "outcome")).all()
+    assert after == due and len(due) == 1
+
+
+def test_commit_sub_commands_without_a_number_are_never_stored(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/commit Email Dana the draft")
+    for sub in ("done", "partly", "missed", "move", "drop", "edit"):
+        reply = alice.text(f"/commit {sub}")
+        assert "I need a commitment number here" in reply, sub
+        assert f"Example: /commit {sub} 1" in reply, sub
+        assert f"Your text, so nothing is lost: /commit {sub}" in reply, sub
+    assert "Did you mean /commit done" in alice.text("/commit dnoe 1")
+    listed = alice.text("/commit list")
+    assert "Email Dana the draft" in listed and "#2" not in listed
+    assert "#2 drop the side project" in alice.text("/commit drop the side project")
+
+
+def test_other_sub_commands_without_a_number_say_so(alice: Conversation) -> None:
+    for line, example in (
+        ("/win delete", "/win delete 1"),
+        ("/journal delete", "/journal delete 1"),
+        ("/goal done", "/goal done 1"),
+        ("/skill remove", "/skill remove 2"),
+        ("/remind cancel", "/remind cancel 2"),
+        ("/contact remove", "/contact remove 2"),
+        ("/contact edit", "/contact edit 2"),
+    ):
+        reply = alice.text(line)
+        assert f"Example: {example}" in reply, line
+        assert f"Your text, so nothing is lost: {line}" in reply, line
+    assert "Which contact" in alice.text("/contact remove")
+
+
+def test_win_edit_reads_the_same_fields_as_a_new_win(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/goal add Land 3 new clients this year measure: 3 new clients")
+    alice.say("/goal add Pass the CKA exam by 2027-02-28")
+    alice.say("/goal milestone 2 add Book the exam by 2027-01-15")
+    alice.say("/win Shipped the dashboard")
+    reply = alice.text("/win edit 1 Shipped the Acme dashboard client:acme goal:1 --share")
+    assert "Win #1 now reads: Shipped the Acme dashboard" in reply
+    assert "client:acme" not in reply.split("now reads:")[1].splitlines()[0]
+    assert "client acme" in reply
+    assert "(1 of 3" in alice.text("/progress")
+    alice.say("/win edit 1 Booked the exam milestone:2.1")
+    with sessions() as session:
+        win = session.scalars(select(Entry)).one()
+        assert (win.text, win.client, win.shared) == ("Booked the exam", "acme", True)
+        assert win.milestone_id is not None
+
+
+def test_a_form_commitment_that_reads_as_a_sub_command_is_not_stored(
+    coach: Coach, alice: Conversation
+) -> None:
+    outcome = coach.run(alice.who, MakeCommitment("done"))
+    assert "reads as the command /commit done" in outcome.reply.plain_text()
+    assert coach.run(alice.who, MakeCommitment("drop the side project")).error is None
+    assert "#1 drop the side project" in alice.text("/commit list")
