@@ -21,6 +21,7 @@ import core.services.account
 import core.services.answers
 import core.services.career
 import core.services.charts
+import core.services.checkin_answers
 import core.services.checkins
 import core.services.clients
 import core.services.commitments

@@ -67,7 +67,10 @@ class SkipCheckin:
 
 @dataclass(frozen=True)
 class ShowAnswerHint:
-    """What the Answer button says where there is no form to open."""
+    """What the Answer button says where there is no form to open; ``text`` typed after
+    ``/checkin answer`` is the answer (or, with no check-in open, a journal entry)."""
+
+    text: str = ""
 
 
 @dataclass(frozen=True)

@@ -90,5 +90,5 @@ SUBCOMMANDS: dict[str, Callable[[str, date], CheckinCommand]] = {
     "resume": lambda _args, _today: ResumeCheckins(),
     "snooze": _snooze,
     "skip": lambda _args, _today: SkipCheckin(),
-    "answer": lambda _args, _today: ShowAnswerHint(),
+    "answer": lambda args, _today: ShowAnswerHint(args),
 }

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from core.commands.checkins import SET_EXAMPLE, VACATION_EXAMPLE
 from core.messages import Fields, Header, Items, Reply, Text
 from core.present import Viewer, presents
+from core.present.journal import journal_saved
 from core.scheduling.rules import Rule
-from core.services.checkins import (
+from core.services.checkin_answers import (
     AnswerHintShown,
     CheckinSkipped,
     CheckinSnoozed,
+    NoCheckinOpen,
+    NothingToSnooze,
+)
+from core.services.checkins import (
     CheckinsResumed,
     CheckinsSet,
     CheckinsShown,
@@ -25,17 +32,26 @@ from core.storage.models import Pause, Schedule
 @presents(CheckinsShown)
 def checkins_shown(result: CheckinsShown, viewer: Viewer) -> Reply:
     """The schedules with their next firings in local time, and any pauses."""
+    paused = ""
+    if result.paused_until is not None:
+        back = result.paused_until + timedelta(days=1)
+        paused = f"; paused until {_day(result.paused_until)} (back on {_day(back)})"
     rows = (
         ("Check-in", _describe(result.checkin)),
-        ("Next check-in", local_time_text(viewer, result.checkin.next_fire_at)),
+        ("Next check-in", local_time_text(viewer, result.next_checkin) + paused),
         ("Plan review", _describe(result.review)),
-        ("Next review", local_time_text(viewer, result.review.next_fire_at)),
+        ("Next review", local_time_text(viewer, result.next_review)),
     )
     reply = Reply([Header("Your check-ins"), Fields(rows)])
     if result.pauses:
         lines = tuple(_pause_text(p) for p in result.pauses)
         reply.add(Items("Paused (nothing is sent)", lines))
     return reply.add(Text(f"Change it: {SET_EXAMPLE}, /checkin off, {VACATION_EXAMPLE}"))
+
+
+def _day(day: date) -> str:
+    """``Sat 05 Dec 2026``."""
+    return day.strftime("%a %d %b %Y")
 
 
 def _describe(schedule: Schedule) -> str:
@@ -57,7 +73,7 @@ def checkins_set(result: CheckinsSet, viewer: Viewer) -> Reply:
     return Reply(
         [
             Text(f"Check-ins set: {result.rule.describe()}, your time ({viewer.tz.key})."),
-            Text(f"Next one: {local_time_text(viewer, result.checkin.next_fire_at)}."),
+            Text(f"Next one: {local_time_text(viewer, result.next_checkin)}."),
         ]
     )
 
@@ -67,7 +83,7 @@ def checkins_switched(result: CheckinsSwitched, viewer: Viewer) -> Reply:
     """Off, with the way back; or on, with the next check-in."""
     if not result.on:
         return Reply([Text("Check-ins are off. /checkin on brings them back.")])
-    when = local_time_text(viewer, result.checkin.next_fire_at)
+    when = local_time_text(viewer, result.next_checkin)
     return Reply([Text(f"Check-ins are on. Next: {when}.")])
 
 
@@ -151,6 +167,23 @@ def checkin_skipped(result: CheckinSkipped, viewer: Viewer) -> Reply:
 def answer_hint_shown(_result: AnswerHintShown, _viewer: Viewer) -> Reply:
     """How to answer without a form."""
     return Reply([Text("Type your answer as a message; it goes into your journal.")])
+
+
+@presents(NoCheckinOpen)
+def no_checkin_open(result: NoCheckinOpen, viewer: Viewer) -> Reply:
+    """Nothing to answer, when the next question comes, and the typed text kept."""
+    when = local_time_text(viewer, result.next_checkin)
+    reply = Reply([Text(f"There is no open check-in question right now. Next check-in: {when}.")])
+    if result.saved is None:
+        return reply.add(Text("To write in your journal anyway: /journal <text>."))
+    return reply.add(*journal_saved(result.saved, viewer).blocks)
+
+
+@presents(NothingToSnooze)
+def nothing_to_snooze(result: NothingToSnooze, viewer: Viewer) -> Reply:
+    """No check-in is open; when the next one comes."""
+    when = local_time_text(viewer, result.next_checkin)
+    return Reply([Text(f"There is nothing to snooze: no check-in is open. Next check-in: {when}.")])
 
 
 def welcome_dm() -> Reply:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from core.scheduling.planner import pause_covering
 from core.storage.models import (
     Commitment,
     CommitmentStatus,
@@ -52,15 +53,7 @@ class Batch:
 
     def pause_covering(self, member_id: int, days: Iterable[date]) -> Pause | None:
         """One of the member's pauses that covers one of these local days."""
-        wanted = set(days)
-        return next(
-            (
-                p
-                for p in self.pauses[member_id]
-                if any(p.start_date <= day <= p.end_date for day in wanted)
-            ),
-            None,
-        )
+        return pause_covering(self.pauses[member_id], days)
 
     def due_commitments(self, member_id: int, today: date) -> list[Commitment]:
         """Open dated commitments due today or before, soonest first (not habits)."""

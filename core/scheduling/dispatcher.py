@@ -12,14 +12,14 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from core.scheduling.planner import after_pause, plan_unplanned
+from core.scheduling.planner import after_pause, pause_covering, plan_unplanned
 from core.scheduling.rules import Rule, next_occurrence, occurrences_between
 from core.services.partnerships import drop_lapsed_invitations
 from core.storage.db import SessionFactory
@@ -322,5 +322,5 @@ def _pauses_for(session: Session, member_ids: set[int]) -> dict[int, list[Pause]
     return found
 
 
-def _paused(pauses: dict[int, list[Pause]], member_id: int, day: Any) -> Pause | None:
-    return next((p for p in pauses.get(member_id, []) if p.start_date <= day <= p.end_date), None)
+def _paused(pauses: dict[int, list[Pause]], member_id: int, day: date) -> Pause | None:
+    return pause_covering(pauses.get(member_id, ()), (day,))

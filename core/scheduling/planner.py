@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -90,8 +91,7 @@ def _end_of_last_day(session: Session, schedule: Schedule, member: Member) -> da
     if last is None:
         return datetime.min.replace(tzinfo=UTC)
     tz = zone(member.tz)
-    next_day = last.astimezone(tz).date() + timedelta(days=1)
-    return wall_to_utc(next_day, time(0, 0), tz) - timedelta(microseconds=1)
+    return _end_of_day(last.astimezone(tz).date(), tz)
 
 
 def plan_unplanned(session: Session, now: datetime, limit: int = 1000) -> int:
@@ -107,13 +107,31 @@ def plan_unplanned(session: Session, now: datetime, limit: int = 1000) -> int:
     return len(rows)
 
 
-def paused_on(session: Session, member_id: int, day: date) -> Pause | None:
-    """The pause covering this local day, if any."""
-    return session.scalar(
-        select(Pause).where(
-            Pause.member_id == member_id, Pause.start_date <= day, Pause.end_date >= day
-        )
+def pause_covering(pauses: Iterable[Pause], days: Iterable[date]) -> Pause | None:
+    """The first pause that covers one of these local days: the one test the dispatcher,
+    the sender's re-check and /checkin all skip on."""
+    wanted = set(days)
+    return next(
+        (p for p in pauses if any(p.start_date <= day <= p.end_date for day in wanted)), None
     )
+
+
+def next_sent(schedule: Schedule, member: Member, pauses: Iterable[Pause]) -> datetime | None:
+    """The schedule's first firing the worker would really send: its next one, moved past
+    every pause that covers its local day."""
+    rule, tz, kept = Rule.decode(schedule.rule, schedule.anchor), zone(member.tz), list(pauses)
+    fire = schedule.next_fire_at if schedule.enabled else None
+    while fire is not None:
+        pause = pause_covering(kept, (fire.astimezone(tz).date(),))
+        if pause is None:
+            return fire
+        fire = next_occurrence(rule, tz, _end_of_day(pause.end_date, tz))
+    return None
+
+
+def _end_of_day(day: date, tz: ZoneInfo) -> datetime:
+    """The last instant of a local day, in UTC."""
+    return wall_to_utc(day + timedelta(days=1), time(0, 0), tz) - timedelta(microseconds=1)
 
 
 def after_pause(due_at: datetime, pause: Pause, tz: ZoneInfo, now: datetime) -> datetime:

@@ -18,22 +18,16 @@ from core.commands.checkins import (
     PauseCheckins,
     ResumeCheckins,
     SetCheckins,
-    ShowAnswerHint,
     ShowCheckins,
-    SkipCheckin,
-    SnoozeCheckin,
-    SnoozeLength,
     TurnCheckins,
 )
 from core.context import Context
 from core.errors import UserError
 from core.parsing import read_date, shorten
-from core.scheduling.planner import member_schedule, plan
+from core.scheduling.planner import member_schedule, next_sent, pause_covering, plan
 from core.scheduling.rules import Rule
 from core.services.recurrence_text import parse_rule
-from core.storage.models import Pause, Reminder, ReminderStatus, Schedule
-
-_SNOOZE_DELAYS = {SnoozeLength.HOUR: timedelta(hours=1), SnoozeLength.DAY: timedelta(days=1)}
+from core.storage.models import Pause, Schedule
 
 
 class Zoned(Protocol):
@@ -47,11 +41,15 @@ class Zoned(Protocol):
 
 @dataclass(frozen=True)
 class CheckinsShown:
-    """The check-in and review schedules, and pauses that have not ended."""
+    """The check-in and review schedules with the next of each the worker would really
+    send, pauses that have not ended, and the last day of the pause in progress."""
 
     checkin: Schedule
     review: Schedule
+    next_checkin: datetime | None
+    next_review: datetime | None
     pauses: list[Pause]
+    paused_until: date | None
 
 
 @dataclass(frozen=True)
@@ -60,7 +58,7 @@ class CheckinsSet:
     has just asked for them, so a platform may open the DM they arrive in)."""
 
     rule: Rule
-    checkin: Schedule
+    next_checkin: datetime | None
     started: bool
 
 
@@ -69,7 +67,7 @@ class CheckinsSwitched:
     """Check-ins turned on or off; ``started`` as in CheckinsSet."""
 
     on: bool
-    checkin: Schedule
+    next_checkin: datetime | None
     started: bool
 
 
@@ -103,25 +101,6 @@ class VacationCancelled:
     ended: bool
 
 
-@dataclass(frozen=True)
-class CheckinSnoozed:
-    """The check-in comes again at ``until``."""
-
-    until: datetime
-
-
-@dataclass(frozen=True)
-class CheckinSkipped:
-    """The pending check-in dropped; the next one is at ``next_checkin``."""
-
-    next_checkin: datetime | None
-
-
-@dataclass(frozen=True)
-class AnswerHintShown:
-    """Where there is no form: how to answer a check-in."""
-
-
 def local_time_text(viewer: Zoned, when: datetime | None) -> str:
     """An instant on the viewer's wall clock, e.g. ``Fri 27 Nov 16:00 (Europe/Berlin)``."""
     if when is None:
@@ -141,12 +120,36 @@ def upcoming_pauses(ctx: Context) -> list[Pause]:
     )
 
 
+def next_checkin(ctx: Context) -> datetime | None:
+    """When the member's next check-in really arrives (pauses skipped), if they are on."""
+    checkin = member_schedule(ctx.session, ctx.member, "checkin", ctx.now)
+    return next_sent(checkin, ctx.member, upcoming_pauses(ctx))
+
+
+def paused_until(pauses: list[Pause], today: date) -> date | None:
+    """The last paused day of the pause in progress (and of any that follows on from it)."""
+    pause = pause_covering(pauses, (today,))
+    last = None
+    while pause is not None:
+        last = pause.end_date
+        pause = pause_covering(pauses, (last + timedelta(days=1),))
+    return last
+
+
 @handles(ShowCheckins)
 def show_checkins(ctx: Context, _command: ShowCheckins) -> CheckinsShown:
     """The member's schedules and pauses."""
     checkin = member_schedule(ctx.session, ctx.member, "checkin", ctx.now)
     review = member_schedule(ctx.session, ctx.member, "review", ctx.now)
-    return CheckinsShown(checkin, review, upcoming_pauses(ctx))
+    pauses = upcoming_pauses(ctx)
+    return CheckinsShown(
+        checkin,
+        review,
+        next_sent(checkin, ctx.member, pauses),
+        next_sent(review, ctx.member, pauses),
+        pauses,
+        paused_until(pauses, ctx.today),
+    )
 
 
 @handles(SetCheckins)
@@ -161,7 +164,7 @@ def set_checkins(ctx: Context, command: SetCheckins) -> CheckinsSet:
     if not review.enabled:  # whoever asks for check-ins gets the quarterly review too
         review.enabled = True
         plan(review, ctx.member, ctx.now)
-    return CheckinsSet(rule, schedule, started)
+    return CheckinsSet(rule, next_checkin(ctx), started)
 
 
 @handles(TurnCheckins)
@@ -173,7 +176,7 @@ def turn_checkins(ctx: Context, command: TurnCheckins) -> CheckinsSwitched:
         schedule = member_schedule(ctx.session, ctx.member, kind, ctx.now)
         schedule.enabled = command.on
         plan(schedule, ctx.member, ctx.now)
-    return CheckinsSwitched(command.on, checkin, started)
+    return CheckinsSwitched(command.on, next_checkin(ctx), started)
 
 
 @handles(PauseCheckins)
@@ -259,36 +262,3 @@ def _end_or_drop(ctx: Context, pause: Pause) -> None:
         pause.end_date = ctx.today - timedelta(days=1)
     else:
         ctx.session.delete(pause)
-
-
-@handles(SnoozeCheckin)
-def snooze_checkin(ctx: Context, command: SnoozeCheckin) -> CheckinSnoozed:
-    """Send the check-in again in an hour, or tomorrow at the same time."""
-    when = ctx.now + _SNOOZE_DELAYS[command.length]
-    ctx.session.add(
-        Reminder(
-            member_id=ctx.member.id,
-            kind="snooze",
-            text="",
-            due_at=when,
-            status=ReminderStatus.PENDING,
-            created_at=ctx.now,
-        )
-    )
-    return CheckinSnoozed(when)
-
-
-@handles(SkipCheckin)
-def skip_checkin(ctx: Context, _command: SkipCheckin) -> CheckinSkipped:
-    """Let this check-in go unanswered, without guilt."""
-    ctx.member.awaiting_prompt_key = None
-    ctx.member.awaiting_since = None
-    ctx.member.commitment_asked_at = None
-    checkin = member_schedule(ctx.session, ctx.member, "checkin", ctx.now)
-    return CheckinSkipped(checkin.next_fire_at)
-
-
-@handles(ShowAnswerHint)
-def show_answer_hint(_ctx: Context, _command: ShowAnswerHint) -> AnswerHintShown:
-    """What the Answer button says where there is no form to open."""
-    return AnswerHintShown()

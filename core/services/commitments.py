@@ -29,6 +29,7 @@ from core.parsing import read_date, require_text, shorten
 from core.scheduling.planner import DUE_REMINDER_TIME
 from core.scheduling.rules import wall_to_utc
 from core.services.career import slug
+from core.services.checkins import next_checkin
 from core.services.goals import find_goal
 from core.services.habits import (
     HABIT_EXAMPLE,
@@ -46,7 +47,6 @@ from core.storage.models import (
     Entry,
     Reminder,
     ReminderStatus,
-    Schedule,
     Skill,
 )
 from core.time import dates
@@ -209,16 +209,6 @@ def _not_past(day: date, today: date, example: str) -> date:
             f"{day.isoformat()} has already passed; commit to a day from today on.", example, "due"
         )
     return day
-
-
-def next_checkin(ctx: Context) -> datetime | None:
-    """When the member's next check-in arrives, if check-ins are on."""
-    schedule = ctx.session.scalar(
-        select(Schedule).where(Schedule.member_id == ctx.member.id, Schedule.kind == "checkin")
-    )
-    if schedule is None or not schedule.enabled:
-        return None
-    return schedule.next_fire_at
 
 
 def _link(

@@ -65,6 +65,7 @@ def test_replayed_interactions_run_once(
     coach: Coach, engine: Engine, sessions: SessionFactory
 ) -> None:
     async def body(slack: SlackHarness) -> None:
+        await slack.answer_to(await slack.command("/journal", ""))  # a question to snooze
         for name in ("view_submission_goal", "block_actions_button"):
             payload = load(name, response_url=slack.fake.response_url())
             request = interactive_body(payload)
@@ -72,8 +73,8 @@ def test_replayed_interactions_run_once(
             for _ in range(2):
                 status, _ = await slack.post(request, headers)
                 assert status == 200
-        await slack.fake.wait_for("response_url")  # the snooze's answer
-        await _no_more(slack, "response_url", 1)
+        await slack.fake.wait_for("response_url", 2)  # the prompt, the snooze's answer
+        await _no_more(slack, "response_url", 2)
         await _no_more(slack, "chat.postMessage", 1)  # the goal's coaching DM
 
     run(coach, engine, body)
