@@ -13,7 +13,7 @@ from adapters.console.files import ExportFolder, safe_name
 from adapters.console.render import render_reply
 from core.coach import Outcome
 from core.messages import Reply
-from core.services.account import MemberForgotten
+from core.services.account import ForgetAsked, MemberForgotten
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,8 @@ class ConsoleFrontEnd:
     def answer(self, outcome: Outcome) -> None:
         """Show a command's reply; once the member is forgotten, delete their files too."""
         self.show(outcome.reply)
+        if isinstance(outcome.result, ForgetAsked):
+            self._warn_files_go_too()
         if isinstance(outcome.result, MemberForgotten):
             removed = self.forget_files()
             if removed:
@@ -52,6 +54,20 @@ class ConsoleFrontEnd:
             if self.history_path.exists():
                 self.history_path.unlink()
                 self.console.print("Deleted your console history too.", markup=False)
+
+    def _warn_files_go_too(self) -> None:
+        """Before forget-me is confirmed: the files saved for the member (an /export json
+        made just now too) are deleted with everything else, so copy them out first."""
+        count = sum(1 for p in self.member_dir.rglob("*") if p.is_file())
+        if count:
+            noun = "file" if count == 1 else "files"
+            self.console.print(
+                f"Confirming also deletes the {count} {noun} coachbot saved for you in "
+                f"{self.member_dir}: copy what you want to keep (your /export json) "
+                "somewhere else first.",
+                markup=False,
+                soft_wrap=True,
+            )
 
     def show(self, reply: Reply) -> None:
         """Print a reply and write its attachments to the member's export folder."""

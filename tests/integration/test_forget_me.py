@@ -254,6 +254,10 @@ def test_the_console_deletes_the_members_exported_files(
 
     alice.answer(coach.respond(alice_ref, "/forget-me"))
     assert (exports / "alice").exists()  # asking is not deleting
+    # The question says the saved files go too, and where they are: "/export json first"
+    # would otherwise be advice whose file the confirmation deletes.
+    asked = out.file.getvalue()  # type: ignore[attr-defined]
+    assert "3 files coachbot saved for you" in asked and str(exports / "alice") in asked
     alice.answer(coach.respond(alice_ref, "/forget-me confirm"))
     assert not (exports / "alice").exists() and not legacy.exists()
     assert (exports / "bob" / "coachbot-bob.json").exists()
