@@ -239,8 +239,8 @@ class Coach:
             member.invited_only = False
             add_default_schedules(session, member, self._clock.now(), self._checkins_on(who))
         if _should_follow_platform_tz(member, tz_hint):
-            member.tz = str(tz_hint)
-            replan_member(session, member, self._clock.now())
+            old_tz, member.tz = member.tz, str(tz_hint)
+            replan_member(session, member, self._clock.now(), old_tz)
         name = clean_text(who.display_name)[:100]
         if name and member.display_name != name:
             member.display_name = name

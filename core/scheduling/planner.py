@@ -72,12 +72,32 @@ def member_schedule(session: Session, member: Member, kind: str, now: datetime) 
     return schedule
 
 
-def replan_member(session: Session, member: Member, now: datetime) -> None:
-    """Recompute every schedule after the member's zone changed. An occurrence already
-    queued stays the only one on its local day in the new zone (moving west after the
-    Friday check-in must not bring a second one that Friday)."""
+def replan_member(session: Session, member: Member, now: datetime, old_tz: str) -> None:
+    """Recompute every schedule after the member's zone changed from `old_tz`. An
+    occurrence already queued stays the only one on its local day in the new zone (moving
+    west after the Friday check-in must not bring a second one that Friday). Pending
+    reminders keep their time on the member's clock."""
     for schedule in session.scalars(select(Schedule).where(Schedule.member_id == member.id)):
         plan(schedule, member, max(now, _end_of_last_day(session, schedule, member)))
+    _move_reminders(session, member, zone(old_tz), now)
+
+
+def _move_reminders(session: Session, member: Member, old: ZoneInfo, now: datetime) -> None:
+    """Reminders were set on the wall clock ("tomorrow 9am", a due day's morning): the
+    same wall time in the new zone (one whose new time has passed goes out now). A
+    snoozed check-in was "in an hour", a moment: it stays."""
+    new = zone(member.tz)
+    pending = select(Reminder).where(
+        Reminder.member_id == member.id,
+        Reminder.status == ReminderStatus.PENDING,
+        Reminder.kind != SNOOZE_KIND,
+    )
+    for reminder in session.scalars(pending):
+        wall = reminder.due_at.astimezone(old)
+        reminder.due_at = max(now, wall_to_utc(wall.date(), wall.time(), new))
+
+
+SNOOZE_KIND = "snooze"
 
 
 def _end_of_last_day(session: Session, schedule: Schedule, member: Member) -> datetime:

@@ -73,12 +73,13 @@ def set_timezone(ctx: Context, command: SetTimezone) -> TimezoneSet:
         ctx.member.date_order = command.order
     if not command.zone:
         return TimezoneSet(ctx.member.tz, command.order)
+    old_tz = ctx.member.tz
     try:
         ctx.member.tz = canonical_timezone(command.zone)
     except UserError as error:
         raise UserError(error.message, error.example, "zone") from None
     ctx.member.tz_set_by_member = True
-    replan_member(ctx.session, ctx.member, ctx.now)
+    replan_member(ctx.session, ctx.member, ctx.now, old_tz)
     return TimezoneSet(ctx.member.tz, command.order)
 
 

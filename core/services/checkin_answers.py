@@ -9,6 +9,7 @@ from core.bus import handles
 from core.commands.checkins import ShowAnswerHint, SkipCheckin, SnoozeCheckin, SnoozeLength
 from core.commands.journal import PlainMessage
 from core.context import Context
+from core.scheduling.planner import SNOOZE_KIND
 from core.services.answers import CheckinAnswered, answer_plain_message
 from core.services.checkins import next_checkin
 from core.services.commitments import CommitmentMade, commitment_asked
@@ -71,7 +72,7 @@ def snooze_checkin(ctx: Context, command: SnoozeCheckin) -> CheckinSnoozed | Not
     ctx.session.add(
         Reminder(
             member_id=ctx.member.id,
-            kind="snooze",
+            kind=SNOOZE_KIND,
             text="",
             due_at=when,
             status=ReminderStatus.PENDING,

@@ -14,7 +14,7 @@ from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.worker import Worker
 from core.services.checkins import CheckinsSet, CheckinsSwitched
 from core.storage.db import SessionFactory
-from core.storage.models import Delivery, Entry
+from core.storage.models import Delivery, Entry, Reminder
 from core.time.clock import ManualClock
 from tests.conftest import Conversation, run_worker
 from tests.fakes import FakeMessenger
@@ -342,3 +342,19 @@ def test_typed_reminder_at_a_picked_or_written_time(alice: Conversation) -> None
     assert unread.error is not None and unread.error.field == "at"
     passed = run(alice.who, AddReminder("too late", at=datetime(2020, 1, 1, 9, 0, tzinfo=UTC)))
     assert passed.error is not None and passed.error.field == "at"
+
+
+def test_zone_change_keeps_reminders_on_the_members_clock(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    """Reminders are set on the member's wall clock ("tomorrow 9am", a commitment's due
+    morning): after /tz they keep that time on the clock of the new zone. A snoozed
+    check-in is "in an hour", not a time of day: it keeps its moment."""
+    alice.say("/remind tomorrow 9am standup")
+    alice.say("/commit Send the invoice by friday")  # its reminder: Friday 09:00
+    alice.say("/tz America/Los_Angeles")  # 01:30 on Monday there
+    assert "#1 Tue 24 Nov 2026 09:00 (America/Los_Angeles): standup" in alice.text("/remind list")
+    with sessions() as session:
+        due = {r.kind: r.due_at.astimezone(UTC) for r in session.scalars(select(Reminder))}
+    assert due["reminder"] == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # PST is UTC-8
+    assert due["commitment"] == datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
