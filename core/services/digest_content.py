@@ -180,8 +180,9 @@ def _gather_goals(
 def _weekly_counts(
     session: Session, in_space: ColumnElement[bool], end: datetime, weeks: int
 ) -> list[int]:
-    """Shared wins per 7-day window ending at `end`, oldest first (by the day they were
-    logged on, which the entries index covers)."""
+    """Shared wins logged before `end`, per 7-day window ending on its day, oldest first
+    (by the member's local day they were logged on, which the entries index covers; east
+    of UTC that day can be the one after `end`'s, and counts in the last window)."""
     last = end.date()
     first = last - timedelta(weeks=weeks) + timedelta(days=1)
     rows = session.execute(
@@ -190,7 +191,8 @@ def _weekly_counts(
             in_space,
             Entry.kind == EntryKind.WIN,
             Entry.local_date >= first,
-            Entry.local_date <= last,
+            Entry.local_date <= last + timedelta(days=1),
+            Entry.created_at < end,
             Entry.shared.is_(True),
         )
         .group_by(Entry.local_date)
