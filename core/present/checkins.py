@@ -14,7 +14,7 @@ from core.services.checkin_answers import (
     CheckinSkipped,
     CheckinSnoozed,
     NoCheckinOpen,
-    NothingToSnooze,
+    NothingOpen,
 )
 from core.services.checkins import (
     CheckinsResumed,
@@ -179,11 +179,13 @@ def no_checkin_open(result: NoCheckinOpen, viewer: Viewer) -> Reply:
     return reply.add(*journal_saved(result.saved, viewer).blocks)
 
 
-@presents(NothingToSnooze)
-def nothing_to_snooze(result: NothingToSnooze, viewer: Viewer) -> Reply:
+@presents(NothingOpen)
+def nothing_open(result: NothingOpen, viewer: Viewer) -> Reply:
     """No check-in is open; when the next one comes."""
     when = local_time_text(viewer, result.next_checkin)
-    return Reply([Text(f"There is nothing to snooze: no check-in is open. Next check-in: {when}.")])
+    return Reply(
+        [Text(f"There is nothing to {result.action}: no check-in is open. Next check-in: {when}.")]
+    )
 
 
 def welcome_dm() -> Reply:
