@@ -14,7 +14,7 @@ from core.services.checkin_answers import (
     CheckinSkipped,
     CheckinSnoozed,
     NoCheckinOpen,
-    NothingToSnooze,
+    NothingOpen,
 )
 from core.services.checkins import (
     CheckinsResumed,
@@ -100,7 +100,7 @@ def pause_added(result: PauseAdded, _viewer: Viewer) -> Reply:
     pause = result.pause
     return Reply(
         [
-            Text(f"🌴 Paused {_pause_span(pause)} (your dates)."),
+            Text(f"🌴 Paused {_pause_span(pause)} (your dates): vacation #{pause.number}."),
             Text(
                 "No check-ins or due-date reminders then; your streak neither breaks nor grows. "
                 "Your own reminders wait until you are back."
@@ -137,8 +137,8 @@ def vacation_list(result: VacationList, viewer: Viewer) -> Reply:
 def _numbered(pauses: list[Pause], viewer: Viewer) -> tuple[str, ...]:
     """``#1 2026-12-20 to 2026-12-28``, the one in progress marked."""
     return tuple(
-        f"#{n} {_pause_text(p)}" + (" (in progress)" if p.start_date <= viewer.today else "")
-        for n, p in enumerate(pauses, start=1)
+        f"#{p.number} {_pause_text(p)}" + (" (in progress)" if p.start_date <= viewer.today else "")
+        for p in pauses
     )
 
 
@@ -147,7 +147,7 @@ def vacation_cancelled(result: VacationCancelled, _viewer: Viewer) -> Reply:
     """Which vacation went."""
     if result.ended:
         return Reply([Text("Welcome back. Your vacation has ended; check-ins are on again.")])
-    return Reply([Text(f"Removed the vacation {_pause_text(result.pause)}.")])
+    return Reply([Text(f"Removed vacation #{result.pause.number} {_pause_text(result.pause)}.")])
 
 
 @presents(CheckinSnoozed)
@@ -179,11 +179,13 @@ def no_checkin_open(result: NoCheckinOpen, viewer: Viewer) -> Reply:
     return reply.add(*journal_saved(result.saved, viewer).blocks)
 
 
-@presents(NothingToSnooze)
-def nothing_to_snooze(result: NothingToSnooze, viewer: Viewer) -> Reply:
+@presents(NothingOpen)
+def nothing_open(result: NothingOpen, viewer: Viewer) -> Reply:
     """No check-in is open; when the next one comes."""
     when = local_time_text(viewer, result.next_checkin)
-    return Reply([Text(f"There is nothing to snooze: no check-in is open. Next check-in: {when}.")])
+    return Reply(
+        [Text(f"There is nothing to {result.action}: no check-in is open. Next check-in: {when}.")]
+    )
 
 
 def welcome_dm() -> Reply:

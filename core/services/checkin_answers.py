@@ -48,9 +48,10 @@ class NoCheckinOpen:
 
 
 @dataclass(frozen=True)
-class NothingToSnooze:
-    """No check-in is open, so there is nothing to ask again later."""
+class NothingOpen:
+    """No check-in is open, so there is nothing to ``action`` (snooze, skip)."""
 
+    action: str
     next_checkin: datetime | None
 
 
@@ -64,10 +65,10 @@ def checkin_open(ctx: Context) -> bool:
 
 
 @handles(SnoozeCheckin)
-def snooze_checkin(ctx: Context, command: SnoozeCheckin) -> CheckinSnoozed | NothingToSnooze:
+def snooze_checkin(ctx: Context, command: SnoozeCheckin) -> CheckinSnoozed | NothingOpen:
     """Send the open check-in again in an hour, or tomorrow at the same time."""
     if not checkin_open(ctx):
-        return NothingToSnooze(next_checkin(ctx))
+        return NothingOpen("snooze", next_checkin(ctx))
     when = ctx.now + _SNOOZE_DELAYS[command.length]
     ctx.session.add(
         Reminder(
@@ -83,8 +84,10 @@ def snooze_checkin(ctx: Context, command: SnoozeCheckin) -> CheckinSnoozed | Not
 
 
 @handles(SkipCheckin)
-def skip_checkin(ctx: Context, _command: SkipCheckin) -> CheckinSkipped:
+def skip_checkin(ctx: Context, _command: SkipCheckin) -> CheckinSkipped | NothingOpen:
     """Let this check-in go unanswered, without guilt."""
+    if not checkin_open(ctx):
+        return NothingOpen("skip", next_checkin(ctx))
     ctx.member.awaiting_prompt_key = None
     ctx.member.awaiting_since = None
     ctx.member.commitment_asked_at = None

@@ -219,14 +219,20 @@ def _add_pause(ctx: Context, start: date, end: date, end_field: str) -> Pause:
             "A pause can last up to a year. /checkin off stops check-ins for good.",
             field=end_field,
         )
-    pause = Pause(member_id=ctx.member.id, start_date=start, end_date=end, created_at=ctx.now)
+    pause = Pause(
+        member_id=ctx.member.id,
+        number=ctx.next_number("pause_seq"),
+        start_date=start,
+        end_date=end,
+        created_at=ctx.now,
+    )
     ctx.session.add(pause)
     return pause
 
 
 @handles(ListVacations)
 def list_vacations(ctx: Context, _command: ListVacations) -> VacationList:
-    """Vacations and pauses to come, numbered as ``/vacation cancel N`` reads them."""
+    """Vacations and pauses to come, with the numbers ``/vacation cancel N`` reads."""
     return VacationList(upcoming_pauses(ctx))
 
 
@@ -242,15 +248,15 @@ def resume_checkins(ctx: Context, _command: ResumeCheckins) -> CheckinsResumed:
 
 @handles(CancelVacation)
 def cancel_vacation(ctx: Context, command: CancelVacation) -> VacationCancelled:
-    """Remove one vacation of the list; one in progress ends today."""
-    pauses = upcoming_pauses(ctx)
-    if not 1 <= command.number <= len(pauses):
+    """Remove one vacation of the list, by its number; one in progress ends today."""
+    pause = next((p for p in upcoming_pauses(ctx) if p.number == command.number), None)
+    if pause is None:
         raise UserError(
-            f"You have no vacation #{command.number}. /vacation lists them with their numbers.",
+            f"You have no vacation #{command.number} to come. "
+            "/vacation lists them with their numbers.",
             "/vacation cancel 1",
             "number",
         )
-    pause = pauses[command.number - 1]
     in_progress = pause.start_date <= ctx.today
     _end_or_drop(ctx, pause)
     return VacationCancelled(pause, in_progress)

@@ -28,6 +28,8 @@ from core.time.zones import zone
 
 TREND_WEEKS = 4
 STREAK_WEEKS = 52
+# A share of shared commitments kept worth a 🎉 (at least half); below it, said plainly.
+CELEBRATED_KEPT = 50
 SUMMARY_ITEMS = 12  # up to this many detail lines, everything goes in the summary
 
 
@@ -178,8 +180,9 @@ def _gather_goals(
 def _weekly_counts(
     session: Session, in_space: ColumnElement[bool], end: datetime, weeks: int
 ) -> list[int]:
-    """Shared wins per 7-day window ending at `end`, oldest first (by the day they were
-    logged on, which the entries index covers)."""
+    """Shared wins logged before `end`, per 7-day window ending on its day, oldest first
+    (by the member's local day they were logged on, which the entries index covers; east
+    of UTC that day can be the one after `end`'s, and counts in the last window)."""
     last = end.date()
     first = last - timedelta(weeks=weeks) + timedelta(days=1)
     rows = session.execute(
@@ -188,7 +191,8 @@ def _weekly_counts(
             in_space,
             Entry.kind == EntryKind.WIN,
             Entry.local_date >= first,
-            Entry.local_date <= last,
+            Entry.local_date <= last + timedelta(days=1),
+            Entry.created_at < end,
             Entry.shared.is_(True),
         )
         .group_by(Entry.local_date)
@@ -209,10 +213,10 @@ def _streak(weekly: list[int]) -> int:
 
 
 def headline(activity: TeamActivity) -> str:
-    """One line, no names, no shaming."""
-    kept = activity.commitments.percent
+    """One line, no names, no shaming: what merits it is celebrated, the rest said plainly."""
+    kept = activity.commitments
     shared = activity.win_count or activity.milestones or activity.completed
-    if not shared and kept is None:
+    if not shared and kept.percent is None:
         return "A quiet period: nothing shared yet. Shared wins will show up here."
     people = "1 person" if activity.people == 1 else f"{activity.people} people"
     parts = [f"{count_of(activity.win_count, 'win')} from {people}"] if shared else []
@@ -220,10 +224,16 @@ def headline(activity: TeamActivity) -> str:
         parts.append(f"{count_of(len(activity.milestones), 'milestone')} reached")
     if activity.completed:
         parts.append(f"{count_of(len(activity.completed), 'goal')} completed")
-    if kept is not None:
-        parts.append(f"the team kept {kept}% of shared commitments")
+    plain = ""
+    if kept.percent is not None and kept.percent >= CELEBRATED_KEPT:
+        parts.append(f"the team kept {kept.percent}% of shared commitments")
+    elif kept.percent is not None:
+        were = "was" if kept.kept == 1 else "were"
+        plain = f"{kept.kept} of {kept.counted} shared commitments {were} kept."
+    if not parts:
+        return plain[0].upper() + plain[1:]
     line = ", ".join(parts)
-    return "🎉 " + line[0].upper() + line[1:] + "."
+    return " ".join(filter(None, ("🎉 " + line[0].upper() + line[1:] + ".", plain)))
 
 
 @dataclass(frozen=True)

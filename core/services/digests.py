@@ -26,6 +26,7 @@ ADMIN_ONLY = (
     "Discord: Manage Server). /digest preview shows what one would say about you."
 )
 PREVIEW_DAYS = 7  # the period a preview covers when no digest is running
+THROUGH_NOW = timedelta(microseconds=1)  # the finest step stored: [start, now + it) holds now
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,10 @@ def preview(ctx: Context, _command: PreviewDigest) -> DigestPreview:
     if digests:
         start = period_start(digests[0], ctx.now) or start
         channel = digests[0].channel_name
-    activity = gather(ctx.session, ctx.member.platform, ctx.space, start, ctx.now, ctx.member.id)
+    # A period is [start, end); a preview holds everything shared up to now, now included
+    # (a win logged this very instant, as with a clock that stands still between commands).
+    end = ctx.now + THROUGH_NOW
+    activity = gather(ctx.session, ctx.member.platform, ctx.space, start, end, ctx.member.id)
     return DigestPreview(channel, start, activity)
 
 

@@ -18,6 +18,7 @@ from core.commands.journal import BragSection
 from core.errors import UserError
 from core.scheduling.rules import Rule
 from core.services.export_json import DIGESTS, FORMAT, VERSION
+from core.services.import_upgrades import number_old_pauses
 from core.storage.models import (
     CommitmentStatus,
     EntryKind,
@@ -106,6 +107,7 @@ def import_member(session: Session, data: dict[str, Any]) -> Imported:
     member = _dict(data.get("member"), "member")
     tables = _dict(data.get("tables"), "tables")
     _refuse_unknown_tables(tables)
+    number_old_pauses(member, tables)
     who = _identity(member)
     digests = [
         _dict(row, "digests_set_up")

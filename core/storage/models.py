@@ -161,6 +161,7 @@ class Member(Base):
     skill_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     contact_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     commitment_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pause_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     target_role: Mapped[str | None] = mapped_column(String(200))
     awaiting_prompt_key: Mapped[str | None] = mapped_column(String(80))
     awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -371,12 +372,15 @@ class DeletedEntry(Base):
 
 
 class Pause(Base):
-    """Local days (inclusive) on which nothing is sent: a vacation or a pause."""
+    """Local days (inclusive) on which nothing is sent: a vacation or a pause, numbered
+    per member (a number stays when another vacation is added)."""
 
     __tablename__ = "pauses"
+    __table_args__ = (UniqueConstraint("member_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

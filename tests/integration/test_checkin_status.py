@@ -128,3 +128,9 @@ def test_setting_checkins_during_a_vacation_names_the_first_one_sent(
 ) -> None:
     alice.say("/vacation 2026-11-23 to 2026-11-25")
     assert "Thu 26 Nov 2026 09:00 (UTC)" in alice.text("/checkin set weekdays 09:00")
+
+
+def test_skip_with_nothing_open_says_there_is_nothing_to_skip(alice: Conversation) -> None:
+    reply = alice.text("/checkin skip")
+    assert "nothing to skip" in reply.lower()
+    assert "Fri 27 Nov 2026 16:00 (UTC)" in reply and "Skipped" not in reply

@@ -290,3 +290,28 @@ def test_digest_and_progress_carry_charts_with_text_alternatives(
     (team,) = summary.attachments
     assert team.filename == "team-activity.png"
     assert team.alt_text.startswith("Team activity: 1 shared")
+
+
+def test_preview_right_after_sharing_shows_the_win(coach: Coach) -> None:
+    """The clock need not move (``--clock fast`` stands still while commands run): a
+    preview covers everything shared up to now, now included."""
+    _member(coach, "ada", True).say("/digest set #team weekly fri 16:00 UTC")
+    bob = _member(coach, "bob")
+    bob.say("/win Shipped the billing revamp --share")
+    text = bob.text("/digest preview")
+    assert "Your part in the next digest for #team" in text
+    assert "Shipped the billing revamp" in text
+
+
+def test_a_win_logged_on_a_local_day_after_the_utc_one_is_in_the_trend(
+    coach: Coach, worker: Worker, messenger: FakeMessenger, clock: ManualClock
+) -> None:
+    _member(coach, "ada", True).say("/digest set #team weekly fri 16:00 UTC")
+    kiri = _member(coach, "kiri")
+    kiri.say("/tz Pacific/Auckland")
+    clock.set(FRIDAY_4PM - timedelta(hours=4))  # Saturday 01:00 in Auckland
+    kiri.say("/win Ran the first game day --share")
+    clock.set(FRIDAY_4PM)
+    run_worker(worker)
+    text = _text(_posts(messenger)[0])
+    assert "Shared wins: 1" in text and "Last 4 weeks: 0 → 0 → 0 → 1" in text

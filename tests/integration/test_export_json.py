@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select
 from bot.cli import main
 from core.coach import Coach
 from core.context import MemberRef
+from core.prompts import load_prompts
 from core.scheduling.worker import Worker
 from core.services.export_json import DIGESTS, member_export
 from core.services.import_json import ImportRefused, import_member, read_export
@@ -25,6 +26,7 @@ from core.storage.models import Member
 from core.storage.owned import MEMBERS, OwnedTable, owned_by, owned_tables
 from core.time.clock import ManualClock
 from tests.conftest import Conversation, run_worker
+from tests.fakes import OPTIONS
 
 FRIDAY_4PM = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 ALICE = MemberRef("console", "local", "U0ALICE", "Alice Quartermaine")
@@ -469,3 +471,47 @@ def test_an_export_with_a_bogus_rule_is_refused_by_the_cli(
     assert _import_with_cli(saved_export, f"sqlite:///{tmp_path / 'fresh.db'}", monkeypatch) == 2
     error = capsys.readouterr().err
     assert error.startswith("Nothing was imported. schedules row 1: rule is not a schedule")
+
+
+def _imported_alice(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: ManualClock
+) -> Conversation:
+    """The file imported into a fresh database, and Alice talking to a coach on it."""
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert _import_with_cli(path, url, monkeypatch) == 0
+    fresh = session_factory(make_engine(url))
+    return _alice(Coach(fresh, clock, load_prompts(), OPTIONS, default_tz="UTC"))
+
+
+def _alice_with_two_vacations(coach: Coach) -> Conversation:
+    """Vacation #1 from 20 to 28 December, #2 on 1 December."""
+    alice = _alice(coach)
+    alice.say("/vacation 2026-12-20 to 2026-12-28")
+    alice.say("/vacation 2026-12-01")
+    return alice
+
+
+def test_vacation_numbers_come_back_and_new_ones_follow_them(
+    coach: Coach, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice = _alice_with_two_vacations(coach)
+    alice.say("/vacation cancel 1")
+    again = _imported_alice(_save_export(coach, tmp_path), tmp_path, monkeypatch, clock)
+    assert "#2 2026-12-01 (one day)" in again.text("/vacation")
+    assert "vacation #3" in again.text("/vacation 2027-02-01")
+
+
+def test_an_export_from_before_vacation_numbers_is_numbered_in_order(
+    coach: Coach, clock: ManualClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice = _alice_with_two_vacations(coach)
+    data = json.loads(alice.say("/export json").attachments[0].content)
+    del data["member"]["pause_seq"]
+    for row in data["tables"]["pauses"]:
+        del row["number"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = _imported_alice(path, tmp_path, monkeypatch, clock)
+    listed = again.text("/vacation")
+    assert "#1 2026-12-01 (one day)" in listed and "#2 2026-12-20 to 2026-12-28" in listed
+    assert "vacation #3" in again.text("/vacation 2027-02-01")

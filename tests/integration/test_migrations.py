@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -185,26 +187,33 @@ def test_existing_clients_become_one_entity_on_sqlite(tmp_path: Path) -> None:
     assert _schema_drift(engine) == []
 
 
-@pytest.mark.postgres
-def test_existing_clients_become_one_entity_on_postgresql(postgres_url: str) -> None:
+@contextlib.contextmanager
+def _empty_pg_engine() -> Iterator[Engine]:
+    """An engine on a new, empty PostgreSQL database, dropped afterwards."""
     from tests.conftest import PG_ADMIN_URL
 
-    name = f"coachbot_clients_{uuid.uuid4().hex[:10]}"
+    name = f"coachbot_migrate_{uuid.uuid4().hex[:10]}"
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     url = make_engine(PG_ADMIN_URL).url.set(database=name)
     engine = make_engine(url.render_as_string(hide_password=False))
     try:
-        _old_clients(engine)
-        upgrade(engine)
-        _assert_one_client_each(engine)
-        assert _schema_drift(engine) == []
+        yield engine
     finally:
         engine.dispose()
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.mark.postgres
+def test_existing_clients_become_one_entity_on_postgresql(postgres_url: str) -> None:
+    with _empty_pg_engine() as engine:
+        _old_clients(engine)
+        upgrade(engine)
+        _assert_one_client_each(engine)
+        assert _schema_drift(engine) == []
 
 
 def test_existing_goals_keep_following_their_deadline(tmp_path: Path) -> None:
@@ -244,3 +253,53 @@ def test_existing_members_read_day_first_and_keep_their_rows_both_ways(tmp_path:
         assert conn.execute(sa.text("SELECT count(*) FROM entries")).scalar() == 3
         columns = {row[1] for row in conn.execute(sa.text("PRAGMA table_info(members)"))}
     assert "date_order" not in columns
+
+
+def _old_pauses(engine: Engine) -> None:
+    """A member at 0014 with three pauses, added out of date order."""
+    upgrade(engine, "0014")
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO members (platform, workspace_id, user_id, display_name, tz, "
+                "tz_set_by_member, goal_seq, entry_seq, created_at) VALUES "
+                "('console', 'local', 'old', '', 'UTC', false, 0, 0, '2026-01-01')"
+            )
+        )
+        for start, end in (
+            ("2026-12-24", "2027-01-02"),
+            ("2026-12-01", "2026-12-03"),
+            ("2026-12-01", "2026-12-01"),
+        ):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO pauses (member_id, start_date, end_date, created_at) "
+                    "VALUES (1, :s, :e, '2026-11-01')"
+                ),
+                {"s": start, "e": end},
+            )
+
+
+def _assert_pauses_numbered_both_ways(engine: Engine) -> None:
+    _old_pauses(engine)
+    upgrade(engine)
+    with engine.connect() as conn:
+        numbers = conn.execute(sa.text("SELECT id, number FROM pauses ORDER BY id")).all()
+        assert conn.execute(sa.text("SELECT pause_seq FROM members")).scalar() == 3
+    assert [tuple(row) for row in numbers] == [(1, 3), (2, 1), (3, 2)]
+    assert _schema_drift(engine) == []
+    command.downgrade(alembic_config(engine), "0014")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM pauses")).scalar() == 3
+        assert conn.execute(sa.text("SELECT count(*) FROM members")).scalar() == 1
+
+
+def test_existing_pauses_are_numbered_in_order_both_ways(tmp_path: Path) -> None:
+    """0018 numbers pauses by start date (then as added); the counter starts after them."""
+    _assert_pauses_numbered_both_ways(make_engine(f"sqlite:///{tmp_path}/pauses.db"))
+
+
+@pytest.mark.postgres
+def test_existing_pauses_are_numbered_in_order_on_postgresql(postgres_url: str) -> None:
+    with _empty_pg_engine() as engine:
+        _assert_pauses_numbered_both_ways(engine)

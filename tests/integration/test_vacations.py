@@ -48,14 +48,17 @@ def test_cancel_ends_the_one_in_progress_and_keeps_christmas(
 def test_list_is_numbered_and_cancel_n_removes_one(
     alice: Conversation, sessions: SessionFactory
 ) -> None:
-    alice.say("/vacation 2026-12-24 to 2027-01-02")
-    alice.say("/vacation 2026-12-01 to 2026-12-03")
-    alice.say("/vacation 2027-02-10 to 2027-02-12")
+    assert "vacation #1" in alice.text("/vacation 2026-12-24 to 2027-01-02")
     listed = alice.text("/vacation")
-    assert "#1 2026-12-01 to 2026-12-03" in listed
-    assert "#2 2026-12-24 to 2027-01-02" in listed
+    assert "#1 2026-12-24 to 2027-01-02" in listed
+    assert "vacation #2" in alice.text("/vacation 2026-12-01 to 2026-12-03")
+    alice.say("/vacation 2027-02-10 to 2027-02-12")
+    listed = alice.text("/vacation")  # soonest first, each keeping the number it was given
+    assert "#2 2026-12-01 to 2026-12-03" in listed
+    assert "#1 2026-12-24 to 2027-01-02" in listed
     assert "#3 2027-02-10 to 2027-02-12" in listed
-    assert "Removed the vacation 2026-12-24 to 2027-01-02" in alice.text("/vacation cancel 2")
+    assert listed.index("#2 2026-12-01") < listed.index("#1 2026-12-24")
+    assert "Removed vacation #1 2026-12-24 to 2027-01-02" in alice.text("/vacation cancel 1")
     assert _pauses(sessions) == [
         (date(2026, 12, 1), date(2026, 12, 3)),
         (date(2027, 2, 10), date(2027, 2, 12)),
@@ -64,13 +67,24 @@ def test_list_is_numbered_and_cancel_n_removes_one(
     assert "/vacation cancel 2" in alice.text("/vacation cancel soon")
 
 
+def test_a_number_stays_when_an_earlier_vacation_is_added(alice: Conversation) -> None:
+    """The number read off the list still names the same vacation after another is added."""
+    alice.say("/vacation 2026-12-24 to 2027-01-02")
+    assert "#1 2026-12-24 to 2027-01-02" in alice.text("/vacation")
+    alice.say("/vacation 2026-12-01 to 2026-12-03")  # sooner: comes first in the list
+    assert "Removed vacation #1 2026-12-24 to 2027-01-02" in alice.text("/vacation cancel 1")
+    assert "#2 2026-12-01 to 2026-12-03" in alice.text("/vacation")
+    alice.say("/vacation 2027-03-01")
+    assert "#3 2027-03-01 (one day)" in alice.text("/vacation")  # numbers are not reused
+
+
 def test_next_week_a_single_day_and_until(alice: Conversation, sessions: SessionFactory) -> None:
     assert "2026-11-30 to 2026-12-06" in alice.text("/vacation next week")
     one_day = alice.text("/vacation 2026-12-24")
     assert "Paused on 2026-12-24 (your dates)" in one_day and "to 2026-12-24" not in one_day
     assert "2026-11-23 to 2027-01-05" in alice.text("/vacation until Jan 5")
     assert len(_pauses(sessions)) == 3
-    assert "#3 2026-12-24 (one day)" in alice.text("/vacation")
+    assert "#2 2026-12-24 (one day)" in alice.text("/vacation")  # the second one added
 
 
 def test_vacation_dates_follow_the_members_local_today(
