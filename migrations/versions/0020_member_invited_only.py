@@ -1,7 +1,7 @@
 """members.invited_only: someone invited as a partner who has not used coachbot yet
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0018
 Create Date: 2026-12-03
 
 A partner invitation by mention may name a teammate coachbot has never seen. They get a
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0020"
-down_revision: str | Sequence[str] | None = "0014"
+down_revision: str | Sequence[str] | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
