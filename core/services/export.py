@@ -173,10 +173,18 @@ def _wins(ctx: Context, year: int) -> list[Entry]:
     return list(ctx.session.scalars(query))
 
 
+# --shared-only leaves private wins out; an empty list must not read as "you logged none".
+NO_SHARED_WINS = (
+    "No shared wins this year: this document leaves out private ones. Share one with "
+    "/win share N, or export without --shared-only."
+)
+
+
 def _win_sections(wins: list[Entry], shared_only: bool) -> list[DocumentSection]:
     """Wins without a client, under their section's heading in brag-document order."""
     if not wins:
-        return [_one_group("Wins", [BragItem("No wins logged this year yet. Start with /win.")])]
+        empty = NO_SHARED_WINS if shared_only else "No wins logged this year yet. Start with /win."
+        return [_one_group("Wins", [BragItem(empty)])]
     by_section: dict[str, list[BragItem]] = defaultdict(list)
     for win in wins:
         if not win.client:

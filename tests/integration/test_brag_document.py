@@ -153,3 +153,14 @@ def test_markdown_still_escapes_member_text(alice: Conversation) -> None:
     alice.say("/win Ping <!channel> <script> #oss")
     md = brag(alice)
     assert "<script>" not in md and "&lt;script&gt;" in md and "&lt;!channel&gt;" in md
+
+
+def test_a_shared_only_document_without_shared_wins_does_not_say_none_were_logged(
+    alice: Conversation,
+) -> None:
+    alice.say("/win Negotiated my raise")
+    (doc,) = alice.say("/export brag --shared-only").attachments
+    assert isinstance(doc.content, str)
+    assert "No wins logged this year yet" not in doc.content
+    assert "No shared wins this year: this document leaves out private ones" in doc.content
+    assert "Negotiated my raise" not in doc.content
