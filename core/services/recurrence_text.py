@@ -63,18 +63,29 @@ def _time(text: str, field: str | None) -> time:
     return at
 
 
+def _day_number(word: str) -> int | None:
+    """0 for "mon", "monday" or any start of it from three letters; None otherwise."""
+    prefix = word[:3]
+    if prefix not in DAY_NAMES or not DAY_NAMES_FULL[DAY_NAMES.index(prefix)].startswith(word):
+        return None
+    return DAY_NAMES.index(prefix)
+
+
 def parse_days(word: str, field: str | None = "rule") -> frozenset[int]:
-    """``weekdays``, ``daily``, ``mon,thu`` or ``monday`` into weekday numbers."""
+    """``weekdays``, ``daily``, ``mon,thu``, ``monday`` or ``mondays`` into weekday
+    numbers."""
     if word in _WEEKDAYS:
         return frozenset(range(5))
     if word in _EVERY_DAY:
         return frozenset(range(7))
     days: set[int] = set()
     for part in filter(None, word.split(",")):
-        prefix = part[:3]
-        if prefix not in DAY_NAMES or not DAY_NAMES_FULL[DAY_NAMES.index(prefix)].startswith(part):
+        day = _day_number(part)
+        if day is None and part.endswith("s"):  # "fridays"
+            day = _day_number(part[:-1])
+        if day is None:
             raise UserError(f"“{shorten(part, 15)}” is not a day of the week.", SET_EXAMPLE, field)
-        days.add(DAY_NAMES.index(prefix))
+        days.add(day)
     if not days:
         raise UserError("Name at least one day.", SET_EXAMPLE, field)
     return frozenset(days)

@@ -33,6 +33,8 @@ MON, FRI = 0, 4
         ("every 3 weeks on fri 16:00", Rule(frozenset({FRI}), time(16), 3, TODAY)),
         ("weekdays 09:00", Rule(frozenset(range(5)), time(9))),
         ("fri 16:00 weekly", Rule(frozenset({FRI}), time(16))),
+        ("fridays at 16:00", Rule(frozenset({FRI}), time(16))),  # as people say it
+        ("every mondays,thursdays 9:00", Rule(frozenset({MON, 3}), time(9))),
     ],
 )
 def test_reads_recurrence_phrases(text: str, rule: Rule) -> None:
