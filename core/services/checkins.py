@@ -210,6 +210,29 @@ def _refuse_past(ctx: Context, typed: date | str, end: date, example: str, field
         )
 
 
+def _refuse_covered(ctx: Context, start: date, end: date) -> None:
+    """Days already inside one planned vacation are not planned again (typed twice, the
+    same vacation would be listed twice and need cancelling twice)."""
+    covering = ctx.session.scalar(
+        select(Pause)
+        .where(
+            Pause.member_id == ctx.member.id,
+            Pause.start_date <= start,
+            Pause.end_date >= end,
+        )
+        .order_by(Pause.number)
+        .limit(1)
+    )
+    if covering is not None:
+        raise UserError(
+            f"You are already on vacation from {covering.start_date} to {covering.end_date} "
+            f"(vacation #{covering.number}), so nothing changed. To change it, cancel it and "
+            "add the new dates.",
+            f"/vacation cancel {covering.number}",
+            "start",
+        )
+
+
 def _add_pause(ctx: Context, start: date, end: date, end_field: str) -> Pause:
     """Record a pause; nothing is sent and streaks hold still on those days."""
     if end < start:
@@ -219,6 +242,7 @@ def _add_pause(ctx: Context, start: date, end: date, end_field: str) -> Pause:
             "A pause can last up to a year. /checkin off stops check-ins for good.",
             field=end_field,
         )
+    _refuse_covered(ctx, start, end)
     pause = Pause(
         member_id=ctx.member.id,
         number=ctx.next_number("pause_seq"),

@@ -98,3 +98,16 @@ def test_vacation_dates_follow_the_members_local_today(
 
 def test_an_unreadable_day_is_refused_with_an_example(alice: Conversation) -> None:
     assert "could not read “someday”" in alice.text("/vacation someday")
+
+
+def test_a_vacation_already_planned_is_not_added_twice(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    alice.say("/vacation 24/12 to 2/1")
+    again = alice.text("/vacation 2026-12-24 to 2027-01-02")
+    assert "already on vacation from 2026-12-24 to 2027-01-02 (vacation #1)" in again
+    assert "/vacation cancel 1" in again  # how to change it instead
+    assert "already on vacation" in alice.text("/vacation 2026-12-27")  # inside it
+    assert len(_pauses(sessions)) == 1
+    assert "Paused" in alice.text("/vacation 2026-12-20 to 2027-01-02")  # longer: a new one
+    assert len(_pauses(sessions)) == 2
