@@ -13,6 +13,7 @@ from adapters.console.files import ExportFolder, safe_name
 from adapters.console.render import render_reply
 from core.coach import Outcome
 from core.messages import Reply
+from core.parsing import count_of
 from core.services.account import MemberForgotten
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ class ConsoleFrontEnd:
         if isinstance(outcome.result, MemberForgotten):
             removed = self.forget_files()
             if removed:
-                self.console.print(f"Deleted {removed} exported files too.", markup=False)
+                said = f"Deleted {count_of(removed, 'exported file')} too."
+                self.console.print(said, markup=False)
             if self.history_path.exists():
                 self.history_path.unlink()
                 self.console.print("Deleted your console history too.", markup=False)

@@ -185,10 +185,8 @@ def test_the_export_imports_into_a_fresh_database_with_nothing_lost(
 
     fresh_url = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert _import_with_cli(path, fresh_url, monkeypatch) == 0
-    imported = (
-        "Imported U0ALICE (console, workspace local). Rows per table: clients 2, contacts 1, "
-    )
-    assert imported + "deleted_entries 1, goals 3," in capsys.readouterr().out
+    imported = "Imported U0ALICE (console, workspace local): 2 clients, 1 contact, "
+    assert imported + "1 deleted entry kept for /win undo, 3 goals," in capsys.readouterr().out
     fresh = make_engine(fresh_url)
     after = _export(fresh)
     fresh.dispose()

@@ -57,6 +57,17 @@ def test_an_export_comes_back_into_the_same_account(
         assert len(again["tables"][table]) == len(before["tables"][table]), table
 
 
+def test_the_summary_counts_in_words_partners_too(
+    coach: Coach, alice: Conversation, bob: Conversation, tmp_path: Path
+) -> None:
+    bob.say("/win Joined")
+    alice.say("/partner invite @bob")
+    bob.say("/partner accept @alice")
+    summary = _import(coach, ALICE, _export(alice, tmp_path)).splitlines()[1]
+    assert summary.startswith("1 goal, 1 accountability partner, 3 schedules")
+    assert summary.endswith("1 win or journal entry, 7 reminders.")
+
+
 def test_another_accounts_file_is_refused(
     coach: Coach, alice: Conversation, bob: Conversation, tmp_path: Path
 ) -> None:

@@ -302,3 +302,13 @@ def test_bad_input_says_what_was_wrong_with_an_example(
 ) -> None:
     text = alice.text(line)
     assert expected in text and "/partner" in text
+
+
+def test_one_commitment_kept_reads_as_one(
+    alice: Conversation, bob: Conversation, worker: Worker, messenger: FakeMessenger
+) -> None:
+    _partners(alice, bob, worker, messenger)
+    alice.say("/commit Finish chapter 3 by today")
+    alice.say("/commit done 1")
+    shown = bob.text("/partner show --user alice")
+    assert "Alice kept 1 of 1 commitment this week" in shown and "commitments this" not in shown
