@@ -131,3 +131,10 @@ def _console(reply: Reply) -> str:
 
 def _slack(reply: Reply) -> str:
     return json.dumps(render_blocks(reply), ensure_ascii=False).replace("\\n", "\n")
+
+
+def test_a_journal_entry_is_not_shared_as_a_win(alice: Conversation) -> None:
+    alice.say("/journal I doubt I am ready for the staff role")
+    reply = alice.text("/win share 1")
+    assert "now shared" not in reply
+    assert "#1 is a journal entry" in reply and "only wins" in reply
