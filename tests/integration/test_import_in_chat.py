@@ -27,6 +27,11 @@ def _export(alice: Conversation, tmp_path: Path) -> Path:
     alice.say("/goal milestone 1 add Book the exam by 2027-01-15")
     alice.say("/win Shipped the billing revamp #launch goal:1")
     alice.say("/checkin set weekdays 09:00")
+    return _save_and_forget(alice, tmp_path)
+
+
+def _save_and_forget(alice: Conversation, tmp_path: Path) -> Path:
+    """Alice's /export json in a file, then her account forgotten."""
     (file,) = alice.say("/export json").attachments
     path = tmp_path / file.filename
     path.write_bytes(file.data)
@@ -119,3 +124,19 @@ def test_where_no_file_can_be_read_import_says_what_works(alice: Conversation) -
     assert "Name the /export json file" in alice.text("/import")
     reply = alice.text("/import ~/coachbot-alice.json")  # as Slack or Discord would send it
     assert "only read a file on the machine the console runs on" in reply
+
+
+def test_undo_after_an_import_links_the_same_goal(
+    coach: Coach, alice: Conversation, bob: Conversation, tmp_path: Path
+) -> None:
+    alice.say("/goal add Pass the CKA exam by 2027-02-28")
+    alice.say("/goal add Speak at a meetup by 2027-03-31")
+    alice.say("/goal milestone 2 add Submit the talk by 2027-01-15")
+    alice.say("/win Submitted the SLO talk milestone:2.1")
+    alice.say("/win delete 1")
+    path = _save_and_forget(alice, tmp_path)
+    bob.say("/goal add Learn Go by 2027-06-30")  # takes an id Alice's goals had
+    _import(coach, ALICE, path)
+    assert "Win #1 is back" in alice.text("/win undo")
+    reply = alice.text("/win edit 1 Submitted the SLO talk")
+    assert "milestone 2.1 Submit the talk" in reply and "Learn Go" not in reply
