@@ -41,8 +41,12 @@ def entry_deleted(result: EntryDeleted, _viewer: Viewer) -> Reply:
 
 @presents(EntryRestored)
 def entry_restored(result: EntryRestored, _viewer: Viewer) -> Reply:
-    """The entry that came back."""
+    """The entry that came back, and a win's links as they are again."""
     entry = result.entry
-    return Reply(
+    reply = Reply(
         [Text(f"↩️ {kind_name(entry.kind)} #{entry.number} is back: {shorten(entry.text, 80)}")]
     )
+    links = links_text(result.links)
+    if links is not None:
+        reply.add(Text(links))
+    return reply

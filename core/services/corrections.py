@@ -68,9 +68,10 @@ class EntryDeleted:
 
 @dataclass(frozen=True)
 class EntryRestored:
-    """The entry deleted last, back in the journal."""
+    """The entry deleted last, back in the journal, with its links."""
 
     entry: Entry
+    links: EntryLinks = field(default_factory=EntryLinks)
 
 
 def _own_entry(ctx: Context, kind: EntryKind, number: int, example: str) -> Entry:
@@ -145,7 +146,7 @@ def undo_delete(ctx: Context, command: UndoDelete) -> EntryRestored:
         refresh_clients(ctx)
     if follow_up is not None:
         follow_up_outcome(ctx, entry, datetime.fromisoformat(follow_up))
-    return EntryRestored(entry)
+    return EntryRestored(entry, entry_links(ctx, entry))
 
 
 def _snapshot(ctx: Context, entry: Entry) -> str:
