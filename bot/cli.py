@@ -134,7 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _import(settings: Settings, path: Path) -> int:
-    from core.present.importing import digests_left_text, rows_in_words
+    from core.present.importing import digests_left_text, partners_ended_text, rows_in_words
     from core.services.import_json import ImportRefused, import_member, read_export
     from core.storage.db import session_factory
 
@@ -161,6 +161,8 @@ def _import(settings: Settings, path: Path) -> int:
     )
     if imported.digests_skipped:
         print(digests_left_text(imported.digests_skipped))
+    if imported.partners_ended:
+        print(partners_ended_text(imported.partners_ended))
     return 0
 
 

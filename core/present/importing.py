@@ -31,6 +31,8 @@ def import_done(result: ImportDone, _viewer: Viewer) -> Reply:
         reply.add(Text("The file held nothing but your member settings."))
     if result.digests_skipped:
         reply.add(Text(digests_left_text(result.digests_skipped)))
+    if result.partners_ended:
+        reply.add(Text(partners_ended_text(result.partners_ended)))
     reply.add(Text("/goal list and /progress show what you have now."))
     return reply
 
@@ -49,3 +51,12 @@ def digests_left_text(skipped: int) -> str:
     """Why team digests of the file were not imported."""
     left = "was left as it is" if skipped == 1 else "were left as they are"
     return f"{count_of(skipped, 'digest')} {left}: one for that channel is already set up here."
+
+
+def partners_ended_text(ended: int) -> str:
+    """Why partnerships of the file were not imported."""
+    were = "was" if ended == 1 else "were"
+    return (
+        f"{count_of(ended, 'partnership')} {were} not brought back: the other side ended when "
+        "your account was forgotten. Ask again with /partner invite @name."
+    )

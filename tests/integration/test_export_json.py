@@ -207,9 +207,11 @@ def test_forgotten_then_imported_again_on_the_same_database(
         imported = import_member(session, before)
     # The team's digests stayed when she left (without her name); they are not taken over.
     assert imported.digests_skipped == 2 and imported.rows["digests"] == 0
+    # Her partners' sides went when she left: the partnerships are not brought back one-sided.
+    assert imported.partners_ended == 2 and imported.rows["partners"] == 0
     after = _export(engine)
     assert after["digests_set_up"] == []
-    expected = _normalised(before) | {DIGESTS.name: []}
+    expected = _normalised(before) | {DIGESTS.name: [], "partners": []}
     assert _normalised(after) == expected
 
 

@@ -62,14 +62,9 @@ def test_an_export_comes_back_into_the_same_account(
         assert len(again["tables"][table]) == len(before["tables"][table]), table
 
 
-def test_the_summary_counts_in_words_partners_too(
-    coach: Coach, alice: Conversation, bob: Conversation, tmp_path: Path
-) -> None:
-    bob.say("/win Joined")
-    alice.say("/partner invite @bob")
-    bob.say("/partner accept @alice")
+def test_the_summary_counts_in_words(coach: Coach, alice: Conversation, tmp_path: Path) -> None:
     summary = _import(coach, ALICE, _export(alice, tmp_path)).splitlines()[1]
-    assert summary.startswith("1 goal, 1 accountability partner, 3 schedules")
+    assert summary.startswith("1 goal, 2 schedules (check-ins, plan review), 1 milestone, ")
     assert summary.endswith("1 win or journal entry, 7 reminders.")
 
 
@@ -140,3 +135,18 @@ def test_undo_after_an_import_links_the_same_goal(
     assert "Win #1 is back" in alice.text("/win undo")
     reply = alice.text("/win edit 1 Submitted the SLO talk")
     assert "milestone 2.1 Submit the talk" in reply and "Learn Go" not in reply
+
+
+def test_a_partnership_the_other_side_ended_is_not_brought_back(
+    coach: Coach, alice: Conversation, bob: Conversation, tmp_path: Path
+) -> None:
+    bob.say("/commit Bob's own commitment by friday")
+    alice.say("/partner invite --user bob")
+    bob.say("/partner accept --user alice")
+    path = _save_and_forget(alice, tmp_path)  # Bob's side went with Alice's account
+    summary = _import(coach, ALICE, path)
+    assert "partner" not in summary.splitlines()[1]
+    assert "1 partnership was not brought back" in summary and "/partner invite" in summary
+    assert "Bob's own commitment" not in alice.text("/partner show --user bob")
+    assert "Bob" not in alice.text("/partner list")
+    assert "Invitation sent to Bob" in alice.text("/partner invite --user bob")
