@@ -134,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _import(settings: Settings, path: Path) -> int:
+    from core.present.importing import digests_left_text, partners_ended_text, rows_in_words
     from core.services.import_json import ImportRefused, import_member, read_export
     from core.storage.db import session_factory
 
@@ -153,16 +154,15 @@ def _import(settings: Settings, path: Path) -> int:
         return _not_imported(str(error))
     finally:
         engine.dispose()
-    rows = ", ".join(f"{table} {count}" for table, count in imported.rows.items() if count)
+    rows = rows_in_words(imported.rows.items()) or "nothing but the member's settings"
     print(
-        f"Imported {imported.user_id} ({imported.platform}, workspace {imported.workspace_id}). "
-        f"Rows per table: {rows or 'none'}."
+        f"Imported {imported.user_id} ({imported.platform}, workspace {imported.workspace_id}): "
+        f"{rows}."
     )
     if imported.digests_skipped:
-        print(
-            f"{imported.digests_skipped} digests were left as they are: one for that "
-            "channel is already set up here."
-        )
+        print(digests_left_text(imported.digests_skipped))
+    if imported.partners_ended:
+        print(partners_ended_text(imported.partners_ended))
     return 0
 
 

@@ -51,6 +51,11 @@ class Items:
     items: tuple[str, ...]
     empty: str = "nothing yet"
 
+    @property
+    def heading(self) -> str:
+        """The title as a list's heading: ``Due soon:``, but ``How did these go?``."""
+        return self.title if self.title.endswith(("?", "!", ":", ".")) else f"{self.title}:"
+
 
 class ButtonStyle(StrEnum):
     """How prominent a button is."""
@@ -156,7 +161,7 @@ def _block_lines(block: Block) -> list[str]:
             suffix = f" ({block.detail})" if block.detail else ""
             return [f"{block.label}  {progress_bar(block.fraction)}{suffix}"]
         case Items():
-            return [f"{block.title}:"] + ([f"• {i}" for i in block.items] or [f"  {block.empty}"])
+            return [block.heading] + ([f"• {i}" for i in block.items] or [f"  {block.empty}"])
         case Actions():
             return [" | ".join(f"[{b.label}: {b.command}]" for b in block.buttons)]
         case _:

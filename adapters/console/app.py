@@ -13,6 +13,7 @@ from adapters.console.files import ExportFolder, safe_name
 from adapters.console.render import render_reply
 from core.coach import Outcome
 from core.messages import Reply
+from core.parsing import count_of
 from core.services.account import ForgetAsked, MemberForgotten
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,8 @@ class ConsoleFrontEnd:
         if isinstance(outcome.result, MemberForgotten):
             removed = self.forget_files()
             if removed:
-                self.console.print(f"Deleted {removed} exported files too.", markup=False)
+                said = f"Deleted {count_of(removed, 'exported file')} too."
+                self.console.print(said, markup=False)
             if self.history_path.exists():
                 self.history_path.unlink()
                 self.console.print("Deleted your console history too.", markup=False)
@@ -60,9 +62,8 @@ class ConsoleFrontEnd:
         made just now too) are deleted with everything else, so copy them out first."""
         count = sum(1 for p in self.member_dir.rglob("*") if p.is_file())
         if count:
-            noun = "file" if count == 1 else "files"
             self.console.print(
-                f"Confirming also deletes the {count} {noun} coachbot saved for you in "
+                f"Confirming also deletes the {count_of(count, 'file')} coachbot saved for you in "
                 f"{self.member_dir}: copy what you want to keep (your /export json) "
                 "somewhere else first.",
                 markup=False,

@@ -63,7 +63,7 @@ def _progress(block: Progress) -> RichText:
 
 
 def _items(block: Items) -> RichText:
-    out = RichText(f"{block.title}:", style="bold")
+    out = RichText(block.heading, style="bold")
     for item in block.items or (block.empty,):
         out.append("\n  • " if block.items else "\n  ")
         out.append(item)

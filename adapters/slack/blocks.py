@@ -87,7 +87,7 @@ def _render(block: Block) -> list[SlackBlock]:
             return [_section(f"{block.label}\n{progress_bar(block.fraction)}{detail}")]
         case Items():
             lines = [f"• {item}" for item in block.items] or [block.empty]
-            return [_section(chunk) for chunk in _chunks("\n".join([f"{block.title}:", *lines]))]
+            return [_section(chunk) for chunk in _chunks("\n".join([block.heading, *lines]))]
         case Actions():
             return [_actions(block)]
         case _:

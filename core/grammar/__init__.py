@@ -356,7 +356,9 @@ def parse_command(word: str, args: str, today: date) -> Command:
 
 
 def _unknown(word: str) -> str:
-    shown = word[:30] or "(nothing)"
+    if not word:
+        return "Type a command after the /, such as /help or /win. /help lists them all."
+    shown = word[:30]
     close = difflib.get_close_matches(word, list(VERBS), n=1)
     hint = f" Did you mean /{close[0]}?" if close else ""
     return f"I don't know the command /{shown}.{hint} /help lists them all."

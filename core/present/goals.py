@@ -188,9 +188,13 @@ def milestone_added(result: MilestoneAdded, _viewer: Viewer) -> Reply:
 
 
 @presents(MilestoneFinished)
-def milestone_finished(result: MilestoneFinished, _viewer: Viewer) -> Reply:
-    """The milestone ticked off, and the goal's progress."""
+def milestone_finished(result: MilestoneFinished, viewer: Viewer) -> Reply:
+    """The milestone ticked off, and the goal's progress; a second time, when it was."""
     goal, milestone = result.goal, result.milestone
+    if result.already and milestone.done_at is not None:
+        on = milestone.done_at.astimezone(viewer.tz).date().isoformat()
+        name = f"Milestone {goal.number}.{milestone.number}"
+        return Reply([Text(f"{name} was already done on {on}: {milestone.title}.")])
     return Reply(
         [
             Text(f"✓ Milestone {goal.number}.{milestone.number} done: {milestone.title}"),

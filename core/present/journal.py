@@ -16,6 +16,7 @@ from core.services.journal import (
     WinLogged,
 )
 from core.services.links import EntryLinks
+from core.storage.models import EntryKind
 
 ECHO_CHARS = 200  # enough to spot a wrong parse, short enough for one glance
 
@@ -81,8 +82,14 @@ def outcome_saved(result: OutcomeSaved, _viewer: Viewer) -> Reply:
 def entry_shared(result: EntryShared, _viewer: Viewer) -> Reply:
     """Whether team digests may show the entry now."""
     entry = result.entry
-    state = "shared: team digests may show it" if entry.shared else "private again"
-    return Reply([Text(f"Entry #{entry.number} is {state}.")])
+    shared = "now shared with your team: team digests may show it"
+    state = shared if entry.shared else "private again"
+    return Reply([Text(f"{kind_name(entry.kind)} #{entry.number} is {state}.")])
+
+
+def kind_name(kind: str) -> str:
+    """``Win`` or ``Journal entry``, to begin a sentence about an entry."""
+    return "Win" if kind == EntryKind.WIN else "Journal entry"
 
 
 @presents(WinList)

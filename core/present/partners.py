@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.commands.partners import INVITATION_DAYS, INVITE_EXAMPLE
 from core.messages import Actions, Block, Button, ButtonStyle, Header, Items, Reply, Text
-from core.parsing import shorten
+from core.parsing import count_of, shorten
 from core.present import Viewer, presents
 from core.present.commitments import due_text
 from core.services.checkins import local_time_text
@@ -32,7 +32,7 @@ def week_line(view: PartnerView) -> str:
     """``Ana kept 3 of 4 commitments this week; open: Finish chapter 3, Book the exam``."""
     week = view.week
     if week.counted:
-        head = f"{view.name} kept {week.kept} of {week.counted} commitments this week"
+        head = f"{view.name} kept {week.kept} of {count_of(week.counted, 'commitment')} this week"
     else:
         head = f"{view.name} had no commitments come due this week"
     if view.away:

@@ -46,6 +46,8 @@ COMMAND = {EntryKind.WIN: "/win", EntryKind.JOURNAL: "/journal"}
 # Keys of a deleted entry's snapshot that are not its columns.
 CLIENT_NAME = "_client_name"
 FOLLOW_UP = "_outcome_follow_up"
+GOAL_NUMBER = "_goal_number"
+MILESTONE_NUMBER = "_milestone_number"
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,10 @@ class EntryDeleted:
 
 @dataclass(frozen=True)
 class EntryRestored:
-    """The entry deleted last, back in the journal."""
+    """The entry deleted last, back in the journal, with its links."""
 
     entry: Entry
+    links: EntryLinks = field(default_factory=EntryLinks)
 
 
 def _own_entry(ctx: Context, kind: EntryKind, number: int, example: str) -> Entry:
@@ -143,7 +146,7 @@ def undo_delete(ctx: Context, command: UndoDelete) -> EntryRestored:
         refresh_clients(ctx)
     if follow_up is not None:
         follow_up_outcome(ctx, entry, datetime.fromisoformat(follow_up))
-    return EntryRestored(entry)
+    return EntryRestored(entry, entry_links(ctx, entry))
 
 
 def _snapshot(ctx: Context, entry: Entry) -> str:
@@ -163,25 +166,43 @@ def _snapshot(ctx: Context, entry: Entry) -> str:
         )
     )
     values[FOLLOW_UP] = None if due is None else due.isoformat()
+    # By number, which stays the same through /export json and /import; ids do not.
+    values[GOAL_NUMBER] = entry.goal.number if entry.goal else None
+    values[MILESTONE_NUMBER] = entry.milestone.number if entry.milestone else None
     return json.dumps(values)
 
 
 def _restore(ctx: Context, values: dict[str, Any]) -> Entry:
-    """The entry as it was; a goal or milestone deleted since is no longer linked."""
+    """The entry as it was, always the member's own; a goal or milestone deleted since is
+    no longer linked."""
     for column in Entry.__table__.columns:
         kind = column.type.python_type if column.key in values else None
         if kind in (date, datetime) and values[column.key] is not None:
             values[column.key] = kind.fromisoformat(values[column.key])
-    # The member's own, always (an imported file's ids were renumbered); a goal or
-    # milestone only while it is still theirs (SQLite may give a deleted row's id to a
-    # new one, someone else's).
     values["member_id"] = ctx.member.id
-    goal = ctx.session.get(Goal, values["goal_id"]) if values.get("goal_id") else None
-    if goal is None or goal.member_id != ctx.member.id:
-        values["goal_id"] = None
-    step = (
-        ctx.session.get(Milestone, values["milestone_id"]) if values.get("milestone_id") else None
-    )
-    if step is None or step.goal.member_id != ctx.member.id:
-        values["milestone_id"] = None
+    goal = _linked_goal(ctx, values)
+    step = _linked_milestone(ctx, values, goal)
+    values["goal_id"] = goal.id if goal else None
+    values["milestone_id"] = step.id if step else None
     return Entry(**values)
+
+
+def _linked_goal(ctx: Context, values: dict[str, Any]) -> Goal | None:
+    """The member's goal of that number. A snapshot saved before numbers were has only an
+    id, kept while its goal is still theirs (SQLite may give a deleted row's id to another)."""
+    if GOAL_NUMBER in values:
+        number = values.pop(GOAL_NUMBER)
+        query = select(Goal).where(Goal.member_id == ctx.member.id, Goal.number == number)
+        return None if number is None else ctx.session.scalar(query)
+    goal = ctx.session.get(Goal, values["goal_id"]) if values.get("goal_id") else None
+    return goal if goal is not None and goal.member_id == ctx.member.id else None
+
+
+def _linked_milestone(ctx: Context, values: dict[str, Any], goal: Goal | None) -> Milestone | None:
+    """The goal's milestone of that number; as for the goal, an older snapshot's id."""
+    if MILESTONE_NUMBER in values:
+        number = values.pop(MILESTONE_NUMBER)
+        return next((m for m in goal.milestones if m.number == number), None) if goal else None
+    step_id = values.get("milestone_id")
+    step = ctx.session.get(Milestone, step_id) if step_id else None
+    return step if step is not None and step.goal.member_id == ctx.member.id else None

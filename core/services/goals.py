@@ -94,10 +94,11 @@ class MilestoneAdded:
 
 @dataclass(frozen=True)
 class MilestoneFinished:
-    """A milestone marked done."""
+    """A milestone marked done; ``already`` when it was done before."""
 
     goal: Goal
     milestone: Milestone
+    already: bool = False
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,14 @@ def set_goal_status(ctx: Context, command: SetGoalStatus) -> GoalStatusChanged:
     goal = find_goal(ctx, command.number, f"/goal {verb} 1")
     if goal.status == command.status:
         return GoalStatusChanged(goal, already=True)  # finished once, celebrated once
+    if goal.status == GoalStatus.DONE:
+        done = f" (on {goal.completed_at.astimezone(ctx.tz).date()})" if goal.completed_at else ""
+        raise UserError(
+            f"Goal #{goal.number} is done{done}, so there is nothing to drop: it stays in "
+            "your record and your brag document.",
+            "/goal list all",
+            "number",
+        )
     goal.status = command.status
     if command.status == GoalStatus.DONE:
         goal.completed_at = ctx.now
@@ -360,7 +369,9 @@ def finish_milestone(ctx: Context, command: FinishMilestone) -> MilestoneFinishe
             f"/goal show {goal.number}",
             "number",
         )
-    milestone.done_at = milestone.done_at or ctx.now
+    if milestone.done_at is not None:
+        return MilestoneFinished(goal, milestone, already=True)  # ticked off once
+    milestone.done_at = ctx.now
     sync_reminders(ctx, goal)
     return MilestoneFinished(goal, milestone)
 

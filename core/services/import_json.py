@@ -19,12 +19,14 @@ from core.errors import UserError
 from core.scheduling.rules import Rule
 from core.services.export_json import DIGESTS, FORMAT, VERSION
 from core.services.import_upgrades import number_old_pauses
+from core.services.partnerships import drop_ended_sides
 from core.storage.models import (
     CommitmentStatus,
     EntryKind,
     GoalStatus,
     Horizon,
     Membership,
+    Partner,
     PartnerStatus,
     ReminderStatus,
     SkillStatus,
@@ -76,6 +78,7 @@ class Imported:
     user_id: str
     rows: dict[str, int]
     digests_skipped: int
+    partners_ended: int = 0  # sides whose partner ended them while the member was away
 
 
 def read_export(text: str) -> dict[str, Any]:
@@ -125,7 +128,10 @@ def import_member(session: Session, data: dict[str, Any]) -> Imported:
     fresh = [row for row in digests if not _digest_exists(session, row)]
     _insert_rows(session, DIGESTS, fresh, new_ids)
     counts[DIGESTS.name] = len(fresh)
-    return Imported(*who, counts, len(digests) - len(fresh))
+    (member_id,) = new_ids[MEMBERS.name].values()
+    ended = drop_ended_sides(session, member_id)
+    counts[Partner.__tablename__] -= ended
+    return Imported(*who, counts, len(digests) - len(fresh), ended)
 
 
 def _identity(member: dict[str, Any]) -> tuple[str, str, str]:

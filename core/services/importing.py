@@ -30,6 +30,7 @@ class ImportDone:
 
     rows: tuple[tuple[str, int], ...]
     digests_skipped: int
+    partners_ended: int = 0
 
 
 @handles(ImportFile)
@@ -54,7 +55,7 @@ def import_export(ctx: Context, command: ImportExport) -> ImportDone:
     _clear_new_member(ctx)
     imported = _refused_as_user_error(lambda: import_member(ctx.session, data))
     rows = tuple((table, count) for table, count in imported.rows.items() if count)
-    return ImportDone(rows, imported.digests_skipped)
+    return ImportDone(rows, imported.digests_skipped, imported.partners_ended)
 
 
 def _text(content: bytes) -> str:

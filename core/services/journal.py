@@ -251,6 +251,13 @@ def share_entry(ctx: Context, command: ShareEntry) -> EntryShared:
     """Mark an entry shareable with team digests, or private again."""
     verb = "share" if command.shared else "unshare"
     entry = find_entry(ctx, command.number, f"/win {verb} 1")
+    if entry.kind != EntryKind.WIN and command.shared:
+        raise UserError(
+            f"#{entry.number} is a journal entry, and those stay private: team digests show "
+            "only wins. /win list shows the wins you can share.",
+            f"/win {verb} 1",
+            "number",
+        )
     share(ctx, entry, command.shared)
     return EntryShared(entry)
 

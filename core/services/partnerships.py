@@ -111,6 +111,29 @@ def their_side(ctx: Context, other: Member) -> Partner | None:
     )
 
 
+def drop_ended_sides(session: Session, member_id: int) -> int:
+    """After an import: the member's sides whose other member is here without a side about
+    them (it went when they were forgotten) are ended, not brought back one-sided; a
+    partner not imported yet keeps theirs. How many were dropped."""
+    me = session.get_one(Member, member_id)
+    ended = 0
+    for row in list(session.scalars(select(Partner).where(Partner.member_id == member_id))):
+        other = session.scalar(
+            select(Member.id).where(
+                Member.platform == me.platform,
+                Member.workspace_id == me.workspace_id,
+                Member.user_id == row.partner_user_id,
+            )
+        )
+        theirs = select(Partner.id).where(
+            Partner.member_id == other, Partner.partner_user_id == me.user_id
+        )
+        if other is not None and session.scalar(theirs) is None:
+            session.delete(row)
+            ended += 1
+    return ended
+
+
 def ensure_note_schedule(ctx: Context, member: Member) -> None:
     """The member's weekly partner note, on their wall clock."""
     schedule = ctx.session.scalar(

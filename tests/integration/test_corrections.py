@@ -196,7 +196,8 @@ def test_undo_restores_a_deleted_win_exactly_as_it_was(
     assert "(1 of 3" in alice.text("/progress")
     alice.say("/win delete 1")
     assert "(0 of 3" in alice.text("/progress")
-    alice.say("/win undo")
+    restored = alice.text("/win undo")
+    assert "Linked to: goal #1 Land 3 new clients · client Acme (client:acme)." in restored
     assert "(1 of 3" in alice.text("/progress")
     assert "Acme (1 win)" in alice.text("/clients")
     with sessions() as session:

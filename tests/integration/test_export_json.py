@@ -187,10 +187,8 @@ def test_the_export_imports_into_a_fresh_database_with_nothing_lost(
 
     fresh_url = f"sqlite:///{tmp_path / 'fresh.db'}"
     assert _import_with_cli(path, fresh_url, monkeypatch) == 0
-    imported = (
-        "Imported U0ALICE (console, workspace local). Rows per table: clients 2, contacts 1, "
-    )
-    assert imported + "deleted_entries 1, goals 3," in capsys.readouterr().out
+    imported = "Imported U0ALICE (console, workspace local): 2 clients, 1 contact, "
+    assert imported + "1 deleted entry kept for /win undo, 3 goals," in capsys.readouterr().out
     fresh = make_engine(fresh_url)
     after = _export(fresh)
     fresh.dispose()
@@ -211,9 +209,11 @@ def test_forgotten_then_imported_again_on_the_same_database(
         imported = import_member(session, before)
     # The team's digests stayed when she left (without her name); they are not taken over.
     assert imported.digests_skipped == 2 and imported.rows["digests"] == 0
+    # Her partners' sides went when she left: the partnerships are not brought back one-sided.
+    assert imported.partners_ended == 2 and imported.rows["partners"] == 0
     after = _export(engine)
     assert after["digests_set_up"] == []
-    expected = _normalised(before) | {DIGESTS.name: []}
+    expected = _normalised(before) | {DIGESTS.name: [], "partners": []}
     assert _normalised(after) == expected
 
 

@@ -307,3 +307,14 @@ def test_a_digest_composed_before_forget_me_in_the_same_batch_is_composed_again(
     with sessions() as session:
         alice_id = session.scalar(select(Member.id).where(Member.user_id == "UALICE7"))
     assert alice_id is None
+
+
+def test_one_exported_file_is_one_file(coach: Coach, tmp_path: Path) -> None:
+    out = Console(file=io.StringIO())
+    alice_ref = MemberRef("console", "local", "alice", "Alice")
+    alice = ConsoleFrontEnd(tmp_path / "exports", out, alice_ref.user_id)
+    alice.answer(coach.respond(alice_ref, "/export json"))
+    alice.answer(coach.respond(alice_ref, "/forget-me"))
+    alice.answer(coach.respond(alice_ref, "/forget-me confirm"))
+    said = out.file.getvalue()  # type: ignore[attr-defined]
+    assert "Deleted 1 exported file too." in said and "1 exported files" not in said

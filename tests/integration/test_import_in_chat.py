@@ -27,6 +27,11 @@ def _export(alice: Conversation, tmp_path: Path) -> Path:
     alice.say("/goal milestone 1 add Book the exam by 2027-01-15")
     alice.say("/win Shipped the billing revamp #launch goal:1")
     alice.say("/checkin set weekdays 09:00")
+    return _save_and_forget(alice, tmp_path)
+
+
+def _save_and_forget(alice: Conversation, tmp_path: Path) -> Path:
+    """Alice's /export json in a file, then her account forgotten."""
     (file,) = alice.say("/export json").attachments
     path = tmp_path / file.filename
     path.write_bytes(file.data)
@@ -55,6 +60,12 @@ def test_an_export_comes_back_into_the_same_account(
     before = json.loads(path.read_bytes())
     for table in ("goals", "milestones", "entries", "schedules"):
         assert len(again["tables"][table]) == len(before["tables"][table]), table
+
+
+def test_the_summary_counts_in_words(coach: Coach, alice: Conversation, tmp_path: Path) -> None:
+    summary = _import(coach, ALICE, _export(alice, tmp_path)).splitlines()[1]
+    assert summary.startswith("1 goal, 2 schedules (check-ins, plan review), 1 milestone, ")
+    assert summary.endswith("1 win or journal entry, 7 reminders.")
 
 
 def test_another_accounts_file_is_refused(
@@ -108,3 +119,34 @@ def test_where_no_file_can_be_read_import_says_what_works(alice: Conversation) -
     assert "Name the /export json file" in alice.text("/import")
     reply = alice.text("/import ~/coachbot-alice.json")  # as Slack or Discord would send it
     assert "only read a file on the machine the console runs on" in reply
+
+
+def test_undo_after_an_import_links_the_same_goal(
+    coach: Coach, alice: Conversation, bob: Conversation, tmp_path: Path
+) -> None:
+    alice.say("/goal add Pass the CKA exam by 2027-02-28")
+    alice.say("/goal add Speak at a meetup by 2027-03-31")
+    alice.say("/goal milestone 2 add Submit the talk by 2027-01-15")
+    alice.say("/win Submitted the SLO talk milestone:2.1")
+    alice.say("/win delete 1")
+    path = _save_and_forget(alice, tmp_path)
+    bob.say("/goal add Learn Go by 2027-06-30")  # takes an id Alice's goals had
+    _import(coach, ALICE, path)
+    assert "Win #1 is back" in alice.text("/win undo")
+    reply = alice.text("/win edit 1 Submitted the SLO talk")
+    assert "milestone 2.1 Submit the talk" in reply and "Learn Go" not in reply
+
+
+def test_a_partnership_the_other_side_ended_is_not_brought_back(
+    coach: Coach, alice: Conversation, bob: Conversation, tmp_path: Path
+) -> None:
+    bob.say("/commit Bob's own commitment by friday")
+    alice.say("/partner invite --user bob")
+    bob.say("/partner accept --user alice")
+    path = _save_and_forget(alice, tmp_path)  # Bob's side went with Alice's account
+    summary = _import(coach, ALICE, path)
+    assert "partner" not in summary.splitlines()[1]
+    assert "1 partnership was not brought back" in summary and "/partner invite" in summary
+    assert "Bob's own commitment" not in alice.text("/partner show --user bob")
+    assert "Bob" not in alice.text("/partner list")
+    assert "Invitation sent to Bob" in alice.text("/partner invite --user bob")

@@ -315,3 +315,13 @@ def test_a_mention_typed_by_hand_where_the_platform_does_not_write_mentions_find
     assert "I don't know U0ERIN" in text
     with sessions() as session:
         assert session.scalars(select(Member.user_id)).all() == ["alice"]
+
+
+def test_one_commitment_kept_reads_as_one(
+    alice: Conversation, bob: Conversation, worker: Worker, messenger: FakeMessenger
+) -> None:
+    _partners(alice, bob, worker, messenger)
+    alice.say("/commit Finish chapter 3 by today")
+    alice.say("/commit done 1")
+    shown = bob.text("/partner show --user alice")
+    assert "Alice kept 1 of 1 commitment this week" in shown and "commitments this" not in shown

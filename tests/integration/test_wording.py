@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import io
+import json
 from datetime import timedelta
 
+from rich.console import Console
+
+from adapters.console.render import render_reply
+from adapters.slack.blocks import render_blocks
+from core.messages import Items, Reply
 from core.time.clock import ManualClock
 from tests.conftest import Conversation
 
@@ -75,3 +82,59 @@ def test_a_plain_sentence_still_gets_the_win_hint(alice: Conversation) -> None:
     text = alice.text("Shipped the login page today")
     assert "Example: /win Shipped the login page today" in text
     assert "did you mean" not in text
+
+
+def test_a_milestone_is_done_once(alice: Conversation, clock: ManualClock) -> None:
+    alice.say("/goal add Pass the CKA exam by 2027-06-30")
+    alice.say("/goal milestone 1 add Book the exam by 2027-01-31")
+    assert "✓ Milestone 1.1 done: Book the exam" in alice.text("/goal milestone 1 done 1")
+    clock.advance(timedelta(days=2))
+    again = alice.text("/goal milestone 1 done 1")
+    assert "✓ Milestone 1.1 done" not in again
+    assert "Milestone 1.1 was already done on 2026-11-23: Book the exam." in again
+
+
+def test_a_done_goal_is_not_dropped(alice: Conversation) -> None:
+    alice.say("/goal add Pass the CKA exam by 2027-06-30")
+    alice.say("/goal done 1")
+    reply = alice.text("/goal drop 1")
+    assert "Goal #1 is done (on 2026-11-23)" in reply and "Dropped" not in reply
+    assert "(short · due 2027-06-30 · done)" in alice.text("/goal list all")
+
+
+def test_sharing_a_win_names_it_a_win(alice: Conversation) -> None:
+    alice.say("/win Shipped the billing revamp")
+    shared = alice.text("/win share 1")
+    assert shared.startswith("Win #1 is now shared with your team")
+    assert "Entry" not in shared
+    assert alice.text("/win unshare 1").startswith("Win #1 is private again")
+
+
+def test_a_lone_slash_says_what_is_missing(alice: Conversation) -> None:
+    reply = alice.text("/")
+    assert "(nothing)" not in reply and "/(" not in reply
+    assert "Type a command after the /" in reply and "Example: /help" in reply
+
+
+def test_a_list_title_ending_in_a_question_mark_gets_no_colon() -> None:
+    reply = Reply([Items("How did these go?", ("#1 Email Dana",)), Items("Due soon", ())])
+    for rendered in (reply.plain_text(), _console(reply), _slack(reply)):
+        assert "How did these go?\n" in rendered and "?:" not in rendered
+        assert "Due soon:" in rendered
+
+
+def _console(reply: Reply) -> str:
+    out = Console(file=io.StringIO(), width=100)
+    out.print(render_reply(reply))
+    return out.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+def _slack(reply: Reply) -> str:
+    return json.dumps(render_blocks(reply), ensure_ascii=False).replace("\\n", "\n")
+
+
+def test_a_journal_entry_is_not_shared_as_a_win(alice: Conversation) -> None:
+    alice.say("/journal I doubt I am ready for the staff role")
+    reply = alice.text("/win share 1")
+    assert "now shared" not in reply
+    assert "#1 is a journal entry" in reply and "only wins" in reply
