@@ -2,7 +2,8 @@
 
 ``/win delete 3`` deletes win 3, but ``/win share the slides`` is a win about sharing. The
 rule: the first word is a sub-command when nothing follows it or a number (``3``, ``#3``)
-does; a misspelt sub-command followed by a number gets "did you mean"."""
+does; a misspelt sub-command so placed (``/win delet 3``, ``/win lst``) gets "did you
+mean"."""
 
 from __future__ import annotations
 
@@ -36,24 +37,25 @@ def pick_if_command(
     if parser is not None and (not rest or starts_with_number(rest)):
         return parser(rest, today)
     meant = misspelling_of(sub, table) if parser is None else None
-    if meant is not None and starts_with_number(rest):
+    if meant is not None and (not rest or starts_with_number(rest)):
         raise UserError(
             f"/{command} has no “{shorten(sub, 20)}”. Did you mean /{command} {meant}?",
-            f"/{command} {meant} {shorten(rest, 60)}",
+            f"/{command} {meant} {shorten(rest, 60)}".rstrip(),
         )
     return None
 
 
 def misspelling_of(word: str, names: Iterable[str]) -> str | None:
     """The name `word` is a typo of: two letters swapped (``edti``) or close enough
-    (``delet``). Words that start with a name are prose ("Deleted 200 flags", "shared 3
+    (``delet``), within one letter of its length. Words that start with a name are prose ("Deleted 200 flags", "shared 3
     talks"), and so are near words of four letters ("lost 3 kg" is not "list")."""
     if not word.isalpha():  # "--share" is a flag
         return None
     for name in names:
+        if word.startswith(name) or abs(len(word) - len(name)) > 1:  # "delegated" is a word
+            continue
         swapped = sorted(word) == sorted(name)
-        close = difflib.SequenceMatcher(None, word, name).ratio() >= 0.8
-        if not word.startswith(name) and (swapped or close):
+        if swapped or difflib.SequenceMatcher(None, word, name).ratio() >= 0.8:
             return name
     return None
 

@@ -82,6 +82,19 @@ def test_bad_arguments_get_an_example(alice: Conversation, sessions: SessionFact
     assert _texts(sessions) == ["Shipped it"]
 
 
+def test_a_misspelt_sub_command_alone_is_not_saved_as_text(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    """One word, a typo of a sub-command (``/win lst``): the member meant the command."""
+    alice.say("/win Shipped it")
+    assert "Did you mean /win list?" in alice.text("/win lst")
+    assert "Did you mean /journal list?" in alice.text("/journal lst")
+    assert "Did you mean /commit list?" in alice.text("/commit lsit")
+    assert _texts(sessions) == ["Shipped it"]
+    alice.say("/win Delegated")  # one word of prose, not near a sub-command: a win
+    assert _texts(sessions) == ["Shipped it", "Delegated"]
+
+
 def test_prose_that_starts_like_a_sub_command_is_a_win(
     alice: Conversation, sessions: SessionFactory
 ) -> None:
