@@ -47,8 +47,9 @@ def pick_if_command(
 
 def misspelling_of(word: str, names: Iterable[str]) -> str | None:
     """The name `word` is a typo of: two letters swapped (``edti``) or close enough
-    (``delet``), within one letter of its length. Words that start with a name are prose ("Deleted 200 flags", "shared 3
-    talks"), and so are near words of four letters ("lost 3 kg" is not "list")."""
+    (``delet``), within one letter of its length. Words that start with a name are prose
+    ("Deleted 200 flags", "shared 3 talks"), and so are near words of four letters ("lost
+    3 kg" is not "list")."""
     if not word.isalpha():  # "--share" is a flag
         return None
     for name in names:
