@@ -114,12 +114,15 @@ def _stored(entry: Entry) -> BragSection:
 
 @handles(DeleteEntry)
 def delete_entry(ctx: Context, command: DeleteEntry) -> EntryDeleted:
-    """Delete an entry, keeping it (only the latest one) for an undo."""
+    """Delete an entry, keeping it (the latest of each kind) for an undo."""
     entry = _own_entry(ctx, command.kind, command.number, f"{COMMAND[command.kind]} delete 1")
-    ctx.session.execute(delete(DeletedEntry).where(DeletedEntry.member_id == ctx.member.id))
-    ctx.session.add(
-        DeletedEntry(member_id=ctx.member.id, payload=_snapshot(ctx, entry), deleted_at=ctx.now)
-    )
+    kept = _kept(ctx)
+    slots = _slots(kept)
+    slots[str(entry.kind)] = _snapshot(ctx, entry)
+    if kept is None:
+        kept = DeletedEntry(member_id=ctx.member.id, payload="", deleted_at=ctx.now)
+        ctx.session.add(kept)
+    kept.payload, kept.deleted_at = json.dumps(slots), ctx.now
     ctx.session.execute(delete(Reminder).where(Reminder.entry_id == entry.id))
     ctx.session.delete(entry)
     ctx.session.flush()
@@ -130,16 +133,20 @@ def delete_entry(ctx: Context, command: DeleteEntry) -> EntryDeleted:
 
 @handles(UndoDelete)
 def undo_delete(ctx: Context, command: UndoDelete) -> EntryRestored:
-    """Bring back the entry deleted last (one step)."""
-    kept = ctx.session.scalar(select(DeletedEntry).where(DeletedEntry.member_id == ctx.member.id))
-    if kept is None:
+    """Bring back the win (or journal entry, as asked) deleted last (one step)."""
+    kept = _kept(ctx)
+    slots = _slots(kept)
+    values = slots.pop(str(command.kind), None)
+    if kept is None or values is None:
         raise UserError(
             "There is nothing to undo: no deletion is waiting.", f"{COMMAND[command.kind]} list"
         )
-    values = json.loads(kept.payload)
     client_name, follow_up = values.pop(CLIENT_NAME, None), values.pop(FOLLOW_UP, None)
     entry = _restore(ctx, values)
-    ctx.session.delete(kept)
+    if slots:
+        kept.payload = json.dumps(slots)
+    else:
+        ctx.session.delete(kept)
     ctx.session.add(entry)
     if entry.client:
         note_client(ctx, client_name or entry.client)  # gone with its last win
@@ -149,7 +156,20 @@ def undo_delete(ctx: Context, command: UndoDelete) -> EntryRestored:
     return EntryRestored(entry, entry_links(ctx, entry))
 
 
-def _snapshot(ctx: Context, entry: Entry) -> str:
+def _kept(ctx: Context) -> DeletedEntry | None:
+    return ctx.session.scalar(select(DeletedEntry).where(DeletedEntry.member_id == ctx.member.id))
+
+
+def _slots(kept: DeletedEntry | None) -> dict[str, dict[str, Any]]:
+    """The deleted entries waiting for an undo, by kind ("win", "journal"). A row kept
+    before there was one per kind holds a single entry."""
+    if kept is None:
+        return {}
+    values: dict[str, Any] = json.loads(kept.payload)
+    return {str(values["kind"]): values} if "kind" in values else values
+
+
+def _snapshot(ctx: Context, entry: Entry) -> dict[str, Any]:
     """Every column but the id, as JSON (dates as ISO text), with what goes with the entry:
     its client's name and when its outcome follow-up is due."""
     values = {}
@@ -169,7 +189,7 @@ def _snapshot(ctx: Context, entry: Entry) -> str:
     # By number, which stays the same through /export json and /import; ids do not.
     values[GOAL_NUMBER] = entry.goal.number if entry.goal else None
     values[MILESTONE_NUMBER] = entry.milestone.number if entry.milestone else None
-    return json.dumps(values)
+    return values
 
 
 def _restore(ctx: Context, values: dict[str, Any]) -> Entry:

@@ -359,7 +359,8 @@ class Reminder(Base):
 
 
 class DeletedEntry(Base):
-    """The member's last deleted win or journal entry, as JSON, for one ``/win undo``."""
+    """The member's last deleted win and last deleted journal entry, as JSON by kind, for
+    one ``/win undo`` and one ``/journal undo``."""
 
     __tablename__ = "deleted_entries"
 

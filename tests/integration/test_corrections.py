@@ -290,3 +290,18 @@ def test_a_form_commitment_that_reads_as_a_sub_command_is_not_stored(
     assert "reads as the command /commit done" in outcome.reply.plain_text()
     assert coach.run(alice.who, MakeCommitment("drop the side project")).error is None
     assert "#1 drop the side project" in alice.text("/commit list")
+
+
+def test_win_undo_and_journal_undo_each_bring_back_their_own(
+    alice: Conversation, sessions: SessionFactory
+) -> None:
+    """Deleting a journal entry after a win does not lose the win's undo: the delete reply
+    promised "/win undo brings it back"."""
+    alice.say("/win Did X #launch")
+    alice.say("/journal Thought about the launch")
+    alice.say("/win delete 1")
+    alice.say("/journal delete 2")
+    assert "Win #1 is back" in alice.text("/win undo")
+    assert "is back" in alice.text("/journal undo")
+    assert "nothing to undo" in alice.text("/win undo")
+    assert sorted(_texts(sessions)) == ["Did X #launch", "Thought about the launch"]
