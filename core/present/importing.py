@@ -16,6 +16,11 @@ ROW_NOUNS = {
     "partners": ("accountability partner", "accountability partners"),
     "pauses": ("vacation or pause", "vacations and pauses"),
     "prompt_log": ("journal prompt asked", "journal prompts asked"),
+    # /remind's own and the ones coachbot plans (due mornings, nudges, outcome questions).
+    "reminders": (
+        "reminder (yours or one coachbot planned)",
+        "reminders (yours and the ones coachbot planned: due days, nudges)",
+    ),
     "memberships": ("workspace or guild", "workspaces and guilds"),
     "schedules": ("schedule (check-ins, plan review)", "schedules (check-ins, plan review)"),
 }

@@ -65,7 +65,11 @@ def test_an_export_comes_back_into_the_same_account(
 def test_the_summary_counts_in_words(coach: Coach, alice: Conversation, tmp_path: Path) -> None:
     summary = _import(coach, ALICE, _export(alice, tmp_path)).splitlines()[1]
     assert summary.startswith("1 goal, 2 schedules (check-ins, plan review), 1 milestone, ")
-    assert summary.endswith("1 win or journal entry, 7 reminders.")
+    # Alice set no reminder herself: the 7 are the due-day notices coachbot planned.
+    assert summary.endswith(
+        "1 win or journal entry, 7 reminders (yours and the ones coachbot planned: due days, "
+        "nudges)."
+    )
 
 
 def test_another_accounts_file_is_refused(
