@@ -59,6 +59,16 @@ RECORD_SENT = (
     )
 )
 
+# The DM channel a send found for the row's member, kept for their next DMs.
+KEEP_DM_CHANNEL = (
+    update(Member)
+    .where(
+        Member.id
+        == select(Delivery.member_id).where(Delivery.id == bindparam("row")).scalar_subquery()
+    )
+    .values(dm_channel_id=bindparam("channel"))
+)
+
 
 class Sent(StrEnum):
     """What one delivery attempt (or one part of it) came to."""
@@ -81,6 +91,8 @@ class Outcome:
     retry_after: float | None = None
     parts_sent: int = 0
     thread: str | None = None
+    # A DM channel the platform opened (or opened again) for the member: kept on them.
+    dm_channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,7 @@ class Prepared:
     details: tuple[Reply, ...] = ()
     parts_sent: int = 0
     thread: str | None = None
+    dm_channel: str | None = None  # the member's DM channel, as the platform gave it before
 
 
 class Outbox:
@@ -184,7 +197,7 @@ class Outbox:
             for delivery, member in rows:
                 payload = _payload(session, delivery, member, now, batch, prompts, options)
                 if payload is not None:
-                    ready.append(_prepared(delivery, payload))
+                    ready.append(_prepared(delivery, member, payload))
         return ready
 
     def still_to_send(self, item: Prepared) -> bool:
@@ -255,6 +268,9 @@ class Outbox:
             self._record_in(session, outcome)
 
     def _record_in(self, session: Session, outcome: Outcome) -> None:
+        if outcome.dm_channel is not None:
+            params = {"row": outcome.delivery_id, "channel": outcome.dm_channel}
+            session.connection().execute(KEEP_DM_CHANNEL, params)
         if outcome.status == Sent.SENT:
             self._record_sent(session, outcome)
             return
@@ -348,7 +364,7 @@ def _payload(
     return payload
 
 
-def _prepared(delivery: Delivery, payload: dict[str, Any]) -> Prepared:
+def _prepared(delivery: Delivery, member: Member | None, payload: dict[str, Any]) -> Prepared:
     """A stored payload back into something to send."""
     address = Address(delivery.platform, payload["workspace_id"], payload.get("user_id") or "")
     details = tuple(reply_from_dict(d) for d in payload.get("details", []))
@@ -363,4 +379,5 @@ def _prepared(delivery: Delivery, payload: dict[str, Any]) -> Prepared:
         details,
         delivery.parts_sent,
         delivery.thread_ref,
+        member.dm_channel_id if member is not None else None,
     )

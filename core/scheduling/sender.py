@@ -242,7 +242,7 @@ class Sender:
                     ref = await parts[index](progress.thread)
             except Exception as error:  # every failure becomes an outcome
                 return self._failed(progress, error, _where(item), messenger.send_timeout)
-            progress = replace(progress, parts_sent=index + 1, thread=progress.thread or ref)
+            progress = _after_part(progress, item, index, ref)
             if index + 1 < len(parts) and not await self._record(progress):
                 return replace(progress, status=Sent.RELEASED)
         return replace(progress, status=Sent.SENT)
@@ -366,6 +366,15 @@ def _where(item: Prepared) -> Where:
 def _parts(messenger: Messenger, item: Prepared) -> Sequence[PostPart]:
     """The parts its messenger makes of a DM or a channel post."""
     if item.channel_id is None:
-        return messenger.dm_parts(item.address, item.reply)
+        return messenger.dm_parts(item.address, item.reply, item.dm_channel)
     workspace = item.address.workspace_id
     return messenger.channel_post(workspace, item.channel_id, item.reply, item.details)
+
+
+def _after_part(progress: Outcome, item: Prepared, index: int, ref: str | None) -> Outcome:
+    """One more part out: a channel post's first part is the thread of the others; a DM's
+    part names the DM channel it went to, kept on the member when it is a new one."""
+    if item.channel_id is not None:
+        return replace(progress, parts_sent=index + 1, thread=progress.thread or ref)
+    fresh = ref if ref is not None and ref != item.dm_channel else progress.dm_channel
+    return replace(progress, parts_sent=index + 1, dm_channel=fresh)

@@ -174,6 +174,9 @@ class Member(Base):
     partner_notify_missed: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=text("false")
     )
+    # The DM channel the platform opened for the member (Slack's conversations.open,
+    # Discord's create_dm), reused for every DM until the platform says it is gone.
+    dm_channel_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
