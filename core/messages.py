@@ -204,9 +204,18 @@ def block_type(block: Block) -> str:
 
 def reply_to_dict(reply: Reply) -> dict[str, Any]:
     """A JSON-ready form of a reply, for the outbox."""
-    blocks = [{"type": block_type(block), **asdict(block)} for block in reply.blocks]
+    blocks = [_block_to_dict(block) for block in reply.blocks]
     files = [_attachment_to_dict(a) for a in reply.attachments]
     return {"blocks": blocks, "attachments": files, "ephemeral": reply.ephemeral}
+
+
+def _block_to_dict(block: Block) -> dict[str, Any]:
+    """What `asdict` makes of a block, without its deep copies (every check-in's blocks
+    are converted once on their way into the outbox): the fields, buttons as dicts."""
+    data = {"type": block_type(block), **vars(block)}
+    if isinstance(block, Actions):
+        data["buttons"] = tuple(dict(vars(button)) for button in block.buttons)
+    return data
 
 
 def _attachment_to_dict(attachment: Attachment) -> dict[str, Any]:

@@ -73,10 +73,13 @@ class Messenger(Protocol):
     # and abandons one that takes longer.
     send_timeout: float
 
-    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+    def dm_parts(self, to: Address, reply: Reply, channel: str | None = None) -> Sequence[PostPart]:
         """The requests of a direct message, in order: one for each message the platform
-        takes (each called with None and returning None). The sender records each as it
-        succeeds, so a retry continues with the first part not yet sent."""
+        takes (each called with None). `channel` is the member's DM channel as a part
+        returned it before (None: the platform opens one); each part returns the DM
+        channel it posted in (opened again if the one given is gone), or None where the
+        platform has none. The sender records each as it succeeds, so a retry continues
+        with the first part not yet sent, and keeps a new channel on the member."""
 
     def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()

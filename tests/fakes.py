@@ -33,7 +33,7 @@ class FakeMessenger:
         self._now = now
         self._lock = threading.Lock()
 
-    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+    def dm_parts(self, to: Address, reply: Reply, channel: str | None = None) -> Sequence[PostPart]:
         """A DM in one part: send_dm (which tests override to add faults)."""
         return one_part(self.send_dm, to, reply)
 

@@ -42,7 +42,7 @@ class ConsoleMessenger:
         local = self._clock.now().astimezone(zone(tz_name))
         return f"{local.strftime('%a %d %b %H:%M')} {tz_name}"
 
-    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+    def dm_parts(self, to: Address, reply: Reply, channel: str | None = None) -> Sequence[PostPart]:
         """A DM is printed at once."""
         return one_part(self.send_dm, to, reply)
 

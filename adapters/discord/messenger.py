@@ -30,24 +30,44 @@ class DiscordMessenger:
         self._client = client
         self.send_timeout = send_timeout
 
-    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
-        """One part for each message the DM takes within Discord's limits."""
-        return [self._dm_message(to, rendered) for rendered in render(reply)]
+    def dm_parts(self, to: Address, reply: Reply, channel: str | None = None) -> Sequence[PostPart]:
+        """One part for each message the DM takes within Discord's limits, sent in
+        `channel` when the member's is known; the first part's channel serves the rest."""
+        known = [channel]
+        return [self._dm_message(to, rendered, known) for rendered in render(reply)]
 
-    def _dm_message(self, to: Address, rendered: Rendered) -> PostPart:
+    def _dm_message(self, to: Address, rendered: Rendered, known: list[str | None]) -> PostPart:
         async def send(_thread: str | None) -> str | None:
-            """DM one message to the member (their DM channel is opened if needed)."""
+            """DM one message in the known channel, or in one opened (again) for it; returns
+            the channel."""
             try:
-                user = self._client.get_user(int(to.user_id)) or await self._client.fetch_user(
-                    int(to.user_id)
-                )
-                channel = user.dm_channel or await user.create_dm()
+                if known[0] is not None and await self._sent_in(int(known[0]), rendered):
+                    return known[0]
+                channel = await self._open_dm(to)
                 await channel.send(**send_kwargs(rendered))
             except discord.HTTPException as error:
                 raise _delivery_error(error) from None
-            return None
+            known[0] = str(channel.id)
+            return known[0]
 
         return send
+
+    async def _sent_in(self, channel_id: int, rendered: Rendered) -> bool:
+        """Send in a DM channel opened before (no user lookup, no create_dm); False if
+        Discord says it is gone."""
+        channel = self._client.get_partial_messageable(channel_id, type=discord.ChannelType.private)
+        try:
+            await channel.send(**send_kwargs(rendered))
+        except discord.NotFound:
+            return False
+        return True
+
+    async def _open_dm(self, to: Address) -> discord.DMChannel:
+        """The member's DM channel: the user fetched if not cached, create_dm if needed."""
+        user = self._client.get_user(int(to.user_id)) or await self._client.fetch_user(
+            int(to.user_id)
+        )
+        return user.dm_channel or await user.create_dm()
 
     def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import alt_txt, fallback_text, render_blocks
 from adapters.slack.http import WEB_API_TIMEOUT, WebSession
 from core.messages import Attachment, Reply
-from core.ports import Address, DeliveryError, PostPart, RateLimited, one_part
+from core.ports import Address, DeliveryError, PostPart, RateLimited
 
 # Errors that will not go away by trying again.
 PERMANENT = {
@@ -31,6 +31,8 @@ ClientFor = Callable[[str], Awaitable[AsyncWebClient]]
 # Told (workspace, channel) when a channel post's first part finds the bot cannot post there.
 OnUnreachable = Callable[[str, str], Awaitable[object]]
 UNREACHABLE = frozenset({"not_in_channel", "channel_not_found"})
+# What chat.postMessage answers in a DM channel that no longer exists: it is opened again.
+CHANNEL_GONE = "channel_not_found"
 
 # The Web API timeout: the longest one send may take before the sender abandons it (and a
 # lease must outlast it).
@@ -62,32 +64,57 @@ class SlackMessenger:
         if self._http is not None:
             await self._http.close()
 
-    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
-        """A DM is one chat.postMessage."""
-        return one_part(self.send_dm, to, reply)
+    def dm_parts(self, to: Address, reply: Reply, channel: str | None = None) -> Sequence[PostPart]:
+        """A DM is one chat.postMessage, in `channel` when the member's is known; the part
+        returns the channel it posted in."""
+
+        async def part(_thread: str | None) -> str | None:
+            return await self._send_dm(to, reply, channel)
+
+        return (part,)
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Post the message in the member's DM (opened once, then remembered)."""
-        client = await self._client_for(to.workspace_id)
-        try:
-            channel = await self._dm_channel(client, to)
-            await client.chat_postMessage(
-                channel=channel, blocks=render_blocks(reply), text=fallback_text(reply)
-            )
-        except SlackApiError as error:
-            self._dm_channels.pop((to.workspace_id, to.user_id), None)  # opened again next time
-            raise _delivery_error(error) from None
+        await self._send_dm(to, reply, None)
 
-    async def _dm_channel(self, client: AsyncWebClient, to: Address) -> str:
-        """The DM channel's id: conversations.open (a Tier 3 method, about 50 a minute per
-        workspace) only the first time, not before every DM."""
+    async def _send_dm(self, to: Address, reply: Reply, known: str | None) -> str:
+        """Post in the known (or remembered) DM channel; one that Slack says is gone is
+        opened again, and the message posted there. Returns the channel."""
+        client = await self._client_for(to.workspace_id)
         key = (to.workspace_id, to.user_id)
-        channel = self._dm_channels.get(key)
-        if channel is None:
-            opened = await client.conversations_open(users=to.user_id)
-            channel = self._dm_channels[key] = str(opened["channel"]["id"])
-            while len(self._dm_channels) > DM_CHANNELS_KEPT:
-                self._dm_channels.popitem(last=False)  # the longest known
+        channel = known or self._dm_channels.get(key)
+        try:
+            if channel is not None and await self._posted_in(client, channel, reply):
+                return channel
+            channel = await self._open_dm(client, to)
+            await self._post_dm(client, channel, reply)
+        except SlackApiError as error:
+            self._dm_channels.pop(key, None)  # opened again next time
+            raise _delivery_error(error) from None
+        return channel
+
+    async def _posted_in(self, client: AsyncWebClient, channel: str, reply: Reply) -> bool:
+        """Post in a channel opened before; False if Slack says it no longer exists."""
+        try:
+            await self._post_dm(client, channel, reply)
+        except SlackApiError as error:
+            if error.response.get("error") != CHANNEL_GONE:
+                raise
+            return False
+        return True
+
+    async def _post_dm(self, client: AsyncWebClient, channel: str, reply: Reply) -> None:
+        await client.chat_postMessage(
+            channel=channel, blocks=render_blocks(reply), text=fallback_text(reply)
+        )
+
+    async def _open_dm(self, client: AsyncWebClient, to: Address) -> str:
+        """conversations.open (a Tier 3 method, about 50 a minute per workspace): only
+        when the member's DM channel is not known yet, or is gone."""
+        opened = await client.conversations_open(users=to.user_id)
+        channel = self._dm_channels[(to.workspace_id, to.user_id)] = str(opened["channel"]["id"])
+        while len(self._dm_channels) > DM_CHANNELS_KEPT:
+            self._dm_channels.popitem(last=False)  # the longest known
         return channel
 
     def channel_post(

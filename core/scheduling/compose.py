@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from core.context import Context, Options
@@ -33,7 +33,7 @@ from core.present.commitments import (
 )
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
-from core.scheduling.batch import Batch, load_pauses
+from core.scheduling.batch import Batch
 from core.scheduling.partner_notes import partner_message
 from core.scheduling.planner import after_pause
 from core.services.digests import digest_post
@@ -54,6 +54,7 @@ from core.storage.models import (
     Goal,
     Member,
     Milestone,
+    Pause,
     Reminder,
     ReminderStatus,
     Schedule,
@@ -70,28 +71,37 @@ MAX_REVIEW_GOALS = 10
 CHECKIN_KINDS = frozenset({"checkin", "review", "snooze"})
 
 
-def still_to_send(session: Session, delivery_id: int, now: datetime) -> bool:
-    """Just before a send: whether the claimed row should still go out. A row the member
-    has since paused, switched off or deleted (forget-me) is marked skipped with the
-    reason, or is gone; its outcome must then not be recorded over that."""
-    # The row, its member and the member's schedules in one statement; pauses in another.
-    found = session.execute(
-        select(Delivery, Member, Schedule)
-        .outerjoin(Member, Delivery.member_id == Member.id)
-        .outerjoin(Schedule, Schedule.member_id == Member.id)
-        .where(Delivery.id == delivery_id)
-    ).all()
+# The row, its member, the member's schedules and the pauses that may cover it, in one
+# statement built once: it runs before every send.
+RECHECK_ROW = (
+    select(Delivery, Member, Schedule, Pause)
+    .outerjoin(Member, Delivery.member_id == Member.id)
+    .outerjoin(Schedule, Schedule.member_id == Member.id)
+    .outerjoin(Pause, (Pause.member_id == Member.id) & (Pause.end_date >= bindparam("earliest")))
+    .where(Delivery.id == bindparam("row"))
+    .order_by(Schedule.id, Pause.id)
+)
+
+
+def still_to_send(
+    session: Session, delivery_id: int, occurrence_at: datetime, now: datetime
+) -> bool:
+    """Just before a send: whether the claimed row (of that occurrence) should still go
+    out. A row the member has since paused, switched off or deleted (forget-me) is marked
+    skipped with the reason, or is gone; its outcome must then not be recorded over that."""
+    earliest = earliest_day(occurrence_at, now)
+    found = session.execute(RECHECK_ROW, {"row": delivery_id, "earliest": earliest}).all()
     if not found:
         return False
-    delivery, member, _schedule = found[0]
+    delivery, member, _schedule, _pause = found[0]
     if delivery.payload is None:
         # Scrubbed since it was prepared (forget-me): still claimed, it is composed
         # again at the next claim, from what is stored now.
         return False
     batch = Batch()
     if member is not None:
-        batch.schedules[member.id] = [s for _d, _m, s in found if s is not None]
-        load_pauses(batch, session, [member.id], earliest_day(delivery.occurrence_at, now))
+        batch.schedules[member.id] = list({s.id: s for _d, _m, s, _p in found if s}.values())
+        batch.pauses[member.id] = list({p.id: p for _d, _m, _s, p in found if p}.values())
     reason = skip_reason(session, delivery, member, now, batch)
     if reason is None:
         return True

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.context import Options
@@ -38,6 +38,38 @@ from core.time.clock import Clock
 FIRST_BACKOFF_SECONDS = 30
 
 
+# Built once (it runs after every send); a thread ref that is not known yet keeps the
+# stored one.
+_GREW = Delivery.parts_sent < bindparam("parts")
+RECORD_SENT = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("row"), Delivery.status != DeliveryStatus.SENT)
+    .values(
+        status=DeliveryStatus.SENT,
+        sent_at=bindparam("sent_at"),
+        reason=None,
+        claimed_by=None,
+        lease_until=None,
+        retry_at=None,
+        parts_sent=case((_GREW, bindparam("parts")), else_=Delivery.parts_sent),
+        thread_ref=case(
+            (_GREW, func.coalesce(bindparam("thread"), Delivery.thread_ref)),
+            else_=Delivery.thread_ref,
+        ),
+    )
+)
+
+# The DM channel a send found for the row's member, kept for their next DMs.
+KEEP_DM_CHANNEL = (
+    update(Member)
+    .where(
+        Member.id
+        == select(Delivery.member_id).where(Delivery.id == bindparam("row")).scalar_subquery()
+    )
+    .values(dm_channel_id=bindparam("channel"))
+)
+
+
 class Sent(StrEnum):
     """What one delivery attempt (or one part of it) came to."""
 
@@ -59,6 +91,8 @@ class Outcome:
     retry_after: float | None = None
     parts_sent: int = 0
     thread: str | None = None
+    # A DM channel the platform opened (or opened again) for the member: kept on them.
+    dm_channel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,12 +101,14 @@ class Prepared:
     how far an earlier attempt got with it."""
 
     delivery_id: int
+    occurrence_at: datetime
     address: Address
     reply: Reply
     channel_id: str | None = None
     details: tuple[Reply, ...] = ()
     parts_sent: int = 0
     thread: str | None = None
+    dm_channel: str | None = None  # the member's DM channel, as the platform gave it before
 
 
 class Outbox:
@@ -159,35 +195,23 @@ class Outbox:
             rows: list[tuple[Delivery, Member | None]] = [(d, m) for d, m in found]
             batch = _load(session, rows, now, len(prompts.prompts))
             for delivery, member in rows:
-                # Issue 12 #7: what the member said since queueing (a pause, check-ins off)
-                # wins; checked before rendering, which would assign a prompt.
-                if reason := skip_reason(session, delivery, member, now, batch):
-                    delivery.status, delivery.reason = DeliveryStatus.SKIPPED, reason
-                    delivery.claimed_by = None
-                    continue
-                if delivery.payload is None:
-                    payload = render_payload(
-                        session, delivery, member, now, prompts, options, batch
-                    )
-                    if payload is None:
-                        delivery.status = DeliveryStatus.SKIPPED
-                        delivery.reason, delivery.claimed_by = "no longer relevant", None
-                        continue
-                    delivery.payload = json.dumps(payload, ensure_ascii=False)
-                ready.append(_prepared(delivery, json.loads(delivery.payload)))
+                payload = _payload(session, delivery, member, now, batch, prompts, options)
+                if payload is not None:
+                    ready.append(_prepared(delivery, member, payload))
         return ready
 
-    def still_to_send(self, delivery_id: int) -> bool:
+    def still_to_send(self, item: Prepared) -> bool:
         """Issue 12 #7: re-check pauses, `enabled` and forget-me just before a send."""
         with self._sessions.begin() as session:
-            return still_to_send(session, delivery_id, self._clock.now())
+            return still_to_send(session, item.delivery_id, item.occurrence_at, self._clock.now())
 
-    def record_then_check(self, outcome: Outcome, next_id: int) -> bool:
+    def record_then_check(self, outcome: Outcome, following: Prepared) -> bool:
         """Record one outcome and re-check the row to send next, in one transaction (one
         round of commits per message); the record is in whatever the re-check finds."""
         with self._sessions.begin() as session:
             self._record_in(session, outcome)
-            return still_to_send(session, next_id, self._clock.now())
+            now = self._clock.now()
+            return still_to_send(session, following.delivery_id, following.occurrence_at, now)
 
     def renew(self, ids: Iterable[int], until: datetime) -> set[int]:
         """Extend the lease of those rows this worker still holds; returns their ids."""
@@ -244,6 +268,9 @@ class Outbox:
             self._record_in(session, outcome)
 
     def _record_in(self, session: Session, outcome: Outcome) -> None:
+        if outcome.dm_channel is not None:
+            params = {"row": outcome.delivery_id, "channel": outcome.dm_channel}
+            session.connection().execute(KEEP_DM_CHANNEL, params)
         if outcome.status == Sent.SENT:
             self._record_sent(session, outcome)
             return
@@ -254,27 +281,15 @@ class Outbox:
     def _record_sent(self, session: Session, outcome: Outcome) -> None:
         """Sent is sent, whoever holds the row now: one UPDATE (the common case, so one
         round trip); progress only grows, as in `_apply`."""
-        thread = outcome.thread or Delivery.thread_ref
         # A Core statement: no ORM bookkeeping for a row this session does not hold.
         session.connection().execute(
-            update(Delivery)
-            .where(Delivery.id == outcome.delivery_id, Delivery.status != DeliveryStatus.SENT)
-            .values(
-                status=DeliveryStatus.SENT,
-                sent_at=self._clock.now(),
-                reason=None,
-                claimed_by=None,
-                lease_until=None,
-                retry_at=None,
-                parts_sent=case(
-                    (Delivery.parts_sent < outcome.parts_sent, outcome.parts_sent),
-                    else_=Delivery.parts_sent,
-                ),
-                thread_ref=case(
-                    (Delivery.parts_sent < outcome.parts_sent, thread),
-                    else_=Delivery.thread_ref,
-                ),
-            )
+            RECORD_SENT,
+            {
+                "row": outcome.delivery_id,
+                "sent_at": self._clock.now(),
+                "parts": outcome.parts_sent,
+                "thread": outcome.thread,
+            },
         )
 
     def _apply(self, row: Delivery, outcome: Outcome) -> None:
@@ -322,12 +337,47 @@ def _load(
     return batch
 
 
-def _prepared(delivery: Delivery, payload: dict[str, Any]) -> Prepared:
+def _payload(
+    session: Session,
+    delivery: Delivery,
+    member: Member | None,
+    now: datetime,
+    batch: Batch,
+    prompts: PromptLibrary,
+    options: Options,
+) -> dict[str, Any] | None:
+    """What a claimed row sends, rendered once and stored as JSON; None (and the row
+    skipped) when it no longer applies."""
+    # Issue 12 #7: what the member said since queueing (a pause, check-ins off) wins;
+    # checked before rendering, which would assign a prompt.
+    if reason := skip_reason(session, delivery, member, now, batch):
+        delivery.status, delivery.reason, delivery.claimed_by = DeliveryStatus.SKIPPED, reason, None
+        return None
+    if delivery.payload is not None:
+        return dict(json.loads(delivery.payload))
+    payload = render_payload(session, delivery, member, now, prompts, options, batch)
+    if payload is None:
+        delivery.status, delivery.reason = DeliveryStatus.SKIPPED, "no longer relevant"
+        delivery.claimed_by = None
+        return None
+    delivery.payload = json.dumps(payload, ensure_ascii=False)
+    return payload
+
+
+def _prepared(delivery: Delivery, member: Member | None, payload: dict[str, Any]) -> Prepared:
     """A stored payload back into something to send."""
     address = Address(delivery.platform, payload["workspace_id"], payload.get("user_id") or "")
     details = tuple(reply_from_dict(d) for d in payload.get("details", []))
     reply = reply_from_dict(payload["reply"])
     channel_id = payload.get("channel_id")
     return Prepared(
-        delivery.id, address, reply, channel_id, details, delivery.parts_sent, delivery.thread_ref
+        delivery.id,
+        delivery.occurrence_at,
+        address,
+        reply,
+        channel_id,
+        details,
+        delivery.parts_sent,
+        delivery.thread_ref,
+        member.dm_channel_id if member is not None else None,
     )

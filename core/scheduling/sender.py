@@ -174,7 +174,7 @@ class Sender:
                 # Issue 12 #7: a row the member paused, switched off or deleted since it was
                 # prepared is marked skipped (or is gone) by the re-check: not sent.
                 if checked != item.delivery_id and not await self._db(
-                    self._outbox.still_to_send, item.delivery_id
+                    self._outbox.still_to_send, item
                 ):
                     held.ids.discard(item.delivery_id)
                     continue
@@ -193,9 +193,15 @@ class Sender:
     def _soonest(self, waiting: list[Prepared]) -> tuple[float, Prepared]:
         """The row that can go soonest: a workspace at its ceiling, or a channel just
         posted to, waits while the others go."""
-        return min(
-            ((self._pacer.wait_seconds(_where(i)), i) for i in waiting), key=lambda pair: pair[0]
-        )
+        best: tuple[float, Prepared] | None = None
+        for item in waiting:
+            wait = self._pacer.wait_seconds(_where(item))
+            if wait <= 0:
+                return wait, item  # in line and free: no need to look further
+            if best is None or wait < best[0]:
+                best = (wait, item)
+        assert best is not None, "nothing is waiting"
+        return best
 
     async def _record_then_check(
         self, outcome: Outcome, waiting: list[Prepared], held: Held
@@ -210,7 +216,7 @@ class Sender:
         if len(self._unrecorded) > 1:
             return await self.flush(), None
         try:
-            still = await self._db(self._outbox.record_then_check, outcome, following.delivery_id)
+            still = await self._db(self._outbox.record_then_check, outcome, following)
         except DBAPIError as error:
             _not_recorded(outcome, error)
             return False, None
@@ -236,7 +242,7 @@ class Sender:
                     ref = await parts[index](progress.thread)
             except Exception as error:  # every failure becomes an outcome
                 return self._failed(progress, error, _where(item), messenger.send_timeout)
-            progress = replace(progress, parts_sent=index + 1, thread=progress.thread or ref)
+            progress = _after_part(progress, item, index, ref)
             if index + 1 < len(parts) and not await self._record(progress):
                 return replace(progress, status=Sent.RELEASED)
         return replace(progress, status=Sent.SENT)
@@ -360,6 +366,15 @@ def _where(item: Prepared) -> Where:
 def _parts(messenger: Messenger, item: Prepared) -> Sequence[PostPart]:
     """The parts its messenger makes of a DM or a channel post."""
     if item.channel_id is None:
-        return messenger.dm_parts(item.address, item.reply)
+        return messenger.dm_parts(item.address, item.reply, item.dm_channel)
     workspace = item.address.workspace_id
     return messenger.channel_post(workspace, item.channel_id, item.reply, item.details)
+
+
+def _after_part(progress: Outcome, item: Prepared, index: int, ref: str | None) -> Outcome:
+    """One more part out: a channel post's first part is the thread of the others; a DM's
+    part names the DM channel it went to, kept on the member when it is a new one."""
+    if item.channel_id is not None:
+        return replace(progress, parts_sent=index + 1, thread=progress.thread or ref)
+    fresh = ref if ref is not None and ref != item.dm_channel else progress.dm_channel
+    return replace(progress, parts_sent=index + 1, dm_channel=fresh)

@@ -178,6 +178,9 @@ class Member(Base):
     # Invited as a partner by mention, not yet a user of coachbot: nothing is scheduled
     # for them until they first use it (then they get a new member's check-ins).
     invited_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # The DM channel the platform opened for the member (Slack's conversations.open,
+    # Discord's create_dm), reused for every DM until the platform says it is gone.
+    dm_channel_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

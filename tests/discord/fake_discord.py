@@ -318,6 +318,7 @@ class FakeDiscord:
         self._rate_limits: list[_RateLimit] = []
         self.joined_guilds: dict[int, JSON] = {}
         self.dms_refused_by: set[int] = set()
+        self.channels_gone: set[int] = set()
         self.commands_denied_in: set[int] = set()
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -752,6 +753,8 @@ class FakeDiscord:
     async def _create_message(self, req: _Request, m: re.Match[str]) -> _Reply:
         if self._dm_refused(int(m["channel"])):
             return _error(403, "Cannot send messages to this user", 50007)
+        if int(m["channel"]) in self.channels_gone:
+            return _error(404, "Unknown Channel", 10003)
         body = req.json if isinstance(req.json, dict) else {}
         keys = ("content", "embeds", "components", "sticker_ids", "poll")
         if not req.files and not any(body.get(key) for key in keys):
@@ -991,6 +994,11 @@ class FakeDiscord:
         """``user_id`` accepts no DMs from the bot (their privacy settings): messages to
         their DM channel answer 403 code 50007, as Discord does; opening the channel works."""
         self.dms_refused_by.add(user_id)
+
+    def channel_gone(self, channel_id: int) -> None:
+        """``channel_id`` no longer exists: messages to it answer 404 code 10003 (Unknown
+        Channel), as Discord does."""
+        self.channels_gone.add(channel_id)
 
     def _dm_refused(self, channel_id: int) -> bool:
         return any(channel_id == dm_channel_id(user) for user in self.dms_refused_by)

@@ -12,10 +12,10 @@ from sqlalchemy import Engine, event, select
 
 from core.prompts import PromptLibrary
 from core.scheduling.dispatcher import Dispatcher
-from core.scheduling.outbox import Outbox
+from core.scheduling.outbox import Outbox, Outcome, Sent
 from core.scheduling.realtime import SYSTEM_TIME
 from core.storage.db import SessionFactory
-from core.storage.models import Member
+from core.storage.models import Member, Pause
 from core.time.clock import ManualClock
 from tests.conftest import Conversation
 from tests.fakes import OPTIONS
@@ -29,12 +29,12 @@ PREPARE_STATEMENTS = 7
 
 
 @contextmanager
-def counted(engine: Engine) -> Iterator[list[str]]:
-    """The SELECT statements run on `engine` meanwhile."""
+def counted(engine: Engine, kinds: tuple[str, ...] = ("SELECT",)) -> Iterator[list[str]]:
+    """The statements of these kinds (SELECT by default) run on `engine` meanwhile."""
     seen: list[str] = []
 
     def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(kinds):
             seen.append(statement)
 
     event.listen(engine, "before_cursor_execute", note)
@@ -42,6 +42,19 @@ def counted(engine: Engine) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", note)
+
+
+def _outbox(sessions: SessionFactory, clock: ManualClock) -> Outbox:
+    """The outbox side of a sender, as worker w1."""
+    return Outbox(
+        sessions,
+        clock,
+        SYSTEM_TIME,
+        "w1",
+        lease=timedelta(minutes=2),
+        max_attempts=6,
+        stale_after=timedelta(hours=24),
+    )
 
 
 def test_a_batch_is_prepared_in_a_few_queries_with_each_members_own_data(
@@ -62,15 +75,7 @@ def test_a_batch_is_prepared_in_a_few_queries_with_each_members_own_data(
     assert Dispatcher(sessions, clock, grace=timedelta(hours=2), batch=200).tick().queued == (
         OTHERS + 2
     )
-    outbox = Outbox(
-        sessions,
-        clock,
-        SYSTEM_TIME,
-        "w1",
-        lease=timedelta(minutes=2),
-        max_attempts=6,
-        stale_after=timedelta(hours=24),
-    )
+    outbox = _outbox(sessions, clock)
     claimed = outbox.claim(["console"], 100)
     with counted(engine) as statements:
         prepared = outbox.prepare(claimed, prompts, OPTIONS)
@@ -83,3 +88,23 @@ def test_a_batch_is_prepared_in_a_few_queries_with_each_members_own_data(
     with sessions() as session:
         asked = session.scalars(select(Member.awaiting_prompt_key)).all()
     assert all(asked)
+
+
+def test_each_send_costs_one_update_and_one_select(
+    sessions: SessionFactory, engine: Engine, clock: ManualClock, prompts: PromptLibrary
+) -> None:
+    """Issue 14: after a send, its record and the re-check of the next row (pauses
+    included) are one UPDATE and one SELECT, and the re-check still sees a new pause."""
+    _seed_due_checkins(engine, 2, TEN)
+    clock.set(TEN + timedelta(seconds=30))
+    Dispatcher(sessions, clock, grace=timedelta(hours=2), batch=200).tick()
+    outbox = _outbox(sessions, clock)
+    first, second = outbox.prepare(outbox.claim(["console"], 10), prompts, OPTIONS)
+    with counted(engine, ("SELECT", "UPDATE")) as statements:
+        assert outbox.record_then_check(Outcome(first.delivery_id, Sent.SENT, parts_sent=1), second)
+    assert [s.split()[0].upper() for s in statements] == ["UPDATE", "SELECT"]
+    with sessions.begin() as session:  # the second member pauses meanwhile
+        member = session.scalars(select(Member.id).where(Member.user_id == second.address.user_id))
+        day = TEN.date()
+        session.add(Pause(member_id=member.one(), start_date=day, end_date=day, created_at=TEN))
+    assert not outbox.still_to_send(second)

@@ -32,7 +32,10 @@ FRIDAY_4PM = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 ALICE = MemberRef("console", "local", "U0ALICE", "Alice Quartermaine")
 # Columns no single month of use fills in: each is named with why, so a column added
 # later is either filled by the fixture below or explained here.
-NEVER_SET = {"digests.last_period_end": "no code sets it yet"}
+NEVER_SET = {
+    "digests.last_period_end": "no code sets it yet",
+    "members.dm_channel_id": "the console has no DM channels (Slack and Discord keep one)",
+}
 
 
 def _alice(coach: Coach) -> Conversation:

@@ -59,7 +59,7 @@ class HttpMessenger:
         self._connection: http.client.HTTPConnection | None = None
         self.send_timeout = send_timeout
 
-    def dm_parts(self, to: Address, reply: Reply) -> Sequence[PostPart]:
+    def dm_parts(self, to: Address, reply: Reply, channel: str | None = None) -> Sequence[PostPart]:
         """A DM is one post to the receiver."""
         return one_part(self.send_dm, to, reply)
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select, text
 from core.coach import Coach
 from core.context import MemberRef
 from core.ports import Address, DeliveryError, RateLimited
-from core.prompts import PromptLibrary
+from core.prompts import PromptLibrary, load_prompts
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
 from core.storage.db import SessionFactory
@@ -153,12 +153,69 @@ def test_the_dm_channel_is_opened_once_not_before_every_dm(coach: Coach, engine:
             assert len(fake.calls_to("conversations.open")) == 1
             assert [c.args["channel"] for c in fake.calls_to("chat.postMessage")] == ["D0ALICE"] * 3
             fake.fail("chat.postMessage", "channel_not_found")
-            with pytest.raises(DeliveryError):
-                await messenger.send_dm(alice, reply)
-            await messenger.send_dm(alice, reply)  # a failed DM opens the channel again
+            await messenger.send_dm(alice, reply)  # a channel gone is opened again, posted in
             assert len(fake.calls_to("conversations.open")) == 2
+            assert len(fake.calls_to("chat.postMessage")) == 5
 
     asyncio.run(body())
+
+
+def _checkin_at(coach: Coach, sessions: SessionFactory, clock: ManualClock, day: int) -> None:
+    """Alice's daily check-in of 2026-11-`day` queued."""
+    coach.handle(MemberRef("slack", "T0001", "U0ALICE"), "/checkin set daily 10:00")
+    clock.set(datetime(2026, 11, day, 10, 0, tzinfo=UTC))
+    Dispatcher(sessions, clock).tick()
+
+
+async def _drain_fresh(
+    slack_parts: tuple[Coach, Engine, FakeSlack], sessions: SessionFactory, clock: ManualClock
+) -> int:
+    """A worker started anew (its messenger remembers nothing) drains the outbox."""
+    coach, engine, fake = slack_parts
+    async with SlackHarness(coach, engine, fake) as slack:
+        messengers = {"slack": slack.front.messenger}
+        sender = Sender(sessions, clock, load_prompts(), messengers, "w1", options=OPTIONS)
+        return await sender.drain()
+
+
+def test_a_restarted_worker_reuses_the_members_dm_channel(
+    coach: Coach, engine: Engine, sessions: SessionFactory, clock: ManualClock
+) -> None:
+    """Issue 14: the DM channel is kept on the member, so a fresh worker (or another one)
+    posts at once instead of calling conversations.open before every check-in."""
+
+    async def run() -> list[str]:
+        async with FakeSlack() as fake:
+            for day in (23, 24):
+                _checkin_at(coach, sessions, clock, day)
+                assert await _drain_fresh((coach, engine, fake), sessions, clock) == 1
+            assert len(fake.calls_to("conversations.open")) == 1
+            return [c.args["channel"] for c in fake.calls_to("chat.postMessage")]
+
+    assert asyncio.run(run()) == ["D0ALICE", "D0ALICE"]
+
+
+def test_a_dm_channel_that_is_gone_is_opened_again_and_kept(
+    coach: Coach, engine: Engine, sessions: SessionFactory, clock: ManualClock
+) -> None:
+    """The kept channel is replaced when Slack says it is gone; the check-in still goes."""
+
+    async def run() -> list[str]:
+        async with FakeSlack() as fake:
+            _checkin_at(coach, sessions, clock, 23)
+            await _drain_fresh((coach, engine, fake), sessions, clock)
+            fake.dm_channels["U0ALICE"] = "D0AGAIN"
+            fake.fail("chat.postMessage", "channel_not_found")
+            for day in (24, 25):
+                _checkin_at(coach, sessions, clock, day)
+                assert await _drain_fresh((coach, engine, fake), sessions, clock) == 1
+            assert len(fake.calls_to("conversations.open")) == 2
+            return [c.args["channel"] for c in fake.calls_to("chat.postMessage")]
+
+    assert asyncio.run(run()) == ["D0ALICE", "D0ALICE", "D0AGAIN", "D0AGAIN"]
+    with sessions() as session:
+        statuses = session.scalars(select(Delivery.status).order_by(Delivery.id)).all()
+    assert statuses == ["sent", "sent", "sent"]
 
 
 def test_messenger_maps_slack_errors(coach: Coach, engine: Engine) -> None:
