@@ -106,5 +106,7 @@ def test_each_send_costs_one_update_and_one_select(
     with sessions.begin() as session:  # the second member pauses meanwhile
         member = session.scalars(select(Member.id).where(Member.user_id == second.address.user_id))
         day = TEN.date()
-        session.add(Pause(member_id=member.one(), start_date=day, end_date=day, created_at=TEN))
+        session.add(
+            Pause(member_id=member.one(), number=1, start_date=day, end_date=day, created_at=TEN)
+        )
     assert not outbox.still_to_send(second)
