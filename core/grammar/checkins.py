@@ -24,8 +24,8 @@ from core.commands.checkins import (
     TurnCheckins,
 )
 from core.errors import UserError
-from core.grammar.subcommands import only_number
-from core.parsing import parse_number, pick_subcommand, split_first
+from core.grammar.subcommands import misspelling_of, only_number
+from core.parsing import parse_number, pick_subcommand, shorten, split_first
 
 _UNTIL = re.compile(r"^(?:until|till|through)\s+", re.IGNORECASE)
 _FROM = re.compile(r"^from\s+", re.IGNORECASE)
@@ -49,12 +49,23 @@ def parse_checkin(args: str, today: date) -> CheckinCommand:
 VacationCommand = AddVacation | ListVacations | ResumeCheckins | CancelVacation
 
 
+VACATION_WORDS = ("cancel", "list")
+
+
 def parse_vacation(args: str, today: date) -> VacationCommand:
     """``/vacation 2026-12-20 to 2026-12-28``, ``until Jan 5``, ``next week`` or one day;
     a bare /vacation lists; ``cancel`` ends the one in progress, ``cancel N`` removes one."""
     text = args.strip()
     sub, rest = split_first(text)
     if not text:
+        return ListVacations()
+    meant = misspelling_of(sub.lower(), VACATION_WORDS) if sub not in VACATION_WORDS else None
+    if meant is not None:  # "cancle 1": not a day to read
+        raise UserError(
+            f"/vacation has no “{shorten(sub, 20)}”. Did you mean /vacation {meant}?",
+            f"/vacation {meant} {shorten(rest, 40)}".rstrip(),
+        )
+    if sub == "list" and not rest:
         return ListVacations()
     if sub == "cancel":
         if not rest:

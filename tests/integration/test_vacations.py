@@ -111,3 +111,11 @@ def test_a_vacation_already_planned_is_not_added_twice(
     assert len(_pauses(sessions)) == 1
     assert "Paused" in alice.text("/vacation 2026-12-20 to 2027-01-02")  # longer: a new one
     assert len(_pauses(sessions)) == 2
+
+
+def test_a_misspelt_cancel_gets_did_you_mean_not_a_date_error(alice: Conversation) -> None:
+    alice.say("/vacation 2026-12-24")
+    text = alice.text("/vacation cancle 1")
+    assert "Did you mean /vacation cancel?" in text and "/vacation cancel 1" in text
+    assert "as a date" not in text
+    assert "#1 2026-12-24 (one day)" in alice.text("/vacation list")
