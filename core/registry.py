@@ -29,6 +29,7 @@ import core.services.corrections
 import core.services.digests
 import core.services.export
 import core.services.export_json
+import core.services.goal_progress
 import core.services.goals
 import core.services.help
 import core.services.importing

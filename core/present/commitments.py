@@ -144,7 +144,11 @@ def _win_text(result: CommitmentAnswered) -> str:
 
 
 def _habit_answered(result: CommitmentAnswered, what: str) -> Reply:
-    streak = f"Streak: {count_of(result.streak or 0, 'day')}."
+    streak = f"Streak: {count_of(result.streak or 0, 'day')}"
+    away = (
+        " (a vacation day: it neither breaks nor grows the streak)" if result.vacation_day else ""
+    )
+    streak = f"{streak}{away}."
     if result.kept_today:
         reply = Reply([Text(f"✅ Kept today: {what}. {streak}")])
     else:

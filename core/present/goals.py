@@ -7,11 +7,11 @@ from datetime import date
 from core.messages import Actions, Button, ButtonStyle, Fields, Header, Items, Progress, Reply, Text
 from core.parsing import relative_days, shorten, unread_date_text
 from core.present import Viewer, presents
+from core.services.goal_progress import GoalProgressSet
 from core.services.goals import (
     ADD_EXAMPLE,
     GoalKept,
     GoalList,
-    GoalProgressSet,
     GoalSaved,
     GoalShared,
     GoalShown,
@@ -165,8 +165,18 @@ def _progress_bar(goal: Goal) -> Progress:
 
 @presents(GoalProgressSet)
 def goal_progress_set(result: GoalProgressSet, _viewer: Viewer) -> Reply:
-    """The goal's new progress bar."""
-    return Reply([_progress_bar(result.goal)])
+    """The goal's new progress bar, and what a number set by hand overrides."""
+    reply = Reply([_progress_bar(result.goal)])
+    if result.overridden_count is not None:
+        goal = result.goal
+        reply.add(
+            Text(
+                f"Set by hand to {result.by_hand}: this overrides the client count "
+                f"({result.overridden_count:g} of {goal.measure_target:g}) until "
+                f"/goal progress {goal.number} auto."
+            )
+        )
+    return reply
 
 
 @presents(MilestoneAdded)

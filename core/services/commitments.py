@@ -41,6 +41,7 @@ from core.services.habits import (
 from core.services.journal import ANSWER_WINDOW, journal_note
 from core.services.kept import promote_to_win, promoted_win
 from core.services.partnerships import tell_partners_missed
+from core.services.streaks import paused_days
 from core.storage.models import (
     Commitment,
     CommitmentStatus,
@@ -85,9 +86,11 @@ class CommitmentAnswered:
 
     commitment: Commitment
     journal_number: int | None
-    # For a habit: its streak after the answer, and whether today was kept.
+    # For a habit: its streak after the answer, whether today was kept, and whether today
+    # is a vacation day (which neither breaks nor grows the streak).
     streak: int | None = None
     kept_today: bool = False
+    vacation_day: bool = False
     # ``--win``: the win it became, and whether it had become that win before.
     win: Entry | None = None
     win_before: bool = False
@@ -342,7 +345,8 @@ def _answer_habit_day(
     kept = command.answer == Answer.DONE
     record_day(ctx, habit, kept)
     journal_number = _note_why(ctx, habit, command)
-    return CommitmentAnswered(habit, journal_number, habit_streak(ctx, habit), kept)
+    away = bool(paused_days(ctx, ctx.today, ctx.today))
+    return CommitmentAnswered(habit, journal_number, habit_streak(ctx, habit), kept, away)
 
 
 def _note_why(ctx: Context, commitment: Commitment, command: AnswerCommitment) -> int | None:

@@ -17,7 +17,6 @@ from core.commands.goals import (
     FinishMilestone,
     KeepGoal,
     ListGoals,
-    SetGoalProgress,
     SetGoalStatus,
     ShareGoal,
     ShowGoal,
@@ -29,7 +28,6 @@ from core.parsing import (
     MEASURE_NUMBER,
     count_of,
     hashtags,
-    is_number,
     read_date,
     require_text,
     shorten,
@@ -74,13 +72,6 @@ class GoalStatusChanged:
 
     goal: Goal
     already: bool = False
-
-
-@dataclass(frozen=True)
-class GoalProgressSet:
-    """A goal whose progress was set."""
-
-    goal: Goal
 
 
 @dataclass(frozen=True)
@@ -305,34 +296,6 @@ def set_goal_status(ctx: Context, command: SetGoalStatus) -> GoalStatusChanged:
         goal.completed_at = ctx.now
     sync_reminders(ctx, goal)
     return GoalStatusChanged(goal)
-
-
-@handles(SetGoalProgress)
-def set_progress(ctx: Context, command: SetGoalProgress) -> GoalProgressSet:
-    """Progress by hand, as a value towards the measure, or back to the milestones."""
-    example = f"/goal progress {command.number} 40%"
-    goal = find_goal(ctx, command.number, example)
-    amount = command.amount.strip().lower()
-    if amount == "auto":
-        goal.progress_manual = None
-    elif amount.endswith("%") and _is_percent(amount[:-1].strip()):
-        goal.progress_manual = int(amount[:-1])
-    elif MEASURE_NUMBER.fullmatch(f" {amount}") and goal.measure_target:
-        goal.measure_current = float(amount)
-        goal.progress_manual = None
-    else:
-        raise UserError(
-            "Give progress as a percentage from 0% to 100%, a number towards the goal's "
-            "measure, or “auto” to follow the measure (or the milestones).",
-            example,
-            "amount",
-        )
-    return GoalProgressSet(goal)
-
-
-def _is_percent(word: str) -> bool:
-    """0 to 100 in decimal digits (``²`` is not a number)."""
-    return is_number(word) and len(word) <= 3 and int(word) <= 100
 
 
 @handles(AddMilestone)

@@ -81,17 +81,19 @@ def record_day(ctx: Context, commitment: Commitment, kept: bool) -> None:
 
 def habit_streak(ctx: Context, commitment: Commitment) -> int:
     """Kept days in a row, ending today (or the last day before it, while today is open);
-    days the habit is not on, and paused days, are passed over without counting."""
+    a missed day breaks it, days the habit is not on and paused days are passed over."""
     start = commitment.created_at.astimezone(ctx.tz).date()
-    kept = ctx.session.scalars(
-        select(HabitDay.local_date)
-        .where(HabitDay.commitment_id == commitment.id, HabitDay.kept.is_(True))
+    answers = ctx.session.execute(
+        select(HabitDay.local_date, HabitDay.kept)
+        .where(HabitDay.commitment_id == commitment.id)
         .order_by(HabitDay.local_date.desc())
     ).all()
+    kept = [day for day, was_kept in answers if was_kept]
+    missed = frozenset(day for day, was_kept in answers if not was_kept)
     skipped = paused_days(ctx, start, ctx.today) | _off_days(
         habit_days(commitment), start, ctx.today
     )
-    return count_streak(list(kept), ctx.today, skipped)
+    return count_streak(kept, ctx.today, skipped, missed)
 
 
 def _off_days(days: frozenset[int], since: date, until: date) -> frozenset[date]:

@@ -28,18 +28,21 @@ def paused_days(ctx: Context, since: date, until: date) -> frozenset[date]:
 
 
 def count_streak(
-    days_newest_first: list[date], today: date, paused: frozenset[date] = frozenset()
+    days_newest_first: list[date],
+    today: date,
+    paused: frozenset[date] = frozenset(),
+    missed: frozenset[date] = frozenset(),
 ) -> int:
-    """Length of the run of consecutive days ending today or yesterday; paused days are
-    skipped over without counting."""
+    """Length of the run of kept days ending today, or yesterday while today is open (neither
+    kept nor missed); paused days neither break nor grow it, even when something was kept."""
     if not days_newest_first:
         return 0
     logged = set(days_newest_first)
     oldest = days_newest_first[-1]
-    day = today if today in logged else today - timedelta(days=1)
+    day = today if today in logged or today in missed else today - timedelta(days=1)
     streak = 0
     while day >= oldest:
-        if day in logged:
+        if day in logged and day not in paused:
             streak += 1
         elif day not in paused:
             break

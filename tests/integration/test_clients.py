@@ -98,3 +98,34 @@ def test_a_goal_for_this_year_counts_the_clients_won_since_january(
     assert "2026-12-31" in text
     alice.say("/win Audit for Globex client:globex")
     assert "2 of 3" in alice.text("/progress")
+
+
+def _client_goal_with_one_client(alice: Conversation) -> None:
+    """Goal #1 counts 3 new clients; Zap is the one won so far."""
+    alice.say("/goal add Win 3 clients by 2027-06-30 measure: 3 new clients")
+    alice.say("/win Signed Zap client:zap")
+
+
+def test_auto_follows_the_client_count_again(alice: Conversation) -> None:
+    _client_goal_with_one_client(alice)
+    alice.say("/goal progress 1 2")
+    text = alice.text("/goal progress 1 auto")
+    assert "33% (1 of 3)" in text
+    assert "33% (short · due 2027-06-30 · 1 of 3)" in alice.text("/goal list")
+
+
+def test_progress_by_hand_on_a_client_goal_overrides_the_count_until_auto(
+    alice: Conversation,
+) -> None:
+    _client_goal_with_one_client(alice)
+    assert "33% (short · due 2027-06-30 · 1 of 3)" in alice.text("/goal list")
+    text = alice.text("/goal progress 1 2")
+    assert "67% (set by hand)" in text
+    assert "Set by hand to 2 of 3: this overrides the client count (1 of 3) until " in text
+    assert "/goal progress 1 auto" in text
+    assert "overrides the client count (1 of 3)" in alice.text("/goal progress 1 40%")
+    alice.say("/win Signed Hooli client:hooli")
+    assert "40% (short · due 2027-06-30 · set by hand)" in alice.text("/goal list")
+    assert "67% (2 of 3)" in alice.text("/goal progress 1 auto")  # zap and hooli
+    alice.say("/win delete 2")
+    assert "33% (short · due 2027-06-30 · 1 of 3)" in alice.text("/goal list")

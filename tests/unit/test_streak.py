@@ -61,3 +61,13 @@ def test_a_pause_ending_yesterday_keeps_an_open_today() -> None:
     logged = [date(2026, 11, 24)]
     paused = frozenset(date(2026, 11, d) for d in (25, 26, 27))
     assert count_streak(logged, today, paused) == 1
+
+
+def test_a_day_answered_missed_is_not_open() -> None:
+    logged = ago(1, 2)
+    assert count_streak(logged, TODAY) == 2  # today is still open
+    assert count_streak(logged, TODAY, missed=frozenset(ago(0))) == 0
+
+
+def test_a_day_kept_while_paused_does_not_count() -> None:
+    assert count_streak(ago(0, 1, 2), TODAY, frozenset(ago(0, 1))) == 1
