@@ -9,7 +9,7 @@ from datetime import date
 from typing import TypeVar
 
 from core.errors import UserError
-from core.time.dates import parse_date
+from core.time.deadlines import parse_day
 from core.time.impossible import missing_day
 from core.time.numeric import DateOrder
 
@@ -194,7 +194,7 @@ def read_date(
     """A picked date as it is; words read in the member's zone, or a UserError on `field`."""
     if isinstance(value, date):
         return value
-    parsed = parse_date(value, today, order)
+    parsed = parse_day(value, today, order)
     if parsed is None:
         raise UserError(
             f"{unread_date_text(value, order)} "

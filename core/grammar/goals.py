@@ -28,7 +28,7 @@ from core.parsing import (
     take_token,
 )
 from core.storage.models import GoalStatus
-from core.time import dates
+from core.time import deadlines
 
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
 GOAL_FIELDS = ("title", "measure", "why", "resources", "horizon", "deadline", "by")
@@ -66,7 +66,7 @@ def _edit(args: str, today: date) -> EditGoal:
     number = parse_number(word, "goal", example)
     head, fields = split_fields(rest, GOAL_FIELDS)
     # "by 31/02/2027" that does not read goes on, so the reply can say what was wrong
-    _, inline_deadline, unread = dates.split_deadline_phrase(f"x {head}", today)
+    _, inline_deadline, unread = deadlines.split_deadline_phrase(f"x {head}", today)
     return EditGoal(
         number=number,
         title=fields.get("title"),

@@ -1,0 +1,58 @@
+"""Issue #16, how typed phrases are read: a date ending a commitment without "by", a day
+with a part of the day, quoted field values, tags and fields after a date, milestone 1.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Conversation
+
+
+@pytest.mark.parametrize(
+    ("line", "what", "day"),
+    [
+        ("Call Dana on 15/12", "Call Dana", "in 22 days (Tue 15 Dec 2026)"),
+        ("Follow up with Acme next monday", "Follow up with Acme", "in 7 days (Mon 30 Nov 2026)"),
+        ("Call Dana friday", "Call Dana", "in 4 days (Fri 27 Nov 2026)"),
+        ("Call Dana on friday", "Call Dana", "in 4 days (Fri 27 Nov 2026)"),
+        ("Call Dana by friday", "Call Dana", "in 4 days (Fri 27 Nov 2026)"),
+    ],
+)
+def test_a_date_ending_a_commitment_without_by_is_its_day(
+    alice: Conversation, line: str, what: str, day: str
+) -> None:
+    alice.say("/checkin set every wednesday 09:00")
+    text = alice.text(f"/commit {line}")
+    assert f"Committed: #1 {what} · due {day}" in text
+    assert "next check-in" not in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Call Jan", "Plan for may", "Review the 2027 plan", "Work on Q3", "Read chapter 12"],
+)
+def test_words_that_only_look_like_dates_stay_in_the_text(alice: Conversation, line: str) -> None:
+    alice.say("/checkin set every wednesday 09:00")
+    text = alice.text(f"/commit {line}")
+    assert f"Committed: #1 {line} · due in 2 days (Wed 25 Nov 2026)" in text
+
+
+def test_a_goal_and_a_milestone_take_a_trailing_date_without_by(alice: Conversation) -> None:
+    text = alice.text("/goal add Ship the course next monday")
+    assert "Goal: Ship the course\n" in text and "Deadline: 2026-11-30" in text
+    text = alice.text("/goal milestone 1 add Record the intro on friday")
+    assert "Milestone 1.1 added: ○ 1. Record the intro (due 2026-11-27)" in text
+
+
+def test_by_tomorrow_morning_is_tomorrow_for_a_commitment(alice: Conversation) -> None:
+    text = alice.text("/commit Prep demo by tomorrow morning")
+    assert "Committed: #1 Prep demo · due in 1 day (Tue 24 Nov 2026)" in text
+    text = alice.text("/commit move 1 to friday afternoon")
+    assert "Fri 27 Nov 2026" in text
+
+
+def test_tags_after_the_date_are_split_off_first(alice: Conversation) -> None:
+    text = alice.text("/commit Call Dana by friday #sales")
+    assert "Committed: #1 Call Dana #sales · due in 4 days (Fri 27 Nov 2026)" in text
+    text = alice.text("/goal add Ship v2 by 2027-03-31 #work")
+    assert "Goal: Ship v2 #work\n" in text and "Deadline: 2027-03-31" in text
