@@ -136,6 +136,7 @@ VERBS: dict[str, Verb] = {
             (
                 COMMIT_EXAMPLE,
                 "/commit Ask Dana for feedback on the design doc",
+                "/commit Call Dana on friday #sales",
                 "/commit Study 30 minutes every weekday",
                 "/commit list",
                 "/commit done 1",

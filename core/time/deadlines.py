@@ -24,6 +24,7 @@ _DUE_FILLER = re.compile(r"^(?:by|on)\s+", re.IGNORECASE)
 _ON = re.compile(r"on\s+", re.IGNORECASE)
 _LEADING_KEYWORD = re.compile(r"(?:by|before|until|due(?:\s+by|\s+on)?)\s+(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
+_REPEAT_TAIL = re.compile(r"\b(?:every|each|other|first|second|third|fourth|last|the)\s+$", re.I)
 _TAGS_TAIL = re.compile(r"(?:\s+#[A-Za-z][\w-]*)+$")
 _PART_OF_DAY = re.compile(r"\s+(?:in the\s+)?(?:morning|afternoon|evening|night)$")
 _NUMERIC_DATE = re.compile(r"[0-9]{1,4}[./-][0-9]{1,2}(?:[./-][0-9]{1,4})?")
@@ -99,7 +100,8 @@ def _bare_tails(core: str) -> list[tuple[int, str]]:
         phrase = core[word.start() :]
         on = _ON.match(phrase)
         phrase = phrase[on.end() :] if on else phrase
-        if phrase and word.start() > 0 and _may_stand_alone(phrase):
+        repeat = _REPEAT_TAIL.search(core[: word.start()])  # "every friday" is not a day
+        if phrase and word.start() > 0 and not repeat and _may_stand_alone(phrase):
             found.append((word.start(), phrase))
     return found
 

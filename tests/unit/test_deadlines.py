@@ -28,7 +28,17 @@ def test_a_trailing_date_with_or_without_by(text: str, head: str, day: date) -> 
 
 
 @pytest.mark.parametrize(
-    "text", ["Call Jan", "Plan for may", "Work on Q3", "Review the 2027 plan", "Read chapter 12"]
+    "text",
+    [
+        "Call Jan",
+        "Plan for may",
+        "Work on Q3",
+        "Review the 2027 plan",
+        "Read chapter 12",
+        "Post on the blog every friday",
+        "Run 5k each sunday",
+        "Demo on the last friday",
+    ],
 )
 def test_ordinary_words_are_not_a_date_without_by(text: str) -> None:
     assert split_deadline(text, MONDAY) == (text, None, None)
