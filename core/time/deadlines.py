@@ -24,10 +24,14 @@ _DUE_FILLER = re.compile(r"^(?:by|on)\s+", re.IGNORECASE)
 _ON = re.compile(r"on\s+", re.IGNORECASE)
 _LEADING_KEYWORD = re.compile(r"(?:by|before|until|due(?:\s+by|\s+on)?)\s+(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
-_REPEAT_TAIL = re.compile(r"\b(?:every|each|other|first|second|third|fourth|last|the)\s+$", re.I)
+_TEXT_BEFORE = re.compile(
+    r"\b(?:every|each|other|first|second|third|fourth|last|the"
+    r"|for|to|from|of|at|with|about|since|after)\s+$",
+    re.IGNORECASE,
+)
 _TAGS_TAIL = re.compile(r"(?:\s+#[A-Za-z][\w-]*)+$")
 _PART_OF_DAY = re.compile(r"\s+(?:in the\s+)?(?:morning|afternoon|evening|night)$")
-_NUMERIC_DATE = re.compile(r"[0-9]{1,4}[./-][0-9]{1,2}(?:[./-][0-9]{1,4})?")
+_NUMERIC_DATE = re.compile(r"[0-9]{1,4}[./-][0-9]{1,2}(?:[./-](?P<year>[0-9]{1,4}))?")
 _ALONE = {"today", "tomorrow", "tonight", *DAY_NAMES}
 _TRAILING = " \t\r\n.!;:,"
 _HEAD_TRAILING = " \t\r\n,;:-–—"
@@ -100,19 +104,22 @@ def _bare_tails(core: str) -> list[tuple[int, str]]:
         phrase = core[word.start() :]
         on = _ON.match(phrase)
         phrase = phrase[on.end() :] if on else phrase
-        repeat = _REPEAT_TAIL.search(core[: word.start()])  # "every friday" is not a day
-        if phrase and word.start() > 0 and not repeat and _may_stand_alone(phrase):
+        # "every friday" repeats, "the room for friday" is what the text is about
+        belongs = _TEXT_BEFORE.search(core[: word.start()])
+        if phrase and word.start() > 0 and not belongs and _may_stand_alone(phrase, bool(on)):
             found.append((word.start(), phrase))
     return found
 
 
-def _may_stand_alone(phrase: str) -> bool:
+def _may_stand_alone(phrase: str, after_on: bool) -> bool:
     """Whether a phrase without a keyword may be a date: several words, or a single one
-    that is not also an ordinary word (a name, "may", a year, "q3")."""
+    that is not also an ordinary word (a name, "may", a year, "q3"); an all-number day
+    without a year ("sprint 10/11") only after "on"."""
     if len(phrase.split()) > MAX_BARE_WORDS:
         return False
     word = normalize(phrase)
-    return " " in word or word in _ALONE or _NUMERIC_DATE.fullmatch(word) is not None
+    numeric = _NUMERIC_DATE.fullmatch(word)
+    return " " in word or word in _ALONE or bool(numeric and (after_on or numeric["year"]))
 
 
 def _phrase_after(core: str, match: re.Match[str]) -> str:

@@ -17,6 +17,8 @@ MONDAY = date(2026, 11, 23)
         ("Call Dana friday", "Call Dana", date(2026, 11, 27)),
         ("Call Dana on friday", "Call Dana", date(2026, 11, 27)),
         ("Call Dana on 15/12", "Call Dana", date(2026, 12, 15)),
+        ("Email Sam 2026-12-01", "Email Sam", date(2026, 12, 1)),
+        ("Email Sam 15/12/2026", "Email Sam", date(2026, 12, 15)),
         ("Follow up with Acme next monday", "Follow up with Acme", date(2026, 11, 30)),
         ("Ship it end of next month", "Ship it", date(2026, 12, 31)),
         ("Prep demo by tomorrow morning", "Prep demo", date(2026, 11, 24)),
@@ -38,6 +40,8 @@ def test_a_trailing_date_with_or_without_by(text: str, head: str, day: date) -> 
         "Post on the blog every friday",
         "Run 5k each sunday",
         "Demo on the last friday",
+        "Book the room for friday",
+        "Plan sprint 10/11",
     ],
 )
 def test_ordinary_words_are_not_a_date_without_by(text: str) -> None:
