@@ -24,6 +24,11 @@ _DUE_FILLER = re.compile(r"^(?:by|on)\s+", re.IGNORECASE)
 _ON = re.compile(r"on\s+", re.IGNORECASE)
 _LEADING_KEYWORD = re.compile(r"(?:by|before|until|due(?:\s+by|\s+on)?)\s+(?=\S)", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
+_SLASHED_TAIL = re.compile(
+    r"(?<=\s)(?:on\s+(?P<day>[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?)"
+    r"|(?P<dated>[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}))$",
+    re.IGNORECASE,
+)
 _TEXT_BEFORE = re.compile(
     r"\b(?:every|each|other|first|second|third|fourth|last|the"
     r"|for|to|from|of|at|with|about|since|after)\s+$",
@@ -72,7 +77,7 @@ def _split(text: str, today: date, order: DateOrder) -> Split:
     core = (body[: tags.start()] if tags else body).rstrip(_TRAILING)
     found = _reading(core, today, order)
     if found is None:
-        return body, None, None, _unread_phrase(core)
+        return body, None, None, _unread_phrase(core) or _unread_slashed(core)
     head, phrase, when = found
     return head + (tags.group() if tags else ""), phrase, when, None
 
@@ -120,6 +125,14 @@ def _may_stand_alone(phrase: str, after_on: bool) -> bool:
     word = normalize(phrase)
     numeric = _NUMERIC_DATE.fullmatch(word)
     return " " in word or word in _ALONE or bool(numeric and (after_on or numeric["year"]))
+
+
+def _unread_slashed(core: str) -> str | None:
+    """A trailing day written with slashes, after "on" or with a year, that did not read
+    ("on 31/02"): said so, since it can only be a date (dotted numbers are often versions:
+    "Work on 3.12")."""
+    match = _SLASHED_TAIL.search(core)
+    return (match["day"] or match["dated"]) if match else None
 
 
 def _phrase_after(core: str, match: re.Match[str]) -> str:

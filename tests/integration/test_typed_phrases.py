@@ -110,3 +110,10 @@ def test_a_milestone_of_another_goal_is_refused_with_a_working_example(
     assert "Example: /goal milestone 2 done 1" in text
     text = alice.text("/goal milestone done")
     assert "Example: /goal milestone 1 done 1" in text and "done add" not in text
+
+
+def test_an_impossible_day_after_on_is_named(alice: Conversation) -> None:
+    text = alice.text("/commit Call Dana on 31/02")
+    assert "I could not read “31/02” as a date: 31 February does not exist" in text
+    assert "Your text, so nothing is lost: /commit Call Dana on 31/02" in text
+    assert "Committed: #1 Work on 3.12 ·" in alice.text("/commit Work on 3.12")

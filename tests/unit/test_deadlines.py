@@ -64,3 +64,9 @@ def test_the_phrase_after_a_leading_by() -> None:
     assert phrase_after_by("by someday") == "someday"
     assert phrase_after_by("due by June") == "June"
     assert phrase_after_by("Ship it") is None
+
+
+def test_an_impossible_slashed_day_is_reported() -> None:
+    assert split_deadline("Call Dana on 31/02", MONDAY) == ("Call Dana on 31/02", None, "31/02")
+    text = "Call Dana 31/02/2027"
+    assert split_deadline(text, MONDAY) == (text, None, "31/02/2027")
