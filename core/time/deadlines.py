@@ -15,6 +15,7 @@ from datetime import date
 
 from core.time.dates import DAY_NAMES, looks_like_date, normalize, parse_date
 from core.time.numeric import DateOrder
+from core.time.when import parse_time
 
 MAX_BARE_WORDS = 5  # the longest date phrase read without by/on ("end of next month")
 
@@ -27,6 +28,11 @@ _WORD = re.compile(r"\S+")
 _SLASHED_TAIL = re.compile(
     r"(?<=\s)(?:on\s+(?P<day>[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?)"
     r"|(?P<dated>[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}))$",
+    re.IGNORECASE,
+)
+_TIME_TAIL = re.compile(
+    r"\s+(?:at\s+[0-9]{1,2}(?::[0-9]{2})?(?:\s*[ap]\.?m\.?)?"
+    r"|[0-9]{1,2}(?::[0-9]{2}|\s*[ap]\.?m\.?)|(?:at\s+)?(?:noon|midnight))$",
     re.IGNORECASE,
 )
 _TEXT_BEFORE = re.compile(
@@ -75,11 +81,22 @@ def _split(text: str, today: date, order: DateOrder) -> Split:
     body = text.strip()
     tags = _TAGS_TAIL.search(body)
     core = (body[: tags.start()] if tags else body).rstrip(_TRAILING)
-    found = _reading(core, today, order)
+    found = _reading_before_time(core, today, order)
     if found is None:
         return body, None, None, _unread_phrase(core) or _unread_slashed(core)
     head, phrase, when = found
     return head + (tags.group() if tags else ""), phrase, when, None
+
+
+def _reading_before_time(core: str, today: date, order: DateOrder) -> tuple[str, str, date] | None:
+    """A reading of the text; a time after the day ("on friday at 3pm") stays in the text
+    ("Call Dana at 3pm"), since what is committed to is due on a day."""
+    at = _TIME_TAIL.search(core)
+    if at is not None and parse_time(at.group().strip()) is not None:
+        found = _reading(core[: at.start()], today, order)
+        if found is not None:
+            return found[0] + at.group(), found[1], found[2]
+    return _reading(core, today, order)
 
 
 def _reading(core: str, today: date, order: DateOrder) -> tuple[str, str, date] | None:

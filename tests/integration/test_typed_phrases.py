@@ -117,3 +117,13 @@ def test_an_impossible_day_after_on_is_named(alice: Conversation) -> None:
     assert "I could not read “31/02” as a date: 31 February does not exist" in text
     assert "Your text, so nothing is lost: /commit Call Dana on 31/02" in text
     assert "Committed: #1 Work on 3.12 ·" in alice.text("/commit Work on 3.12")
+
+
+@pytest.mark.parametrize(
+    "line", ["Call Dana on friday at 3pm", "Call Dana by friday at 3pm", "Call Dana friday 15:00"]
+)
+def test_a_time_after_the_day_stays_in_the_text(alice: Conversation, line: str) -> None:
+    text = alice.text(f"/commit {line}")
+    time = line.split()[-1]
+    assert f"Committed: #1 Call Dana {'at ' * ('at' in line)}{time} · due in 4 days" in text
+    assert "(Fri 27 Nov 2026)" in text
