@@ -106,7 +106,8 @@ def _milestone_without_goal(action: str, rest: str) -> FinishMilestone:
     ref = split_first(rest)[0]
     if action == "done" and "." in ref:
         return _finish(parse_milestone(ref, "/goal milestone 1 done 1").goal, ref)
-    example = f"/goal milestone 1 {action} {shorten(rest, 60) or 1}".strip()
+    typed = shorten(rest, 60) or ("1" if action == "done" else "Pass the practice exam")
+    example = f"/goal milestone 1 {action} {typed}"
     raise UserError("Say which goal first: /goal milestone <goal> add|done ….", example)
 
 

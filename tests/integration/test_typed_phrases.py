@@ -110,6 +110,8 @@ def test_a_milestone_of_another_goal_is_refused_with_a_working_example(
     assert "Example: /goal milestone 2 done 1" in text
     text = alice.text("/goal milestone done")
     assert "Example: /goal milestone 1 done 1" in text and "done add" not in text
+    text = alice.text("/goal milestone add")
+    assert "Example: /goal milestone 1 add Pass the practice exam" in text
 
 
 def test_an_impossible_day_after_on_is_named(alice: Conversation) -> None:
