@@ -9,7 +9,7 @@ from datetime import date
 from typing import TypeVar
 
 from core.errors import UserError
-from core.time.dates import parse_date
+from core.time.deadlines import parse_day
 from core.time.impossible import missing_day
 from core.time.numeric import DateOrder
 
@@ -58,18 +58,33 @@ def split_fields(text: str, keys: tuple[str, ...]) -> tuple[str, dict[str, str]]
     head = pieces[0].strip()
     fields: dict[str, str] = {}
     for key, value in zip(pieces[1::2], pieces[2::2], strict=True):
-        fields[key.lower()] = value.strip()
+        fields[key.lower()] = unquoted(value)
     return head, fields
 
 
+# A quoted value may hold spaces: client:"Foo Inc", client:“Foo Inc”, skill:'Machine learning'.
+_QUOTED = r"(?:\"([^\"]+)\"|“([^”]+)”|'([^']+)'|(\S+))"
+_QUOTES = "\"'“”"
+
+
 def take_token(text: str, key: str) -> tuple[str, str | None]:
-    """Remove a single-word ``key:value`` token from text, returning its value."""
-    pattern = re.compile(r"(?:^|(?<=\s))" + key + r":(\S+)", re.IGNORECASE)
+    """Remove a ``key:value`` token (a single word, or quoted) from text, returning its
+    value."""
+    pattern = re.compile(r"(?:^|(?<=\s))" + key + ":" + _QUOTED, re.IGNORECASE)
     match = pattern.search(text)
     if match is None:
         return text, None
     cleaned = text[: match.start()] + text[match.end() :]
-    return " ".join(cleaned.split()), match.group(1)
+    value = next(group for group in match.groups() if group is not None)
+    return " ".join(cleaned.split()), value.strip(_QUOTES + " ")  # half-quoted: client:"Foo
+
+
+def unquoted(value: str) -> str:
+    """A field value without the quotes around it (``"Foo Inc"`` -> ``Foo Inc``)."""
+    value = value.strip()
+    if len(value) > 1 and value[0] in _QUOTES and value[-1] in _QUOTES:
+        return value[1:-1].strip()
+    return value
 
 
 def hashtags(text: str) -> list[str]:
@@ -194,7 +209,7 @@ def read_date(
     """A picked date as it is; words read in the member's zone, or a UserError on `field`."""
     if isinstance(value, date):
         return value
-    parsed = parse_date(value, today, order)
+    parsed = parse_day(value, today, order)
     if parsed is None:
         raise UserError(
             f"{unread_date_text(value, order)} "

@@ -87,6 +87,7 @@ VERBS: dict[str, Verb] = {
                 "/goal progress 1 40%",
                 "/goal milestone 1 add Pass the practice exam by 2027-01-31",
                 "/goal milestone 1 done 1",
+                "/goal milestone done 1.2",
                 "/goal done 1",
                 "/goal share 1",
                 "/goal keep 1",
@@ -106,6 +107,7 @@ VERBS: dict[str, Verb] = {
                 "/win edit 3 Cut CI time from 20 to 6 minutes #devops",
                 "/win edit 3 section:learning",
                 "/win edit 3 client:acme goal:1",
+                '/win Signed the support contract client:"Foo Inc"',
                 "/win delete 3",
                 "/win undo",
             ),
@@ -134,6 +136,7 @@ VERBS: dict[str, Verb] = {
             (
                 COMMIT_EXAMPLE,
                 "/commit Ask Dana for feedback on the design doc",
+                "/commit Call Dana on friday #sales",
                 "/commit Study 30 minutes every weekday",
                 "/commit list",
                 "/commit done 1",

@@ -27,7 +27,7 @@ from core.parsing import (
     unread_date_text,
 )
 from core.storage.models import SkillStatus
-from core.time import dates
+from core.time import deadlines
 
 SKILL_EXAMPLE = "/skill add Kubernetes need by 2027-06-30"
 _STATUS = re.compile(r"\s(have|learning|need)(?=\s|$)", re.IGNORECASE)
@@ -54,7 +54,7 @@ def parse_skill(args: str, today: date) -> CareerCommand:
 def _add(args: str, today: date) -> AddSkill:
     """``<name> [have|learning|need] [certification|course] [by <date>] [provider: X]``."""
     head, fields = split_fields(args, ("provider",))
-    head, due, unread = dates.split_deadline_phrase(head, today)
+    head, due, unread = deadlines.split_deadline_phrase(head, today)
     if unread:
         raise UserError(unread_date_text(unread), SKILL_EXAMPLE, "due")
     name, status = _take(_STATUS, f" {head}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +26,7 @@ from core.parsing import parse_number, split_first, take_flag, take_token
 
 LINK_EXAMPLE = "/commit Book the exam by friday milestone:2.1"
 WIN_FLAG = "--win"
+_OTHER_FIELD = re.compile(r"(?:^|(?<=\s))(client|section):", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,16 @@ def parse_commit(args: str, today: date) -> CommitmentCommand:
 
 
 def take_links(text: str) -> Links:
-    """Take the link tokens out of a commitment's text."""
+    """Take the link tokens out of a commitment's text; a field of another command
+    (``client:``, ``section:``) is refused rather than kept as words."""
+    other = _OTHER_FIELD.search(text)
+    if other is not None:
+        raise UserError(
+            f"Commitments take goal:, milestone: and skill:, not {other.group(1).lower()}:. "
+            "Wins take it: once this is done, /commit done N --win makes it a win.",
+            LINK_EXAMPLE,
+            "text",
+        )
     text, goal = take_token(text, "goal")
     text, milestone = take_token(text, "milestone")
     text, skill = take_token(text, "skill")

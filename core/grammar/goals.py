@@ -19,16 +19,19 @@ from core.commands.goals import (
     ShowGoal,
 )
 from core.errors import UserError
+from core.grammar.journal import parse_milestone
 from core.parsing import (
+    is_number,
     parse_number,
     pick_subcommand,
+    shorten,
     split_fields,
     split_first,
     take_flag,
     take_token,
 )
 from core.storage.models import GoalStatus
-from core.time import dates
+from core.time import deadlines
 
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
 GOAL_FIELDS = ("title", "measure", "why", "resources", "horizon", "deadline", "by")
@@ -65,12 +68,13 @@ def _edit(args: str, today: date) -> EditGoal:
     example = f"/goal edit {word or 1} by 2027-06-30 measure: pass the SAA-C03 exam"
     number = parse_number(word, "goal", example)
     head, fields = split_fields(rest, GOAL_FIELDS)
-    # "by 31/02/2027" that does not read goes on, so the reply can say what was wrong
-    _, inline_deadline, unread = dates.split_deadline_phrase(f"x {head}", today)
+    # "by someday" that does not read goes on, so the reply can say what was wrong
+    _, inline_deadline, unread = deadlines.split_deadline_phrase(f"x {head}", today)
+    inline_deadline = inline_deadline or unread or deadlines.phrase_after_by(head)
     return EditGoal(
         number=number,
         title=fields.get("title"),
-        deadline=fields.get("deadline") or fields.get("by") or inline_deadline or unread,
+        deadline=fields.get("deadline") or fields.get("by") or inline_deadline,
         measure=fields.get("measure"),
         why=fields.get("why"),
         resources=fields.get("resources"),
@@ -85,15 +89,45 @@ def _progress(args: str, _today: date) -> SetGoalProgress:
 
 def _milestone(args: str, today: date) -> AddMilestone | FinishMilestone:
     word, rest = split_first(args)
+    if word in ("add", "done"):  # no goal number: "/goal milestone done 1.1"
+        return _milestone_without_goal(word, rest)
     action, rest = split_first(rest)
-    example = f"/goal milestone {word or 1} add Pass the practice exam by end of January"
+    example = f"/goal milestone {_shown_number(word)} add Pass the practice exam by end of January"
     goal = parse_number(word, "goal", example)
     if action == "add":
         return AddMilestone(goal, rest)
     if action == "done":
-        done_example = f"/goal milestone {goal} done 1"
-        return FinishMilestone(goal, parse_number(split_first(rest)[0], "milestone", done_example))
+        return _finish(goal, split_first(rest)[0])
     raise UserError("Milestones can be added or marked done.", example)
+
+
+def _milestone_without_goal(action: str, rest: str) -> FinishMilestone:
+    """``done 1.1`` names its goal; anything else needs the goal number first."""
+    ref = split_first(rest)[0]
+    if action == "done" and "." in ref:
+        return _finish(parse_milestone(ref, "/goal milestone 1 done 1").goal, ref)
+    typed = shorten(rest, 60) or ("1" if action == "done" else "Pass the practice exam")
+    example = f"/goal milestone 1 {action} {typed}"
+    raise UserError("Say which goal first: /goal milestone <goal> add|done ….", example)
+
+
+def _finish(goal: int, ref: str) -> FinishMilestone:
+    """Milestone ``1`` or ``1.1`` (as milestones are shown) of `goal`."""
+    example = f"/goal milestone {goal} done 1"
+    if "." not in ref:
+        return FinishMilestone(goal, parse_number(ref, "milestone", example))
+    found = parse_milestone(ref, example)
+    if found.goal != goal:
+        raise UserError(
+            f"{ref} is a milestone of goal {found.goal}, not of goal {goal}.",
+            f"/goal milestone {found.goal} done {found.number}",
+        )
+    return FinishMilestone(goal, found.number)
+
+
+def _shown_number(word: str) -> str:
+    """The goal number typed, for an example, or 1 when it was not a number."""
+    return word if is_number(word.lstrip("#")) else "1"
 
 
 SUBCOMMANDS: dict[str, Callable[[str, date], GoalCommand]] = {

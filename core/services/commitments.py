@@ -50,7 +50,7 @@ from core.storage.models import (
     ReminderStatus,
     Skill,
 )
-from core.time import dates
+from core.time import deadlines
 from core.time.numeric import DateOrder
 
 # From this many moves on, the coach suggests a smaller step.
@@ -200,7 +200,7 @@ def _text_and_due(
     if given is not None:
         return text.strip() or None, read_date(given, today, "due", COMMIT_EXAMPLE, order)
     # A leading word, so that a text of only "by friday" (in an edit) still splits.
-    head, due, unread = dates.split_deadline(f"x {text}", today, order)
+    head, due, unread = deadlines.split_deadline(f"x {text}", today, order)
     if unread is not None:
         read_date(unread, today, "due", COMMIT_EXAMPLE, order)  # raises, naming the phrase
     return head[2:].strip() or None, due

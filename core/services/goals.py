@@ -36,7 +36,7 @@ from core.scheduling.planner import sync_due_reminders
 from core.services.clients import is_client_goal, recount_client_goals
 from core.services.smart import Check, assess, horizon_for
 from core.storage.models import Goal, GoalStatus, Horizon, Milestone
-from core.time import dates
+from core.time import deadlines
 from core.time.numeric import DateOrder
 
 ADD_EXAMPLE = "/goal add Become a certified AWS Solutions Architect by 2027-03-31"
@@ -180,7 +180,9 @@ def _title_and_period(
 ) -> tuple[str, date | None, date | None, str | None]:
     """(title, first day, deadline, unread phrase): a goal for a calendar year ("in 2027",
     "this year") runs over that year; otherwise it starts when set."""
-    year = None if command.deadline is not None else dates.split_year_period(command.title, today)
+    year = None
+    if command.deadline is None:
+        year = deadlines.split_year_period(command.title, today)
     if year is not None:
         return year[0], year[1], year[2], None
     title, deadline, unread = _title_and_date(command.title, command.deadline, today, order)
@@ -194,7 +196,7 @@ def _title_and_date(
     the phrase that looked like a date but did not read as one)."""
     if given is not None:
         return title, None, None
-    return dates.split_deadline(title, today, order)
+    return deadlines.split_deadline(title, today, order)
 
 
 def _deadline(value: DateInput | None, ctx: Context, example: str) -> date | None:

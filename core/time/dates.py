@@ -43,7 +43,8 @@ MONTHS = _abbreviated(
     _numbered("january february march april may june july", 1)
     | _numbered("august september october november december", 8)
 ) | {"sept": 9}
-WEEKDAYS = _abbreviated(_numbered("monday tuesday wednesday thursday friday saturday sunday", 0))
+DAY_NAMES = _numbered("monday tuesday wednesday thursday friday saturday sunday", 0)
+WEEKDAYS = _abbreviated(DAY_NAMES)
 WEEKDAYS |= {"tues": 1, "weds": 2, "thur": 3, "thurs": 3}
 NUMBER_WORDS = _numbered("one two three four five six seven eight nine ten eleven twelve", 1)
 NUMBER_WORDS |= {"a": 1, "an": 1}
@@ -241,78 +242,6 @@ _RULES: list[tuple[re.Pattern[str], Rule]] = [
     (re.compile(r"(?:(?:in|within) )?" + _AMOUNT + r" from (?:now|today)"), _offset),
 ]
 
-_KEYWORD = re.compile(r"(?<=\s)(by|before|until|due|within|in)(?=\s)", re.IGNORECASE)
-_KEPT_KEYWORDS = {"in", "within"}  # common words: kept in the phrase, never reported unread
-_FROM_NOW = re.compile(r"(?<=\s)\S+\s+\S+\s+from\s+(?:now|today)$", re.IGNORECASE)
-_THIS_PERIOD = re.compile(r"(?<=\s)(?:this|next)\s+(?:week|month|quarter|year)$", re.IGNORECASE)
-_DAY_TAIL = re.compile(r"(?<=\s)(?:today|tomorrow)$", re.IGNORECASE)  # "send it today"
-_DUE_FILLER = re.compile(r"^(?:by|on)\s+", re.IGNORECASE)
-_TRAILING = " \t\r\n.!;:,"
-_HEAD_TRAILING = " \t\r\n,;:-–—"
-
-
-def split_deadline(
-    text: str, today: date, order: DateOrder = DateOrder.DMY
-) -> tuple[str, date | None, str | None]:
-    """Split a trailing deadline phrase off goal or milestone text.
-    Returns (text without the phrase, the date or None, the unread phrase or None)."""
-    body = text.strip()
-    core = body.rstrip(_TRAILING)
-    found = _reading(core, today, order)
-    if found is not None:
-        return found[0], found[2], None
-    return body, None, _unread_phrase(core)
-
-
-def split_deadline_phrase(text: str, today: date) -> tuple[str, str | None, str | None]:
-    """Like `split_deadline`, with the phrase that reads as a date instead of the date, for
-    a grammar that leaves the reading to the member's date order: (text without the
-    phrase, the phrase or None, the unread phrase or None)."""
-    body = text.strip()
-    core = body.rstrip(_TRAILING)
-    found = _reading(core, today, DateOrder.DMY)  # an all-number date reads in either order
-    if found is not None:
-        return found[0], found[1], None
-    return body, None, _unread_phrase(core)
-
-
-def _reading(core: str, today: date, order: DateOrder) -> tuple[str, str, date] | None:
-    """(head, phrase, date) of the longest trailing phrase that reads as a date."""
-    for start, phrase in _candidates(core):
-        head = core[:start].rstrip(_HEAD_TRAILING)
-        when = parse_date(phrase, today, order)
-        if head and when is not None:
-            return head, phrase, when
-    return None
-
-
-def _candidates(core: str) -> list[tuple[int, str]]:
-    """Possible (cut position, deadline phrase) pairs, longest phrase first."""
-    found = [(match.start(), _phrase_after(core, match)) for match in _KEYWORD.finditer(core)]
-    for tail in (_FROM_NOW.search(core), _THIS_PERIOD.search(core), _DAY_TAIL.search(core)):
-        if tail:
-            found.append((tail.start(), tail.group()))
-    return sorted(found, key=lambda candidate: candidate[0])
-
-
-def _phrase_after(core: str, match: re.Match[str]) -> str:
-    """The phrase a keyword introduces; "in"/"within" stay part of it, "due by" loses "by"."""
-    keyword = match.group(1).lower()
-    if keyword in _KEPT_KEYWORDS:
-        return core[match.start() :]
-    phrase = core[match.end() :].strip()
-    return _DUE_FILLER.sub("", phrase) if keyword == "due" else phrase
-
-
-def _unread_phrase(core: str) -> str | None:
-    """The phrase after the rightmost by/before/until/due, which did not read as a date."""
-    strong = [m for m in _KEYWORD.finditer(core) if m.group(1).lower() not in _KEPT_KEYWORDS]
-    if not strong:
-        return None
-    phrase = _phrase_after(core, strong[-1])
-    return phrase if phrase and looks_like_date(phrase) else None
-
-
 _DATE_WORDS = [*MONTHS, *WEEKDAYS, *RELATIVE_DAYS, "end", "next", "week", "month", "year"]
 
 
@@ -323,25 +252,3 @@ def looks_like_date(phrase: str) -> bool:
     if re.search(r"[0-9]", phrase) or re.fullmatch(r"q[1-4]", phrase.strip().lower()):
         return True
     return any(difflib.get_close_matches(word, _DATE_WORDS, n=1, cutoff=0.8) for word in words)
-
-
-_YEAR_PERIOD = re.compile(r"\s+(?:in|during)\s+(?:(?P<year>[0-9]{4})|(?P<which>this|next) year)$")
-# "by end of this year" is a deadline, not a goal for the whole year
-_THIS_YEAR = re.compile(r"(?<!\bof)(?<!\bby)\s+(?P<which>this) year$")
-
-
-def split_year_period(text: str, today: date) -> tuple[str, date, date] | None:
-    """``Land 3 new clients in 2027`` -> (``Land 3 new clients``, 2027-01-01, 2027-12-31):
-    a goal for a calendar year (``in 2027``, ``during 2027``, ``this year``, ``in next
-    year``) covers the whole year. None when the text does not end with one."""
-    body = text.strip().rstrip(_TRAILING)
-    match = _YEAR_PERIOD.search(body) or _THIS_YEAR.search(body)
-    if match is None or not body[: match.start()].strip():
-        return None
-    if match.group("which"):
-        year = today.year + (match.group("which") == "next")
-    else:
-        year = int(match.group("year"))
-    if not 1970 <= year <= 9999:
-        return None
-    return body[: match.start()].strip(), date(year, 1, 1), date(year, 12, 31)

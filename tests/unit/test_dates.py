@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.time.dates import parse_date, split_deadline, split_year_period
+from core.time.dates import parse_date
+from core.time.deadlines import split_deadline, split_year_period
 from core.time.numeric import DateOrder
 
 MONDAY = date(2026, 11, 23)  # the fixed "today" for most tests; a Monday
@@ -320,7 +321,7 @@ def test_date_like_noise_never_raises(text: str, today: date) -> None:
 
 
 def test_a_goal_for_a_calendar_year_covers_the_whole_year() -> None:
-    from core.time.dates import split_year_period
+    from core.time.deadlines import split_year_period
 
     today = date(2026, 11, 23)
     year_2027 = (date(2027, 1, 1), date(2027, 12, 31))

@@ -82,6 +82,7 @@ KEYS = ("why", "measure", "by")
         ("Know somewhy: not a key", ("Know somewhy: not a key", {})),
         ("Ask why:not a field", ("Ask why:not a field", {})),  # needs a space after ':'
         ("Pass why: a why: b", ("Pass", {"why": "b"})),  # the last one wins
+        ('Pass it why: "better pay"', ("Pass it", {"why": "better pay"})),
     ],
 )
 def test_split_fields(text: str, expected: tuple[str, dict[str, str]]) -> None:
@@ -99,6 +100,11 @@ def test_split_fields(text: str, expected: tuple[str, dict[str, str]]) -> None:
         ("Shipped subgoal:3 it", "goal", ("Shipped subgoal:3 it", None)),
         ("Shipped goal: 3", "goal", ("Shipped goal: 3", None)),
         ("a goal:1 b goal:2", "goal", ("a b goal:2", "1")),  # only the first
+        ('Signed Foo Inc client:"Foo Inc"', "client", ("Signed Foo Inc", "Foo Inc")),
+        ("Signed it client:“Big Corp” #ml", "client", ("Signed it #ml", "Big Corp")),
+        ("Labs skill:'Machine learning' now", "skill", ("Labs now", "Machine learning")),
+        ("Read O'Reilly client:o'reilly", "client", ("Read O'Reilly", "o'reilly")),
+        ('Half client:"Foo', "client", ("Half", "Foo")),
     ],
 )
 def test_take_token(text: str, key: str, expected: tuple[str, str | None]) -> None:
