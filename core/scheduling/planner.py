@@ -83,14 +83,14 @@ def replan_member(session: Session, member: Member, now: datetime, old_tz: str) 
 
 
 def _move_reminders(session: Session, member: Member, old: ZoneInfo, now: datetime) -> None:
-    """Reminders were set on the wall clock ("tomorrow 9am", a due day's morning): the
-    same wall time in the new zone (one whose new time has passed goes out now). A
-    snoozed check-in was "in an hour", a moment: it stays."""
+    """Reminders set on the wall clock ("tomorrow 9am", a due day's morning): the same wall
+    time in the new zone (one whose new time has passed goes out now). One set as a moment
+    ("in 2 hours", a snoozed check-in) stays."""
     new = zone(member.tz)
     pending = select(Reminder).where(
         Reminder.member_id == member.id,
         Reminder.status == ReminderStatus.PENDING,
-        Reminder.kind != SNOOZE_KIND,
+        Reminder.at_moment.is_(False),
     )
     for reminder in session.scalars(pending):
         wall = reminder.due_at.astimezone(old)

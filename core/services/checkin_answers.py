@@ -74,6 +74,7 @@ def snooze_checkin(ctx: Context, command: SnoozeCheckin) -> CheckinSnoozed | Not
         Reminder(
             member_id=ctx.member.id,
             kind=SNOOZE_KIND,
+            at_moment=True,
             text="",
             due_at=when,
             status=ReminderStatus.PENDING,

@@ -25,7 +25,7 @@ from core.scheduling.rules import wall_to_utc
 from core.services.checkins import local_time_text
 from core.storage.models import Reminder, ReminderStatus
 from core.time.dates import looks_like_date
-from core.time.when import split_when
+from core.time.when import split_when, starts_with_offset
 
 # Follows a when-phrase given on its own, so that split_when must read all of it.
 _END = "§"
@@ -69,7 +69,16 @@ def add_reminder(ctx: Context, command: AddReminder) -> ReminderSet:
     if due <= ctx.now:
         field = "text" if command.at is None else "at"
         raise UserError(f"{local_time_text(ctx, due)} has already passed.", REMIND_EXAMPLE, field)
-    return ReminderSet(_save(ctx, what, due))
+    return ReminderSet(_save(ctx, what, due, _typed_as_offset(command)))
+
+
+def _typed_as_offset(command: AddReminder) -> bool:
+    """Whether the time was typed as an offset from now ("in 2 hours"): a moment. A time
+    picked in a form, or typed as a day and time, is on the wall clock."""
+    if isinstance(command.at, datetime):
+        return False
+    typed = command.text if command.at is None else command.at
+    return starts_with_offset(_ME.sub("", typed.strip()))
 
 
 def _split(ctx: Context, text: str) -> tuple[datetime, str]:
@@ -140,7 +149,8 @@ def _wall_clock(ctx: Context, local: datetime) -> datetime:
     return wall_to_utc(local.date(), local.time(), ctx.tz)
 
 
-def _save(ctx: Context, what: str, due: datetime) -> Reminder:
+def _save(ctx: Context, what: str, due: datetime, moment: bool) -> Reminder:
+    """A numbered reminder of the member's own; `moment`: set as an offset from now."""
     reminder = Reminder(
         member_id=ctx.member.id,
         number=ctx.next_number("reminder_seq"),
@@ -148,6 +158,7 @@ def _save(ctx: Context, what: str, due: datetime) -> Reminder:
         text=what,
         due_at=due,
         status=ReminderStatus.PENDING,
+        at_moment=moment,
         created_at=ctx.now,
     )
     ctx.session.add(reminder)
@@ -205,7 +216,7 @@ def edit_reminder(ctx: Context, command: EditReminder) -> ReminderSet:
         due = _wall_clock(ctx, found[0])
         if due <= ctx.now:
             raise UserError(f"{local_time_text(ctx, due)} has already passed.", example, "text")
-        reminder.due_at = due
+        reminder.due_at, reminder.at_moment = due, starts_with_offset(command.text)
         what = found[1].removesuffix(_END)
     if what.strip():
         reminder.text = require_text(what, "title", "reminder", example, "text")
@@ -226,4 +237,4 @@ def repeat_reminder(ctx: Context, command: RepeatReminder) -> ReminderSet:
             "/remind again 2",
             "number",
         )
-    return ReminderSet(_save(ctx, original.text, ctx.now + timedelta(hours=1)))
+    return ReminderSet(_save(ctx, original.text, ctx.now + timedelta(hours=1), moment=True))

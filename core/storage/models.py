@@ -356,6 +356,9 @@ class Reminder(Base):
     commitment_id: Mapped[int | None] = mapped_column(
         ForeignKey("commitments.id", ondelete="CASCADE")
     )
+    # Set as an offset from now ("in 2 hours", a snooze): a zone change leaves it where it
+    # is; one set on the wall clock ("tomorrow 9am") keeps its time on the new clock.
+    at_moment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     member: Mapped[Member] = relationship()

@@ -74,6 +74,14 @@ def parse_time(text: str) -> time | None:
     return time(hour, minute)
 
 
+def starts_with_offset(text: str) -> bool:
+    """Whether the text begins with an offset from now ("in 2 hours", "in 90 min"): a
+    moment, not a time on the wall clock."""
+    text = text.strip()
+    on = _ON.match(text)
+    return _RELATIVE.match(text[on.end() :] if on else text) is not None
+
+
 def split_when(text: str, now: datetime, order: DateOrder = DateOrder.DMY) -> When | None:
     """Split a leading when-phrase off reminder text, relative to `now` (aware, member's zone).
     Returns (the local datetime in now's tzinfo, the rest of the text), or None."""

@@ -351,10 +351,14 @@ def test_zone_change_keeps_reminders_on_the_members_clock(
     morning): after /tz they keep that time on the clock of the new zone. A snoozed
     check-in is "in an hour", not a time of day: it keeps its moment."""
     alice.say("/remind tomorrow 9am standup")
+    alice.say("/remind me in 2 hours call Dana")  # a moment: 11:30 UTC whatever the zone
     alice.say("/commit Send the invoice by friday")  # its reminder: Friday 09:00
     alice.say("/tz America/Los_Angeles")  # 01:30 on Monday there
     assert "#1 Tue 24 Nov 2026 09:00 (America/Los_Angeles): standup" in alice.text("/remind list")
     with sessions() as session:
-        due = {r.kind: r.due_at.astimezone(UTC) for r in session.scalars(select(Reminder))}
-    assert due["reminder"] == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # PST is UTC-8
+        due = {
+            r.text or r.kind: r.due_at.astimezone(UTC) for r in session.scalars(select(Reminder))
+        }
+    assert due["standup"] == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # PST is UTC-8
+    assert due["call Dana"] == datetime(2026, 11, 23, 11, 30, tzinfo=UTC)
     assert due["commitment"] == datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
