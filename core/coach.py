@@ -27,7 +27,7 @@ from core.scheduling import notices
 from core.scheduling.planner import add_default_schedules, replan_member
 from core.services.journal import pending_prompt
 from core.storage.db import SessionFactory
-from core.storage.models import Goal, GoalStatus, InboundEvent, Member, Membership
+from core.storage.models import Goal, GoalStatus, InboundEvent, Member, Membership, Schedule
 from core.time.clock import Clock
 from core.time.zones import is_valid_timezone
 
@@ -237,7 +237,9 @@ class Coach:
             return self._create_member(session, who, tz_hint), True
         if member.invited_only:  # invited as a partner; now using coachbot themselves
             member.invited_only = False
-            add_default_schedules(session, member, self._clock.now(), self._checkins_on(who))
+            planned = select(Schedule.id).where(Schedule.member_id == member.id).limit(1)
+            if session.scalar(planned) is None:
+                add_default_schedules(session, member, self._clock.now(), self._checkins_on(who))
         if _should_follow_platform_tz(member, tz_hint):
             old_tz, member.tz = member.tz, str(tz_hint)
             replan_member(session, member, self._clock.now(), old_tz)

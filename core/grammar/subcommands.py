@@ -55,10 +55,22 @@ def misspelling_of(word: str, names: Iterable[str]) -> str | None:
     for name in names:
         if word.startswith(name) or abs(len(word) - len(name)) > 1:  # "delegated" is a word
             continue
-        swapped = sorted(word) == sorted(name)
-        if swapped or difflib.SequenceMatcher(None, word, name).ratio() >= 0.8:
+        if _one_swap(word, name) or difflib.SequenceMatcher(None, word, name).ratio() >= 0.8:
             return name
     return None
+
+
+def _one_swap(word: str, name: str) -> bool:
+    """Two neighbouring letters swapped ("edti", "lsit"); an anagram ("slit") is a word."""
+    if len(word) != len(name):
+        return False
+    differ = [i for i, (a, b) in enumerate(zip(word, name, strict=True)) if a != b]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and word[differ[0]] == name[differ[1]]
+        and word[differ[1]] == name[differ[0]]
+    )
 
 
 def refuse_command_text(

@@ -16,7 +16,7 @@ from core.commands.export import ExportJson
 from core.context import Context
 from core.services.account import spaces_of
 from core.storage.models import Base, Digest, Member
-from core.storage.owned import MEMBERS, owned_by, owned_tables
+from core.storage.owned import MEMBERS, OPERATIONAL_COLUMNS, owned_by, owned_tables
 
 FORMAT = "coachbot-export"
 VERSION = 2
@@ -66,7 +66,9 @@ def _digests_set_up_by(session: Session, member: Member) -> Any:
 
 
 def _rows(session: Session, table: Table, where: Any) -> list[dict[str, Any]]:
-    query = select(table).where(where).order_by(*table.primary_key.columns)
+    left_out = OPERATIONAL_COLUMNS.get(table.name, frozenset())
+    columns = [c for c in table.columns if c.key not in left_out]
+    query = select(*columns).where(where).order_by(*table.primary_key.columns)
     return [_plain(row) for row in session.execute(query)]
 
 

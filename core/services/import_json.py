@@ -31,7 +31,7 @@ from core.storage.models import (
     ReminderStatus,
     SkillStatus,
 )
-from core.storage.owned import MEMBERS, owned_tables
+from core.storage.owned import MEMBERS, OPERATIONAL_COLUMNS, owned_tables
 from core.time.numeric import DateOrder
 from core.time.zones import canonical_timezone
 
@@ -248,6 +248,8 @@ def _values(
         )
     values = {}
     for name, value in row.items():
+        if name in OPERATIONAL_COLUMNS.get(table.name, ()):
+            continue  # the platform's state, never a file's
         column = table.c[name]
         value = _typed(column, value, f"{table.name} row {number}")
         for fk in column.foreign_keys:

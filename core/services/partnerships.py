@@ -180,7 +180,9 @@ def drop_lapsed_invitations(session: Session, now: datetime) -> int:
         .where(Partner.id.in_([row_id for row_id, _member in lapsed]))
         .execution_options(synchronize_session=False)
     )
-    drop_unused_invitees(session, sorted({member for _row, member in lapsed}))
+    # An invitation DM still waiting (a retry) is composed again, so it is not sent with
+    # Accept buttons for an invitation that is gone; whoever only it brought in goes too.
+    recompose_partner_dms(session, sorted({member for _row, member in lapsed}))
     return len(lapsed)
 
 

@@ -17,6 +17,12 @@ OPERATIONAL = {
     "outbox",
 }
 
+# Columns that are the platform's or the bot's state about a member, not their data: export
+# leaves them out and import never takes them from a file (a DM channel id in a hand-edited
+# file would send the member's DMs to any channel; "invited only" would take away what a
+# member gets).
+OPERATIONAL_COLUMNS = {MEMBERS.name: frozenset({"dm_channel_id", "invited_only"})}
+
 
 @dataclass(frozen=True)
 class OwnedTable:

@@ -34,7 +34,6 @@ ALICE = MemberRef("console", "local", "U0ALICE", "Alice Quartermaine")
 # later is either filled by the fixture below or explained here.
 NEVER_SET = {
     "digests.last_period_end": "no code sets it yet",
-    "members.dm_channel_id": "the console has no DM channels (Slack and Discord keep one)",
 }
 
 
@@ -518,3 +517,23 @@ def test_an_export_from_before_vacation_numbers_is_numbered_in_order(
     listed = again.text("/vacation")
     assert "#1 2026-12-01 (one day)" in listed and "#2 2026-12-20 to 2026-12-28" in listed
     assert "vacation #3" in again.text("/vacation 2027-02-01")
+
+
+def test_platform_state_is_neither_exported_nor_taken_from_a_file(
+    coach: Coach, sessions: SessionFactory
+) -> None:
+    """A member's DM channel and "invited only" are coachbot's state, not their data: a
+    hand-edited export must not point their DMs at a channel or take their defaults away."""
+    alice = _alice(coach)
+    alice.say("/win Shipped the billing revamp")
+    data = json.loads(alice.say("/export json").attachments[0].content)
+    assert "dm_channel_id" not in data["member"] and "invited_only" not in data["member"]
+    alice.say("/forget-me")
+    alice.say("/forget-me confirm")
+    data["member"].update(dm_channel_id="C0GENERAL", invited_only=True)
+    with sessions.begin() as session:
+        import_member(session, data)
+    assert "Shipped the billing revamp" in alice.text("/win list")  # usable, not broken
+    with sessions() as session:
+        member = session.scalars(select(Member)).one()
+        assert member.dm_channel_id is None and not member.invited_only
