@@ -46,6 +46,8 @@ class PlatformTraits:
     # Members are one identity across servers (Discord): a team feature needs the server
     # the command was given in, which a DM does not have.
     spaces_are_servers: bool = False
+    # How a command the member can type or tap names another member (`{}`: the user id).
+    mention_format: str = "<@{}>"
     # A mention in a member's text (<@U123|dana>) was written by the platform, so it names a
     # real user of the workspace (Slack's should_escape); Discord passes typed text as is.
     text_mentions_are_real: bool = False
@@ -99,7 +101,8 @@ class Context:
     @property
     def viewer(self) -> Viewer:
         """The member as the reader of a reply: their moment and zone."""
-        return Viewer(self.now, self.tz)
+        traits = self.options.traits(self.member.platform)
+        return Viewer(self.now, self.tz, traits.mention_format)
 
     @property
     def local_now(self) -> datetime:

@@ -23,6 +23,13 @@ class Viewer:
 
     now: datetime
     tz: ZoneInfo
+    # How this reader's platform names a member in a command they can type or tap.
+    mention_format: str = "<@{}>"
+
+    def mention(self, user_id: str) -> str:
+        """A member named the way the reader's grammar reads it: ``<@U123>`` in Slack and
+        Discord, ``--user dana`` in the console."""
+        return self.mention_format.format(user_id)
 
     @property
     def local_now(self) -> datetime:

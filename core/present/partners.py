@@ -23,11 +23,6 @@ from core.storage.models import PartnerStatus
 MAX_OPEN_IN_NOTE = 3
 
 
-def mention(user_id: str) -> str:
-    """How a button names a member: the platform's mention syntax, which the grammar reads."""
-    return f"<@{user_id}>"
-
-
 def week_line(view: PartnerView) -> str:
     """``Ana kept 3 of 4 commitments this week; open: Finish chapter 3, Book the exam``."""
     week = view.week
@@ -43,9 +38,9 @@ def week_line(view: PartnerView) -> str:
     return head + (tail if opened else "") + "."
 
 
-def cheer_buttons(view: PartnerView) -> Actions:
+def cheer_buttons(view: PartnerView, viewer: Viewer) -> Actions:
     """Cheer / Nudge for one partner."""
-    who = mention(view.user_id)
+    who = viewer.mention(view.user_id)
     return Actions(
         (
             Button(f"Cheer {shorten(view.name, 20)}", f"/partner cheer {who}", ButtonStyle.PRIMARY),
@@ -109,12 +104,14 @@ def partner_list(result: PartnerList, viewer: Viewer) -> Reply:
     lines = []
     for entry in result.entries:
         if entry.status == PartnerStatus.ACTIVE:
-            lines.append(f"{entry.name} · partner · /partner show {mention(entry.user_id)}")
+            lines.append(f"{entry.name} · partner · /partner show {viewer.mention(entry.user_id)}")
         elif entry.status == PartnerStatus.INVITED:
             until = local_time_text(viewer, entry.until)
             lines.append(f"{entry.name} · invited, waiting for an answer until {until}")
         else:
-            lines.append(f"{entry.name} · invited you · /partner accept {mention(entry.user_id)}")
+            lines.append(
+                f"{entry.name} · invited you · /partner accept {viewer.mention(entry.user_id)}"
+            )
     missed = "on" if result.notify_missed else "off"
     return Reply(
         [
@@ -138,11 +135,11 @@ def partnership_ended(result: PartnershipEnded, _viewer: Viewer) -> Reply:
 
 
 @presents(PartnerShown)
-def partner_shown(result: PartnerShown, _viewer: Viewer) -> Reply:
+def partner_shown(result: PartnerShown, viewer: Viewer) -> Reply:
     """A partner's week, open commitments and what else they share."""
     view = result.view
     reply = Reply([Header(f"🤝 {shorten(view.name, 60)}")])
-    reply.add(*partner_blocks(view, full=True), cheer_buttons(view))
+    reply.add(*partner_blocks(view, full=True), cheer_buttons(view, viewer))
     return reply
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from core.context import Context
 from core.messages import Actions, Button, ButtonStyle, Header, Reply, Text
 from core.parsing import shorten
-from core.present.partners import cheer_buttons, mention, partner_blocks
+from core.present.partners import cheer_buttons, partner_blocks
 from core.services.partner_view import display_name, partner_view
 from core.services.partnerships import NOTE_KIND, NUDGE_KIND, live, other_member
 from core.storage.models import (
@@ -42,7 +42,7 @@ def partner_message(ctx: Context, delivery: Delivery) -> Reply | None:
     if row.status != PartnerStatus.ACTIVE:
         return None
     if delivery.kind == "accepted":
-        return accepted(other)
+        return accepted(ctx, other)
     return nudge(other) if delivery.kind == NUDGE_KIND else cheer(other)
 
 
@@ -60,7 +60,7 @@ def weekly_note(ctx: Context) -> Reply | None:
         return None
     reply = Reply([Header("🤝 Your partners this week")])
     for view in views:
-        reply.add(*partner_blocks(view, full=False), cheer_buttons(view))
+        reply.add(*partner_blocks(view, full=False), cheer_buttons(view, ctx.viewer))
     return reply.add(Text("A cheer or a nudge is one tap; /partner show @name has the details."))
 
 
@@ -70,7 +70,7 @@ def invitation(ctx: Context, row: Partner, inviter: Member) -> Reply | None:
     if row.status != PartnerStatus.ASKED or still_open is None:
         return None
     name = display_name(inviter)
-    who = mention(inviter.user_id)
+    who = ctx.viewer.mention(inviter.user_id)
     return Reply(
         [
             Header("🤝 An accountability partner invitation"),
@@ -90,14 +90,19 @@ def invitation(ctx: Context, row: Partner, inviter: Member) -> Reply | None:
     )
 
 
-def accepted(partner: Member) -> Reply:
+def accepted(ctx: Context, partner: Member) -> Reply:
     """The invitation was accepted."""
     name = display_name(partner)
     return Reply(
         [
             Text(f"🤝 {name} accepted: you are accountability partners now."),
             Actions(
-                (Button(f"Show {shorten(name, 20)}", f"/partner show {mention(partner.user_id)}"),)
+                (
+                    Button(
+                        f"Show {shorten(name, 20)}",
+                        f"/partner show {ctx.viewer.mention(partner.user_id)}",
+                    ),
+                )
             ),
         ]
     )
@@ -146,6 +151,6 @@ def missed_message(ctx: Context, commitment_id: int) -> Reply | None:
                 f"{view.name} missed a commitment: “{shorten(commitment.text, 100)}”. "
                 "A kind word may help."
             ),
-            cheer_buttons(view),
+            cheer_buttons(view, ctx.viewer),
         ]
     )

@@ -59,17 +59,17 @@ def test_invite_then_accept_shares_commitments_both_ways(
     assert "I can't find a partner" in bob.text("/partner show --user alice")
     assert "I can't find a partner" in alice.text("/partner show --user bob")
     assert "Bob · invited, waiting for an answer" in alice.text("/partner list")
-    assert "Alice · invited you · /partner accept <@alice>" in bob.text("/partner list")
+    assert "Alice · invited you · /partner accept --user alice" in bob.text("/partner list")
     run_worker(worker)
     (invite,) = messenger.sent[BOB]
     assert "Alice would like you as an accountability partner" in invite.plain_text()
-    assert _buttons(invite) == ["/partner accept <@alice>", "/partner decline <@alice>"]
+    assert _buttons(invite) == ["/partner accept --user alice", "/partner decline --user alice"]
     assert "Finish chapter 3" not in invite.plain_text()  # nothing shared before accepting
     assert "You and Alice are accountability partners" in bob.text(_buttons(invite)[0])
     run_worker(worker)
     (accepted,) = messenger.sent[ALICE]
     assert accepted.plain_text().startswith("🤝 Bob accepted: you are accountability partners")
-    assert _buttons(accepted) == ["/partner show <@bob>"]
+    assert _buttons(accepted) == ["/partner show --user bob"]
     assert "Finish chapter 3 · due in 4 days (Fri 27 Nov 2026)" in bob.text("/partner show @alice")
     assert "Read the SRE book chapter" in alice.text("/partner show <@bob>")
     assert "Bob · partner" in alice.text("/partner list")
@@ -103,7 +103,7 @@ def test_the_weekly_note_comes_at_the_partners_local_time_once(
         "Alice kept 1 of 2 commitments this week; open: Write the blog post." in note.plain_text()
     )
     assert "on-call" not in note.plain_text()  # what got in the way is private
-    assert _buttons(note) == ["/partner cheer <@alice>", "/partner nudge <@alice>"]
+    assert _buttons(note) == ["/partner cheer --user alice", "/partner nudge --user alice"]
     clock.advance(timedelta(minutes=30))
     run_worker(worker)  # a later tick, or a restarted worker, sends nothing more
     assert len(messenger.sent[BOB]) == 1 and len(messenger.sent[ALICE]) == 1
