@@ -34,6 +34,7 @@ import core.services.goals
 import core.services.help
 import core.services.importing
 import core.services.journal
+import core.services.milestones
 import core.services.network
 import core.services.partners
 import core.services.progress

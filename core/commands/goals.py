@@ -91,6 +91,23 @@ class FinishMilestone:
 
 
 @dataclass(frozen=True)
+class EditMilestone:
+    """A milestone's new title and/or due date (``text``: a title, ``by <day>``, or both)."""
+
+    goal: int
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DropMilestone:
+    """Remove a milestone from a goal (what was linked to it stays, unlinked)."""
+
+    goal: int
+    number: int
+
+
+@dataclass(frozen=True)
 class KeepGoal:
     """Plan review: the goal stays as it is."""
 
@@ -114,6 +131,8 @@ GoalCommand = (
     | SetGoalProgress
     | AddMilestone
     | FinishMilestone
+    | EditMilestone
+    | DropMilestone
     | KeepGoal
     | ShareGoal
 )

@@ -8,7 +8,9 @@ from datetime import date
 from core.commands.goals import (
     AddGoal,
     AddMilestone,
+    DropMilestone,
     EditGoal,
+    EditMilestone,
     FinishMilestone,
     GoalCommand,
     KeepGoal,
@@ -87,7 +89,10 @@ def _progress(args: str, _today: date) -> SetGoalProgress:
     return SetGoalProgress(parse_number(word, "goal", f"/goal progress {word or 1} 40%"), amount)
 
 
-def _milestone(args: str, today: date) -> AddMilestone | FinishMilestone:
+MilestoneCommand = AddMilestone | FinishMilestone | EditMilestone | DropMilestone
+
+
+def _milestone(args: str, today: date) -> MilestoneCommand:
     word, rest = split_first(args)
     if word in ("add", "done"):  # no goal number: "/goal milestone done 1.1"
         return _milestone_without_goal(word, rest)
@@ -98,7 +103,22 @@ def _milestone(args: str, today: date) -> AddMilestone | FinishMilestone:
         return AddMilestone(goal, rest)
     if action == "done":
         return _finish(goal, split_first(rest)[0])
-    raise UserError("Milestones can be added or marked done.", example)
+    if action in ("edit", "drop", "remove", "delete"):
+        ref, text = split_first(rest)
+        number = _finish(goal, ref, action).number if ref else None
+        if number is None:
+            raise UserError(
+                "Which milestone? Give its number.", f"/goal milestone {goal} {action} 1"
+            )
+        if action != "edit":
+            return DropMilestone(goal, number)
+        if not text:
+            raise UserError(
+                "What should it say, or when is it due?",
+                f"/goal milestone {goal} edit {number} by 2027-01-31",
+            )
+        return EditMilestone(goal, number, text)
+    raise UserError("Milestones can be added, marked done, edited or dropped.", example)
 
 
 def _milestone_without_goal(action: str, rest: str) -> FinishMilestone:
@@ -111,16 +131,16 @@ def _milestone_without_goal(action: str, rest: str) -> FinishMilestone:
     raise UserError("Say which goal first: /goal milestone <goal> add|done ….", example)
 
 
-def _finish(goal: int, ref: str) -> FinishMilestone:
+def _finish(goal: int, ref: str, action: str = "done") -> FinishMilestone:
     """Milestone ``1`` or ``1.1`` (as milestones are shown) of `goal`."""
-    example = f"/goal milestone {goal} done 1"
+    example = f"/goal milestone {goal} {action} 1"
     if "." not in ref:
         return FinishMilestone(goal, parse_number(ref, "milestone", example))
     found = parse_milestone(ref, example)
     if found.goal != goal:
         raise UserError(
             f"{ref} is a milestone of goal {found.goal}, not of goal {goal}.",
-            f"/goal milestone {found.goal} done {found.number}",
+            f"/goal milestone {found.goal} {action} {found.number}",
         )
     return FinishMilestone(goal, found.number)
 

@@ -20,6 +20,7 @@ from core.services.goals import (
     MilestoneFinished,
     goal_progress,
 )
+from core.services.milestones import MilestoneDropped, MilestoneEdited
 from core.services.smart import summary_line
 from core.storage.models import Goal, GoalStatus, Milestone
 
@@ -211,6 +212,25 @@ def milestone_finished(result: MilestoneFinished, viewer: Viewer) -> Reply:
             _progress_bar(goal),
         ]
     )
+
+
+@presents(MilestoneEdited)
+def milestone_edited(result: MilestoneEdited, _viewer: Viewer) -> Reply:
+    """The milestone as it is now."""
+    goal, milestone = result.goal, result.milestone
+    reply = Reply(
+        [Text(f"Milestone {goal.number}.{milestone.number} now: {milestone_line(milestone)}")]
+    )
+    if result.unread_due:
+        reply.add(Text(f"{unread_date_text(result.unread_due)} Its date stays as it was."))
+    return reply
+
+
+@presents(MilestoneDropped)
+def milestone_dropped(result: MilestoneDropped, _viewer: Viewer) -> Reply:
+    """What was removed; what was linked to it stays with the goal."""
+    name = f"Milestone {result.goal.number}.{result.number}"
+    return Reply([Text(f"{name} dropped: {result.title}. Wins and commitments linked to it stay.")])
 
 
 @presents(GoalKept)

@@ -185,11 +185,11 @@ def _title_and_period(
         year = deadlines.split_year_period(command.title, today)
     if year is not None:
         return year[0], year[1], year[2], None
-    title, deadline, unread = _title_and_date(command.title, command.deadline, today, order)
+    title, deadline, unread = title_and_date(command.title, command.deadline, today, order)
     return title, None, deadline, unread
 
 
-def _title_and_date(
+def title_and_date(
     title: str, given: DateInput | None, today: date, order: DateOrder
 ) -> tuple[str, date | None, str | None]:
     """Without a given date, a date phrase ending the title is the date: (title, date,
@@ -305,7 +305,7 @@ def add_milestone(ctx: Context, command: AddMilestone) -> MilestoneAdded:
     """A step towards a goal, with reminders before its due date."""
     example = f"/goal milestone {command.goal} add Pass the practice exam by end of January"
     goal = find_goal(ctx, command.goal, example)
-    title, due, unread = _title_and_date(command.title, command.due, ctx.today, ctx.date_order)
+    title, due, unread = title_and_date(command.title, command.due, ctx.today, ctx.date_order)
     title = require_text(title, "title", "milestone", example, "title")
     if command.due is not None:
         due = read_date(command.due, ctx.today, "due", example, ctx.date_order)
@@ -320,20 +320,25 @@ def add_milestone(ctx: Context, command: AddMilestone) -> MilestoneAdded:
     return MilestoneAdded(goal, milestone, unread)
 
 
+def find_milestone(ctx: Context, goal_number: int, number: int, example: str) -> Milestone:
+    """Milestone `number` of the member's goal `goal_number`, or a UserError."""
+    goal = find_goal(ctx, goal_number, example)
+    found = next((m for m in goal.milestones if m.number == number), None)
+    if found is None:
+        raise UserError(
+            f"Goal #{goal.number} has no milestone {number}.", f"/goal show {goal.number}", "number"
+        )
+    return found
+
+
 @handles(FinishMilestone)
 def finish_milestone(ctx: Context, command: FinishMilestone) -> MilestoneFinished:
     """Mark a milestone done (once; doing it again changes nothing)."""
     example = f"/goal milestone {command.goal} done 1"
     if command.number is None:
         raise UserError("Which milestone? Give its number.", example, "number")
-    goal = find_goal(ctx, command.goal, example)
-    milestone = next((m for m in goal.milestones if m.number == command.number), None)
-    if milestone is None:
-        raise UserError(
-            f"Goal #{goal.number} has no milestone {command.number}.",
-            f"/goal show {goal.number}",
-            "number",
-        )
+    milestone = find_milestone(ctx, command.goal, command.number, example)
+    goal = milestone.goal
     if milestone.done_at is not None:
         return MilestoneFinished(goal, milestone, already=True)  # ticked off once
     milestone.done_at = ctx.now
