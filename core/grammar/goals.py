@@ -102,14 +102,14 @@ def _milestone(args: str, today: date) -> MilestoneCommand:
     if action == "add":
         return AddMilestone(goal, rest)
     if action == "done":
-        return _finish(goal, split_first(rest)[0])
+        return FinishMilestone(goal, _milestone_number(goal, split_first(rest)[0]))
     if action in ("edit", "drop", "remove", "delete"):
         ref, text = split_first(rest)
-        number = _finish(goal, ref, action).number if ref else None
-        if number is None:
+        if not ref:
             raise UserError(
                 "Which milestone? Give its number.", f"/goal milestone {goal} {action} 1"
             )
+        number = _milestone_number(goal, ref, action)
         if action != "edit":
             return DropMilestone(goal, number)
         if not text:
@@ -125,24 +125,25 @@ def _milestone_without_goal(action: str, rest: str) -> FinishMilestone:
     """``done 1.1`` names its goal; anything else needs the goal number first."""
     ref = split_first(rest)[0]
     if action == "done" and "." in ref:
-        return _finish(parse_milestone(ref, "/goal milestone 1 done 1").goal, ref)
+        goal = parse_milestone(ref, "/goal milestone 1 done 1").goal
+        return FinishMilestone(goal, _milestone_number(goal, ref))
     typed = shorten(rest, 60) or ("1" if action == "done" else "Pass the practice exam")
     example = f"/goal milestone 1 {action} {typed}"
     raise UserError("Say which goal first: /goal milestone <goal> add|done ….", example)
 
 
-def _finish(goal: int, ref: str, action: str = "done") -> FinishMilestone:
-    """Milestone ``1`` or ``1.1`` (as milestones are shown) of `goal`."""
+def _milestone_number(goal: int, ref: str, action: str = "done") -> int:
+    """Milestone ``1`` or ``1.1`` (as milestones are shown) of `goal`: its number."""
     example = f"/goal milestone {goal} {action} 1"
     if "." not in ref:
-        return FinishMilestone(goal, parse_number(ref, "milestone", example))
+        return parse_number(ref, "milestone", example)
     found = parse_milestone(ref, example)
     if found.goal != goal:
         raise UserError(
             f"{ref} is a milestone of goal {found.goal}, not of goal {goal}.",
             f"/goal milestone {found.goal} {action} {found.number}",
         )
-    return FinishMilestone(goal, found.number)
+    return found.number
 
 
 def _shown_number(word: str) -> str:

@@ -27,6 +27,8 @@ from core.time.zones import zone
 DEFAULT_CHECKIN = Rule(frozenset({4}), time(16, 0))  # Friday afternoon, local time
 DEFAULT_REVIEW = Rule(frozenset({0}), time(10, 0), quarterly=True)
 DUE_REMINDER_TIME = time(9, 0)
+# A snoozed check-in is a reminder of this kind (the outbox row it becomes too).
+SNOOZE_KIND = "snooze"
 
 
 def plan(schedule: Schedule, member: Member, after: datetime) -> None:
@@ -95,9 +97,6 @@ def _move_reminders(session: Session, member: Member, old: ZoneInfo, now: dateti
     for reminder in session.scalars(pending):
         wall = reminder.due_at.astimezone(old)
         reminder.due_at = max(now, wall_to_utc(wall.date(), wall.time(), new))
-
-
-SNOOZE_KIND = "snooze"
 
 
 def _end_of_last_day(session: Session, schedule: Schedule, member: Member) -> datetime:

@@ -52,22 +52,25 @@ def my_side(ctx: Context, user_id: str) -> Partner | None:
 
 def other_member(ctx: Context, user_id: str, space_id: str) -> Member | None:
     """The member with this user id who is in the same workspace or guild."""
-    me = ctx.member
-    other = _in_workspace(ctx, user_id)
-    if other is None or other.id == me.id:
+    other = _workspace_member(ctx.session, ctx.member, user_id)
+    if other is None or other.id == ctx.member.id:
         return None
-    if other.workspace_id == space_id:
-        return other
+    return other if _seen_in(ctx.session, other, space_id) else None
+
+
+def _seen_in(session: Session, member: Member, space_id: str) -> bool:
+    """Whether the member is in this workspace (their own) or guild (seen there)."""
+    if member.workspace_id == space_id:
+        return True
     seen = select(Membership.id).where(
-        Membership.member_id == other.id, Membership.space_id == space_id
+        Membership.member_id == member.id, Membership.space_id == space_id
     )
-    return other if ctx.session.scalar(seen) is not None else None
+    return session.scalar(seen) is not None
 
 
-def _in_workspace(ctx: Context, user_id: str) -> Member | None:
-    """The member with this user id on the member's platform and workspace."""
-    me = ctx.member
-    return ctx.session.scalar(
+def _workspace_member(session: Session, me: Member, user_id: str) -> Member | None:
+    """The member with this user id on `me`'s platform and workspace."""
+    return session.scalar(
         select(Member).where(
             Member.platform == me.platform,
             Member.workspace_id == me.workspace_id,
@@ -81,7 +84,7 @@ def invitee(ctx: Context, user_id: str, name: str) -> Member:
     partner: their member row (made `invited_only`, with nothing scheduled, if coachbot has
     not seen them), now known to be in this space."""
     me = ctx.member
-    found = _in_workspace(ctx, user_id)
+    found = _workspace_member(ctx.session, me, user_id)
     if found is None:
         found = Member(
             platform=me.platform,
@@ -97,7 +100,7 @@ def invitee(ctx: Context, user_id: str, name: str) -> Member:
         )
         ctx.session.add(found)
         ctx.session.flush()
-    if ctx.space != found.workspace_id and other_member(ctx, user_id, ctx.space) is None:
+    if not _seen_in(ctx.session, found, ctx.space):
         ctx.session.add(Membership(member_id=found.id, space_id=ctx.space[:64], seen_at=ctx.now))
     return found
 
@@ -118,17 +121,13 @@ def drop_ended_sides(session: Session, member_id: int) -> int:
     me = session.get_one(Member, member_id)
     ended = 0
     for row in list(session.scalars(select(Partner).where(Partner.member_id == member_id))):
-        other = session.scalar(
-            select(Member.id).where(
-                Member.platform == me.platform,
-                Member.workspace_id == me.workspace_id,
-                Member.user_id == row.partner_user_id,
-            )
-        )
+        other = _workspace_member(session, me, row.partner_user_id)
+        if other is None:
+            continue
         theirs = select(Partner.id).where(
-            Partner.member_id == other, Partner.partner_user_id == me.user_id
+            Partner.member_id == other.id, Partner.partner_user_id == me.user_id
         )
-        if other is not None and session.scalar(theirs) is None:
+        if session.scalar(theirs) is None:
             session.delete(row)
             ended += 1
     return ended
