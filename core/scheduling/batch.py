@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from core.scheduling.planner import pause_covering
+from core.scheduling.planner import DaySpan, pause_covering
 from core.storage.models import (
     Commitment,
     CommitmentStatus,
@@ -29,29 +29,46 @@ from core.storage.models import (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduleState:
+    """What the re-check reads of a schedule (plain values: read for every send)."""
+
+    id: int
+    kind: str
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Away:
+    """The days of one pause or vacation."""
+
+    start_date: date
+    end_date: date
+
+
 @dataclass
 class Batch:
     """Per member of a batch: schedules and pauses (for the re-check), and for check-ins
     the active goals (with when each last had a commitment), open dated commitments and
     recent prompts (theme, key), newest first."""
 
-    schedules: dict[int, list[Schedule]] = field(default_factory=lambda: defaultdict(list))
-    pauses: dict[int, list[Pause]] = field(default_factory=lambda: defaultdict(list))
+    schedules: dict[int, list[ScheduleState]] = field(default_factory=lambda: defaultdict(list))
+    pauses: dict[int, list[Away]] = field(default_factory=lambda: defaultdict(list))
     goals: dict[int, list[Goal]] = field(default_factory=lambda: defaultdict(list))
     commitments: dict[int, list[Commitment]] = field(default_factory=lambda: defaultdict(list))
     prompts: dict[int, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     # When the newest commitment for each of those goals was made (goal id to time).
     last_commitment: dict[int, datetime] = field(default_factory=dict)
 
-    def checkin_schedule(self, member_id: int) -> Schedule | None:
+    def checkin_schedule(self, member_id: int) -> ScheduleState | None:
         """The member's check-in schedule."""
         return next((s for s in self.schedules[member_id] if s.kind == "checkin"), None)
 
-    def schedule_by_id(self, member_id: int, schedule_id: int) -> Schedule | None:
+    def schedule_by_id(self, member_id: int, schedule_id: int | None) -> ScheduleState | None:
         """The member's schedule with this id."""
         return next((s for s in self.schedules[member_id] if s.id == schedule_id), None)
 
-    def pause_covering(self, member_id: int, days: Iterable[date]) -> Pause | None:
+    def pause_covering(self, member_id: int, days: Iterable[date]) -> DaySpan | None:
         """One of the member's pauses that covers one of these local days."""
         return pause_covering(self.pauses[member_id], days)
 
@@ -66,17 +83,19 @@ def load_rechecks(session: Session, member_ids: Collection[int], earliest: date)
     if not member_ids:
         return batch
     ids = list(member_ids)
-    for schedule in session.scalars(select(Schedule).where(Schedule.member_id.in_(ids))):
-        batch.schedules[schedule.member_id].append(schedule)
-    load_pauses(batch, session, ids, earliest)
+    schedules = select(Schedule.member_id, Schedule.id, Schedule.kind, Schedule.enabled)
+    for member_id, schedule_id, kind, enabled in session.execute(
+        schedules.where(Schedule.member_id.in_(ids))
+    ):
+        batch.schedules[member_id].append(ScheduleState(schedule_id, kind, enabled))
+    pauses = (
+        select(Pause.member_id, Pause.start_date, Pause.end_date)
+        .where(Pause.member_id.in_(ids), Pause.end_date >= earliest)
+        .order_by(Pause.id)
+    )
+    for member_id, start, end in session.execute(pauses):
+        batch.pauses[member_id].append(Away(start, end))
     return batch
-
-
-def load_pauses(batch: Batch, session: Session, member_ids: list[int], earliest: date) -> None:
-    """The pauses of these members that end on `earliest` or later."""
-    pauses = select(Pause).where(Pause.member_id.in_(member_ids), Pause.end_date >= earliest)
-    for pause in session.scalars(pauses.order_by(Pause.id)):
-        batch.pauses[pause.member_id].append(pause)
 
 
 def load_checkins(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core.context import Context, Options
@@ -33,7 +34,7 @@ from core.present.commitments import (
 )
 from core.present.progress import due_lines
 from core.prompts import PromptLibrary
-from core.scheduling.batch import Batch
+from core.scheduling.batch import Away, Batch, ScheduleState
 from core.scheduling.partner_notes import partner_message
 from core.scheduling.planner import after_pause
 from core.services.digests import digest_post
@@ -72,15 +73,51 @@ CHECKIN_KINDS = frozenset({"checkin", "review", "snooze"})
 
 
 # The row, its member, the member's schedules and the pauses that may cover it, in one
-# statement built once: it runs before every send.
+# statement built once: it runs before every send, so it reads plain columns, not objects.
 RECHECK_ROW = (
-    select(Delivery, Member, Schedule, Pause)
+    select(
+        Delivery.payload.is_not(None).label("rendered"),
+        Delivery.kind,
+        Delivery.source_id,
+        Member.id.label("member_id"),
+        Member.tz,
+        Schedule.id.label("schedule_id"),
+        Schedule.kind.label("schedule_kind"),
+        Schedule.enabled,
+        Pause.start_date,
+        Pause.end_date,
+    )
+    .select_from(Delivery)
     .outerjoin(Member, Delivery.member_id == Member.id)
     .outerjoin(Schedule, Schedule.member_id == Member.id)
     .outerjoin(Pause, (Pause.member_id == Member.id) & (Pause.end_date >= bindparam("earliest")))
     .where(Delivery.id == bindparam("row"))
     .order_by(Schedule.id, Pause.id)
 )
+MARK_SKIPPED = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("row"))
+    .values(
+        status=DeliveryStatus.SKIPPED, reason=bindparam("why"), claimed_by=None, lease_until=None
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """What a queued row is judged by: its kind and source, its occurrence, and its
+    member (None for a channel post)."""
+
+    kind: str
+    source_id: int | None
+    occurrence_at: datetime
+    member_id: int | None
+    tz: str
+
+    @classmethod
+    def of(cls, delivery: Delivery, member: Member | None) -> Due:
+        member_id, tz = (member.id, member.tz) if member is not None else (None, "UTC")
+        return cls(delivery.kind, delivery.source_id, delivery.occurrence_at, member_id, tz)
 
 
 def still_to_send(
@@ -90,23 +127,32 @@ def still_to_send(
     out. A row the member has since paused, switched off or deleted (forget-me) is marked
     skipped with the reason, or is gone; its outcome must then not be recorded over that."""
     earliest = earliest_day(occurrence_at, now)
-    found = session.execute(RECHECK_ROW, {"row": delivery_id, "earliest": earliest}).all()
+    connection = session.connection()
+    found = connection.execute(RECHECK_ROW, {"row": delivery_id, "earliest": earliest}).all()
     if not found:
         return False
-    delivery, member, _schedule, _pause = found[0]
-    if delivery.payload is None:
+    first = found[0]
+    if not first.rendered:
         # Scrubbed since it was prepared (forget-me): still claimed, it is composed
         # again at the next claim, from what is stored now.
         return False
     batch = Batch()
-    if member is not None:
-        batch.schedules[member.id] = list({s.id: s for _d, _m, s, _p in found if s}.values())
-        batch.pauses[member.id] = list({p.id: p for _d, _m, _s, p in found if p}.values())
-    reason = skip_reason(session, delivery, member, now, batch)
+    if first.member_id is not None:
+        batch.schedules[first.member_id] = list(
+            {
+                r.schedule_id: ScheduleState(r.schedule_id, r.schedule_kind, r.enabled)
+                for r in found
+                if r.schedule_id is not None
+            }.values()
+        )
+        batch.pauses[first.member_id] = list(
+            dict.fromkeys(Away(r.start_date, r.end_date) for r in found if r.start_date)
+        )
+    due = Due(first.kind, first.source_id, occurrence_at, first.member_id, first.tz or "UTC")
+    reason = skip_reason(session, due, now, batch)
     if reason is None:
         return True
-    delivery.status, delivery.reason = DeliveryStatus.SKIPPED, reason
-    delivery.claimed_by, delivery.lease_until = None, None
+    connection.execute(MARK_SKIPPED, {"row": delivery_id, "why": reason})
     return False
 
 
@@ -115,36 +161,34 @@ def earliest_day(occurrence_at: datetime, now: datetime) -> date:
     return (min(occurrence_at, now) - timedelta(days=1)).date()
 
 
-def skip_reason(
-    session: Session, delivery: Delivery, member: Member | None, now: datetime, batch: Batch
-) -> str | None:
+def skip_reason(session: Session, due: Due, now: datetime, batch: Batch) -> str | None:
     """Why a queued row must not be sent after all, judged on what the member said since
     it was queued: check-ins off, a pause on its day or today, a digest switched off."""
-    if member is None:
-        digest = session.get(Digest, delivery.source_id) if delivery.kind == "digest" else None
+    if due.member_id is None:
+        digest = session.get(Digest, due.source_id) if due.kind == "digest" else None
         return None if digest is None or digest.enabled else "digest is off"
-    if delivery.kind in CHECKIN_KINDS and not _checkins_on(batch, delivery, member):
+    if due.kind in CHECKIN_KINDS and not _checkins_on(batch, due, due.member_id):
         return "check-ins are off"
-    tz = zone(member.tz)
-    days = (delivery.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date())
+    tz = zone(due.tz)
+    days = (due.occurrence_at.astimezone(tz).date(), now.astimezone(tz).date())
     # A pause on the occurrence's local day or on today's (a late retry counts too).
-    pause = batch.pause_covering(member.id, days)
+    pause = batch.pause_covering(due.member_id, days)
     if pause is None:
         return None
-    reminder = session.get(Reminder, delivery.source_id) if delivery.kind == "reminder" else None
+    reminder = session.get(Reminder, due.source_id) if due.kind == "reminder" else None
     if reminder is None:
         return "paused"
     # The member's own reminder is not dropped: it waits until they are back.
     reminder.status = ReminderStatus.PENDING
-    reminder.due_at = after_pause(reminder.due_at, pause, zone(member.tz), now)
+    reminder.due_at = after_pause(reminder.due_at, pause, tz, now)
     return "paused; the reminder waits until the pause ends"
 
 
-def _checkins_on(batch: Batch, delivery: Delivery, member: Member) -> bool:
-    if delivery.kind == "snooze":  # a snoozed check-in comes from a reminder row
-        schedule = batch.checkin_schedule(member.id)
+def _checkins_on(batch: Batch, due: Due, member_id: int) -> bool:
+    if due.kind == "snooze":  # a snoozed check-in comes from a reminder row
+        schedule = batch.checkin_schedule(member_id)
     else:
-        schedule = batch.schedule_by_id(member.id, delivery.source_id)
+        schedule = batch.schedule_by_id(member_id, due.source_id)
     return schedule is not None and schedule.enabled
 
 

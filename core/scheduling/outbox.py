@@ -24,6 +24,7 @@ from core.prompts import PromptLibrary
 from core.scheduling.batch import Batch, load_checkins, load_rechecks
 from core.scheduling.compose import (
     CHECKIN_KINDS,
+    Due,
     earliest_day,
     render_payload,
     skip_reason,
@@ -350,7 +351,7 @@ def _payload(
     skipped) when it no longer applies."""
     # Issue 12 #7: what the member said since queueing (a pause, check-ins off) wins;
     # checked before rendering, which would assign a prompt.
-    if reason := skip_reason(session, delivery, member, now, batch):
+    if reason := skip_reason(session, Due.of(delivery, member), now, batch):
         delivery.status, delivery.reason, delivery.claimed_by = DeliveryStatus.SKIPPED, reason, None
         return None
     if delivery.payload is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -126,7 +127,20 @@ def plan_unplanned(session: Session, now: datetime, limit: int = 1000) -> int:
     return len(rows)
 
 
-def pause_covering(pauses: Iterable[Pause], days: Iterable[date]) -> Pause | None:
+class DaySpan(Protocol):
+    """Days away, from the first through the last (a Pause row, or its dates alone)."""
+
+    @property
+    def start_date(self) -> date: ...
+
+    @property
+    def end_date(self) -> date: ...
+
+
+Span = TypeVar("Span", bound=DaySpan)
+
+
+def pause_covering(pauses: Iterable[Span], days: Iterable[date]) -> Span | None:
     """The first pause that covers one of these local days: the one test the dispatcher,
     the sender's re-check and /checkin all skip on."""
     wanted = set(days)
@@ -153,7 +167,7 @@ def _end_of_day(day: date, tz: ZoneInfo) -> datetime:
     return wall_to_utc(day + timedelta(days=1), time(0, 0), tz) - timedelta(microseconds=1)
 
 
-def after_pause(due_at: datetime, pause: Pause, tz: ZoneInfo, now: datetime) -> datetime:
+def after_pause(due_at: datetime, pause: DaySpan, tz: ZoneInfo, now: datetime) -> datetime:
     """When a member's own reminder waits for them: the day after the pause, same wall time."""
     local = due_at.astimezone(tz)
     return max(wall_to_utc(pause.end_date + timedelta(days=1), local.time(), tz), now)

@@ -9,7 +9,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from sqlalchemy import or_, select
 
 from core.context import Context
-from core.storage.models import Commitment, CommitmentStatus, Goal, GoalStatus, Pause
+from core.scheduling.planner import DaySpan
+from core.storage.models import Commitment, CommitmentStatus, Goal, GoalStatus
 
 RECENT_DAYS = 28
 # A goal this many days (not counting vacation) without a commitment gets asked for one.
@@ -100,7 +101,7 @@ def count(commitments: list[Commitment], since: date, today: date) -> FollowThro
 def goal_without_commitment(
     goals: Iterable[Goal],
     last_commitment: Mapping[int, datetime],
-    pauses: Iterable[Pause],
+    pauses: Iterable[DaySpan],
     today: date,
     tz: tzinfo,
 ) -> Goal | None:
@@ -120,7 +121,7 @@ def goal_without_commitment(
     return min(idle, key=lambda item: item[:2])[2] if idle else None
 
 
-def _paused_days(pauses: Iterable[Pause], since: date, today: date) -> int:
+def _paused_days(pauses: Iterable[DaySpan], since: date, today: date) -> int:
     """How many days from `since` through today fell in a pause or vacation."""
     days = {
         p.start_date + timedelta(days=n)
