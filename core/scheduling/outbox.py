@@ -32,7 +32,7 @@ from core.scheduling.compose import (
 )
 from core.scheduling.realtime import RealTime
 from core.services.follow_through import IDLE_GOAL_DAYS
-from core.storage.db import SessionFactory
+from core.storage.db import KeptConnection, SessionFactory
 from core.storage.models import Delivery, DeliveryStatus, Member
 from core.time.clock import Clock
 
@@ -126,13 +126,21 @@ class Outbox:
         max_attempts: int,
         stale_after: timedelta,
     ) -> None:
-        self._sessions = sessions
+        self._sessions = KeptConnection(sessions)
         self._clock = clock
         self._realtime = realtime
         self._worker_id = worker_id
         self._lease = lease
         self._max_attempts = max_attempts
         self._stale_after = stale_after
+
+    def keep_connection(self) -> None:
+        """Run the steps of a drain on one connection (see KeptConnection)."""
+        self._sessions.keep()
+
+    def let_go_of_connection(self) -> None:
+        """The drain is over: its connection goes back to the pool."""
+        self._sessions.let_go()
 
     def claim(
         self, platforms: Collection[str], limit: int, only_users: frozenset[str] | None = None

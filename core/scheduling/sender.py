@@ -113,20 +113,27 @@ class Sender:
     async def drain(self) -> int:
         """Send everything that is due now; returns how many were delivered."""
         async with self._lock:
-            delivered = 0
-            while not self._stopping and await self.flush():
-                claimed = await self._db(
-                    self._outbox.claim, list(self._messengers), self._batch, self._only_users
-                )
-                if not claimed and not await self._wait_for_deferred():
-                    break
-                if not claimed:
-                    continue
-                sent, finished = await self._send_batch(claimed)
-                delivered += sent
-                if not finished:
-                    break  # stopped early (a long wait, a lost lease, the database): next tick
-            return delivered
+            self._outbox.keep_connection()
+            try:
+                return await self._drain()
+            finally:
+                await asyncio.to_thread(self._outbox.let_go_of_connection)
+
+    async def _drain(self) -> int:
+        delivered = 0
+        while not self._stopping and await self.flush():
+            claimed = await self._db(
+                self._outbox.claim, list(self._messengers), self._batch, self._only_users
+            )
+            if not claimed and not await self._wait_for_deferred():
+                break
+            if not claimed:
+                continue
+            sent, finished = await self._send_batch(claimed)
+            delivered += sent
+            if not finished:
+                break  # stopped early (a long wait, a lost lease, the database): next tick
+        return delivered
 
     async def _wait_for_deferred(self) -> bool:
         """Nothing else to send: wait for the rows handed back for their pace if their turn

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -41,3 +45,54 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def session_factory(engine: Engine) -> SessionFactory:
     """A session factory that keeps objects usable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+class KeptConnection:
+    """Transactions that, while `keep` is on, run on one connection kept between them: a
+    sender's steps (a record and a re-check for every message) then skip a pool checkout
+    and, on PostgreSQL, its pre-ping round trip. A connection that fails is dropped; the
+    next transaction takes a new one (callers retry a step lost with its connection).
+    Transactions are taken one at a time (a lock), from whichever thread runs them."""
+
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
+        self._keeping = False
+        self._connection: Connection | None = None
+        self._lock = threading.Lock()
+
+    def keep(self) -> None:
+        """Keep the connection between transactions from now on, until `let_go`."""
+        self._keeping = True
+
+    def let_go(self) -> None:
+        """Give the kept connection back to the pool; transactions take one each again."""
+        with self._lock:
+            self._keeping = False
+            self._drop()
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """A session in a transaction, committed at the end (rolled back on an error)."""
+        if not self._keeping:
+            with self._sessions.begin() as session:
+                yield session
+            return
+        with self._lock:
+            if self._connection is None or self._connection.invalidated:
+                self._drop()
+                bind = self._sessions.kw["bind"]
+                self._connection = bind.connect()
+            try:
+                with self._sessions(bind=self._connection) as session, session.begin():
+                    yield session
+            except DBAPIError:
+                self._drop()
+                raise
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            try:
+                connection.close()
+            except DBAPIError:
+                log.warning("a kept connection could not be closed; dropped")
