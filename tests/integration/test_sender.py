@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from core.coach import Coach
 from core.context import MemberRef
@@ -180,3 +180,32 @@ def test_a_short_lease_still_leaves_time_to_send(
         options=OPTIONS,
     )
     assert asyncio.run(sender.drain()) == 3
+
+
+def test_a_drain_keeps_one_connection_for_all_its_steps(
+    coach: Coach,
+    clock: ManualClock,
+    sessions: SessionFactory,
+    engine: Engine,
+    prompts: PromptLibrary,
+) -> None:
+    """Issue 14: a claim, a prepare and a record plus re-check for every message ran each
+    on a connection checked out of the pool (on PostgreSQL, each checkout a ping round
+    trip); a drain now keeps one, and gives it back when it ends."""
+    _queue_checkins(coach, clock, sessions, 12)
+    checkouts: list[object] = []
+
+    def checked_out(*args: object) -> None:
+        checkouts.append(args)
+
+    event.listen(engine, "checkout", checked_out)
+    try:
+        messenger = FakeMessenger("console")
+        fake_time = FakeTime(lambda s: clock.advance(timedelta(seconds=s)))
+        sender = _sender(sessions, clock, prompts, messenger, fake_time, rate=0)
+        assert asyncio.run(sender.drain()) == 12
+    finally:
+        event.remove(engine, "checkout", checked_out)
+    assert messenger.total() == 12
+    assert len(checkouts) == 1
+    assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
