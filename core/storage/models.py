@@ -600,6 +600,6 @@ class Partner(Base):
     space_id: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(10))
     # Until when an invitation may be accepted; None once the two are partners.
-    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
