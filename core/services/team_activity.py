@@ -85,8 +85,8 @@ def gather(
     """Everything shared in [start, end) in one workspace or guild (by one member, if
     given): what its own members shared, and what members of several guilds (Discord)
     shared in this one, never what they shared elsewhere."""
-    wins = _in_space(Entry, member_id, platform, workspace_id)
-    goals = _in_space(Goal, member_id, platform, workspace_id)
+    win_branches = _in_space(Entry, member_id, platform, workspace_id)
+    wins, goals = or_(*win_branches), or_(*_in_space(Goal, member_id, platform, workspace_id))
     activity = TeamActivity(wins=_shared_wins(session, wins, start, end))
     _gather_goals(session, activity, goals, start, end)
     activity.commitments = shared_follow_through(session, goals, start, end)
@@ -98,7 +98,7 @@ def gather(
     if ids:
         named = session.execute(select(Member.id, Member.display_name).where(Member.id.in_(ids)))
         activity.names = {member: name or "A teammate" for member, name in named}
-    weekly = _weekly_counts(session, wins, end, STREAK_WEEKS)
+    weekly = _weekly_counts(session, win_branches, end, STREAK_WEEKS)
     activity.weekly = weekly[-TREND_WEEKS:]
     activity.streak_weeks = _streak(weekly)
     return activity
@@ -106,15 +106,16 @@ def gather(
 
 def _in_space(
     model: type[Entry] | type[Goal], member_id: int | None, platform: str, space: str
-) -> ColumnElement[bool]:
-    """Rows shared in `space`: marked with it, or unmarked (their own workspace) when the
-    member belongs to it. Two branches, each served by an index (by space, by member)."""
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Rows shared in `space`, as two branches that never overlap, each served by an index
+    (by space, by member): marked with it, or unmarked (their own workspace) when the
+    member belongs to it."""
     own = select(Member.id).where(Member.platform == platform, Member.workspace_id == space)
     of_platform = select(Member.id).where(Member.id == model.member_id, Member.platform == platform)
     if member_id is not None:
         own = own.where(Member.id == member_id)
         of_platform = of_platform.where(Member.id == member_id)
-    return or_(
+    return (
         and_(model.space_id == space, of_platform.exists()),
         and_(model.space_id.is_(None), model.member_id.in_(own)),
     )
@@ -206,28 +207,30 @@ def _moved_goal(
 
 
 def _weekly_counts(
-    session: Session, in_space: ColumnElement[bool], end: datetime, weeks: int
+    session: Session, in_space: tuple[ColumnElement[bool], ...], end: datetime, weeks: int
 ) -> list[int]:
     """Shared wins logged before `end`, per 7-day window ending on its day, oldest first
     (by the member's local day they were logged on, which the entries index covers; east
-    of UTC that day can be the one after `end`'s, and counts in the last window)."""
+    of UTC that day can be the one after `end`'s, and counts in the last window). Counted
+    per branch of the space: OR-ed, SQLite would test every win of the year twice."""
     last = end.date()
     first = last - timedelta(weeks=weeks) + timedelta(days=1)
-    rows = session.execute(
-        select(Entry.local_date, func.count())
-        .where(
-            in_space,
-            Entry.kind == EntryKind.WIN,
-            Entry.local_date >= first,
-            Entry.local_date <= last + LOCAL_DAY_SPREAD,
-            Entry.created_at < end,
-            Entry.shared.is_(True),
-        )
-        .group_by(Entry.local_date)
-    )
     counts = [0] * weeks
-    for day, count in rows:
-        counts[min(weeks - 1, (day - first).days // 7)] += count
+    for branch in in_space:
+        rows = session.execute(
+            select(Entry.local_date, func.count())
+            .where(
+                branch,
+                Entry.kind == EntryKind.WIN,
+                Entry.local_date >= first,
+                Entry.local_date <= last + LOCAL_DAY_SPREAD,
+                Entry.created_at < end,
+                Entry.shared.is_(True),
+            )
+            .group_by(Entry.local_date)
+        )
+        for day, count in rows:
+            counts[min(weeks - 1, (day - first).days // 7)] += count
     return counts
 
 
