@@ -86,9 +86,13 @@ def share_half(engine: Any) -> None:
 
 def interleaved(ops: dict[str, Callable[[], object]], samples: int) -> dict[str, list[float]]:
     """Milliseconds per call of each, the operations taking turns (each round starts with
-    the next one), so all see the same cache and machine load."""
+    the next one), so all see the same cache and machine load. A first untimed call of
+    each warms the process up (drawing the first chart imports matplotlib and its fonts,
+    which would otherwise be the p99)."""
     names = list(ops)
     out: dict[str, list[float]] = {name: [] for name in names}
+    for name in names:
+        ops[name]()
     for n in range(samples):
         for name in names[n % len(names) :] + names[: n % len(names)]:
             started = time.perf_counter()
