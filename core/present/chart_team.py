@@ -1,7 +1,8 @@
 """The digest's team chart, drawn straight onto the card: no axes, ticks or layout pass.
 
 A digest goes to every team each period, so this chart is kept cheap: a few rectangles and
-labels placed in figure coordinates; every bar carries its number, so no axis is needed."""
+labels placed in figure coordinates; every bar carries its number, so no axis is needed.
+``chart_paint`` paints it (Agg would spend most of a digest's time on its labels)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """PNG charts of a roadmap and a team's activity via matplotlib's object API (no pyplot).
 
-Each chart is built as a Figure (tests inspect it) and then saved by a separate step; a lock
-serialises both because matplotlib does not promise thread safety for its shared caches.
+Each chart is built as a Figure (tests inspect it) and then saved by a separate step (Agg
+for the roadmap; the team chart, only rectangles, lines and text, is painted with Pillow);
+a lock serialises both because matplotlib does not promise thread safety for its caches.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from core.present.chart_alt import (
     weeks_shown,
 )
 from core.present.chart_base import fixed_style, save_png
+from core.present.chart_paint import paint_png
 from core.present.chart_roadmap import roadmap_figure
 from core.present.chart_team import team_figure
 from core.present.chart_types import Chart, GoalLine
@@ -51,5 +53,5 @@ def team_activity_chart(
     weeks = weeks_shown(wins_per_week)
     ranked = sorted(goals, key=lambda g: -fraction(g[1]))
     with _LOCK, fixed_style():
-        png = save_png(team_figure(weeks, ranked[:TEAM_GOALS], title))
+        png = paint_png(team_figure(weeks, ranked[:TEAM_GOALS], title))
     return Chart(png, team_alt(weeks, ranked), "team-activity.png")

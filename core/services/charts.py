@@ -13,9 +13,9 @@ from core.context import Context
 from core.messages import Attachment
 from core.present.chart_alt import ROADMAP_WEEKS, TEAM_GOALS
 from core.present.chart_types import Chart, GoalLine
-from core.services.digest_content import TeamActivity
 from core.services.goals import goal_progress
 from core.services.progress import active_goals
+from core.services.team_activity import TeamActivity
 from core.storage.models import Entry, EntryKind, Goal
 
 
@@ -80,6 +80,6 @@ def team_chart(activity: TeamActivity, end: datetime) -> Attachment:
         for i, n in enumerate(activity.weekly)
     ]
     # Only the first ten are drawn: a large team's hundreds of goals are not all measured.
-    goals = [(g.title, goal_progress(g)[0]) for g in activity.moved[:TEAM_GOALS]]
-    goals += [(g.title, 1.0) for g in activity.completed[: TEAM_GOALS - len(goals)]]
+    goals = [(g.title, g.progress) for g in activity.moved[:TEAM_GOALS]]
+    goals += [(g.title, g.progress) for g in activity.completed[: TEAM_GOALS - len(goals)]]
     return attachment(team_activity_chart(weeks, goals))

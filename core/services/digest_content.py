@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
 
 from core.context import PlatformTraits
 from core.messages import Attachment, Block, Fields, Header, Items, Progress, Reply, Text
 from core.parsing import count_of, shorten
-from core.services.follow_through import FollowThrough
-from core.services.goals import goal_progress
-from core.services.team_follow_through import follow_through_text, shared_follow_through
-from core.storage.models import (
-    Digest,
-    Entry,
-    EntryKind,
-    Goal,
-    GoalStatus,
-    Member,
-    Milestone,
+from core.services.team_activity import (
+    STREAK_WEEKS,
+    TREND_WEEKS,
+    ReachedMilestone,
+    SharedGoal,
+    SharedWin,
+    TeamActivity,
+    gather,
 )
+from core.services.team_follow_through import follow_through_text
+from core.storage.models import Digest
 from core.time.zones import zone
 
-TREND_WEEKS = 4
-STREAK_WEEKS = 52
+__all__ = ["STREAK_WEEKS", "TeamActivity", "compose", "digest_parts", "gather", "headline"]
+
 # A share of shared commitments kept worth a 🎉 (at least half); below it, said plainly.
 CELEBRATED_KEPT = 50
 SUMMARY_ITEMS = 12  # up to this many detail lines, everything goes in the summary
@@ -37,179 +32,11 @@ CONSOLE = PlatformTraits()  # details right below, in one piece
 
 
 @dataclass
-class TeamActivity:
-    """What the members of one workspace shared in a period."""
-
-    wins: dict[int, list[Entry]] = field(default_factory=dict)
-    milestones: list[tuple[Goal, Milestone]] = field(default_factory=list)
-    completed: list[Goal] = field(default_factory=list)
-    moved: list[Goal] = field(default_factory=list)
-    names: dict[int, str] = field(default_factory=dict)
-    weekly: list[int] = field(default_factory=list)  # shared wins per week, oldest first
-    streak_weeks: int = 0
-    # Shared commitments (on shared goals) that came due, and how many were kept.
-    commitments: FollowThrough = field(default_factory=lambda: FollowThrough(0, 0, 0, 0))
-
-    @property
-    def win_count(self) -> int:
-        """Shared wins in the period."""
-        return sum(len(w) for w in self.wins.values())
-
-    @property
-    def people(self) -> int:
-        """Members who shared anything in the period."""
-        owners = set(self.wins) | {g.member_id for g, _ in self.milestones}
-        return len(owners | {g.member_id for g in self.completed})
-
-
-@dataclass
 class DigestPost:
     """A digest ready to post: a short summary, and details for a thread or follow-ups."""
 
     summary: Reply
     details: list[Reply]
-
-
-def gather(
-    session: Session,
-    platform: str,
-    workspace_id: str,
-    start: datetime,
-    end: datetime,
-    member_id: int | None = None,
-) -> TeamActivity:
-    """Everything shared in [start, end) in one workspace or guild (by one member, if
-    given): what its own members shared, and what members of several guilds (Discord)
-    shared in this one, never what they shared elsewhere."""
-    wins = _in_space(Entry, member_id, platform, workspace_id)
-    goals = _in_space(Goal, member_id, platform, workspace_id)
-    activity = TeamActivity()
-    _gather_wins(session, activity, wins, start, end)
-    _gather_goals(session, activity, goals, start, end)
-    activity.commitments = shared_follow_through(session, goals, start, end)
-    ids = (
-        set(activity.wins)
-        | {g.member_id for g, _ in activity.milestones}
-        | {g.member_id for g in activity.completed}
-    )
-    if ids:
-        for member in session.scalars(select(Member).where(Member.id.in_(ids))):
-            activity.names[member.id] = member.display_name or "A teammate"
-    weekly = _weekly_counts(session, wins, end, STREAK_WEEKS)
-    activity.weekly = weekly[-TREND_WEEKS:]
-    activity.streak_weeks = _streak(weekly)
-    return activity
-
-
-def _in_space(
-    model: type[Entry] | type[Goal], member_id: int | None, platform: str, space: str
-) -> ColumnElement[bool]:
-    """Rows shared in `space`: marked with it, or unmarked (their own workspace) when the
-    member belongs to it. Two branches, each served by an index (by space, by member)."""
-    own = select(Member.id).where(Member.platform == platform, Member.workspace_id == space)
-    of_platform = select(Member.id).where(Member.id == model.member_id, Member.platform == platform)
-    if member_id is not None:
-        own = own.where(Member.id == member_id)
-        of_platform = of_platform.where(Member.id == member_id)
-    return or_(
-        and_(model.space_id == space, of_platform.exists()),
-        and_(model.space_id.is_(None), model.member_id.in_(own)),
-    )
-
-
-def _gather_wins(
-    session: Session,
-    activity: TeamActivity,
-    in_space: ColumnElement[bool],
-    start: datetime,
-    end: datetime,
-) -> None:
-    wins = session.scalars(
-        select(Entry)
-        .where(
-            in_space,
-            Entry.kind == EntryKind.WIN,
-            Entry.shared.is_(True),
-            Entry.created_at >= start,
-            Entry.created_at < end,
-        )
-        .order_by(Entry.created_at)
-    )
-    grouped: dict[int, list[Entry]] = defaultdict(list)
-    for win in wins:
-        grouped[win.member_id].append(win)
-    activity.wins = dict(grouped)
-
-
-def _gather_goals(
-    session: Session,
-    activity: TeamActivity,
-    in_space: ColumnElement[bool],
-    start: datetime,
-    end: datetime,
-) -> None:
-    """Milestones reached and goals completed in the period, on shared goals only."""
-    reached = session.execute(
-        select(Goal, Milestone)
-        .join(Milestone, Milestone.goal_id == Goal.id)
-        .where(
-            in_space,
-            Goal.shared.is_(True),
-            Milestone.done_at >= start,
-            Milestone.done_at < end,
-        )
-        .options(selectinload(Goal.milestones))
-        .order_by(Milestone.done_at)
-    ).all()
-    activity.milestones = [(goal, milestone) for goal, milestone in reached]
-    activity.completed = list(
-        session.scalars(
-            select(Goal).where(
-                in_space,
-                Goal.shared.is_(True),
-                Goal.status == GoalStatus.DONE,
-                Goal.completed_at >= start,
-                Goal.completed_at < end,
-            )
-        )
-    )
-    moved = {goal.id: goal for goal, _ in reached if goal.status == GoalStatus.ACTIVE}
-    activity.moved = list(moved.values())
-
-
-def _weekly_counts(
-    session: Session, in_space: ColumnElement[bool], end: datetime, weeks: int
-) -> list[int]:
-    """Shared wins logged before `end`, per 7-day window ending on its day, oldest first
-    (by the member's local day they were logged on, which the entries index covers; east
-    of UTC that day can be the one after `end`'s, and counts in the last window)."""
-    last = end.date()
-    first = last - timedelta(weeks=weeks) + timedelta(days=1)
-    rows = session.execute(
-        select(Entry.local_date, func.count())
-        .where(
-            in_space,
-            Entry.kind == EntryKind.WIN,
-            Entry.local_date >= first,
-            Entry.local_date <= last + timedelta(days=1),
-            Entry.created_at < end,
-            Entry.shared.is_(True),
-        )
-        .group_by(Entry.local_date)
-    ).all()
-    counts = [0] * weeks
-    for day, count in rows:
-        counts[min(weeks - 1, (day - first).days // 7)] += count
-    return counts
-
-
-def _streak(weekly: list[int]) -> int:
-    streak = 0
-    for count in reversed(weekly):
-        if not count:
-            break
-        streak += 1
-    return streak
 
 
 def headline(activity: TeamActivity) -> str:
@@ -292,31 +119,27 @@ def _detail_blocks(activity: TeamActivity) -> list[Block]:
     blocks: list[Block] = []
     for member_id, wins in activity.wins.items():
         lines = tuple(_win_line(w) for w in wins)
-        blocks.append(Items(f"{activity.names.get(member_id, 'A teammate')}", lines))
+        blocks.append(Items(activity.names.get(member_id, "A teammate"), lines))
     if activity.milestones:
         lines = tuple(
-            f"{_name(activity, g)}: {shorten(m.title, 80)} ({shorten(g.title, 60)})"
-            for g, m in activity.milestones
+            f"{_name(activity, m)}: {shorten(m.title, 80)} ({shorten(m.goal_title, 60)})"
+            for m in activity.milestones
         )
         blocks.append(Items("Milestones reached", lines))
     if activity.completed:
-        lines = tuple(
-            f"{activity.names.get(g.member_id, 'A teammate')}: {shorten(g.title, 80)}"
-            for g in activity.completed
-        )
+        lines = tuple(f"{_name(activity, g)}: {shorten(g.title, 80)}" for g in activity.completed)
         blocks.append(Items("Goals completed 🏁", lines))
     for goal in activity.moved:
-        fraction, detail = goal_progress(goal)
-        name = activity.names.get(goal.member_id, "A teammate")
-        blocks.append(Progress(f"{name}: {shorten(goal.title, 60)}", fraction, detail))
+        title = f"{_name(activity, goal)}: {shorten(goal.title, 60)}"
+        blocks.append(Progress(title, goal.progress, goal.detail))
     return blocks
 
 
-def _name(activity: TeamActivity, goal: Goal) -> str:
-    return activity.names.get(goal.member_id, "A teammate")
+def _name(activity: TeamActivity, shared: ReachedMilestone | SharedGoal) -> str:
+    return activity.names.get(shared.member_id, "A teammate")
 
 
-def _win_line(win: Entry) -> str:
+def _win_line(win: SharedWin) -> str:
     outcome = f" → {shorten(win.outcome, 120)}" if win.outcome else ""
     return f"{shorten(win.text, 300)}{outcome}"
 

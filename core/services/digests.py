@@ -16,8 +16,9 @@ from core.errors import UserError
 from core.grammar.digests import OFF_EXAMPLE, SET_EXAMPLE, check_channel
 from core.scheduling.rules import Rule, next_occurrence, previous_occurrence
 from core.services.charts import team_chart
-from core.services.digest_content import DigestPost, TeamActivity, compose, gather, period_title
+from core.services.digest_content import DigestPost, compose, period_title
 from core.services.recurrence_text import parse_rule
+from core.services.team_activity import TeamActivity, gather
 from core.storage.models import Delivery, Digest
 from core.time.zones import canonical_timezone, zone
 

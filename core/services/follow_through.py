@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Protocol
 
 from sqlalchemy import or_, select
 
@@ -77,7 +78,18 @@ def _rows_since(ctx: Context, since: date) -> list[Commitment]:
     )
 
 
-def count(commitments: list[Commitment], since: date, today: date) -> FollowThrough:
+class CommitmentDay(Protocol):
+    """What counting reads of a commitment: a loaded one, or just these columns."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def answered_on(self) -> date | None: ...
+
+
+def count(commitments: Iterable[CommitmentDay], since: date, today: date) -> FollowThrough:
     """Count the commitments whose day falls in [since, today]: an answered one's day is
     when it was due or answered, whichever came first; an open one counts (as not kept)
     only once its due day is over."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -117,22 +118,40 @@ def find_goal(ctx: Context, number: int, example: str = "/goal show 1") -> Goal:
     return goal
 
 
+DONE_PROGRESS = (1.0, "done")
+
+
 def goal_progress(goal: Goal) -> tuple[float, str]:
     """Progress as a fraction from 0 to 1 and where it comes from: by hand, the measure or
     the milestones. Every reply, digest, chart and the brag document use this figure."""
-    if goal.status == GoalStatus.DONE:
-        return 1.0, "done"
-    if goal.progress_manual is not None:
-        return capped(goal.progress_manual / 100), "set by hand"
-    if goal.measure_target:
+    return progress_of(
+        goal.status,
+        goal.progress_manual,
+        goal.measure_target,
+        goal.measure_current,
+        lambda: (sum(1 for m in goal.milestones if m.done_at is not None), len(goal.milestones)),
+    )
+
+
+def progress_of(
+    status: str,
+    manual: int | None,
+    target: float | None,
+    current: float | None,
+    milestones: Callable[[], tuple[int, int]],
+) -> tuple[float, str]:
+    """`goal_progress` from a goal's columns; `milestones` gives (done, all), asked only
+    when they decide it (a digest counts them in SQL, a loaded goal from its list)."""
+    if status == GoalStatus.DONE:
+        return DONE_PROGRESS
+    if manual is not None:
+        return capped(manual / 100), "set by hand"
+    if target:
         # A goal with a measure follows the measure, not how many milestones are done.
-        current = goal.measure_current or 0.0
-        return capped(current / goal.measure_target), f"{current:g} of {goal.measure_target:g}"
-    if goal.milestones:
-        done = sum(1 for m in goal.milestones if m.done_at is not None)
-        return done / len(
-            goal.milestones
-        ), f"{done} of {count_of(len(goal.milestones), 'milestone')}"
+        return capped((current or 0.0) / target), f"{current or 0.0:g} of {target:g}"
+    done, total = milestones()
+    if total:
+        return done / total, f"{done} of {count_of(total, 'milestone')}"
     return 0.0, "no progress yet"
 
 

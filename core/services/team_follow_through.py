@@ -18,8 +18,8 @@ def shared_follow_through(
     """Commitments on shared goals of the space whose day fell in [start, end) (UTC days;
     one still open counts once its day is over), and how many were kept."""
     since, last_day = start.date(), (end - timedelta(microseconds=1)).date()
-    rows = session.scalars(
-        select(Commitment)
+    rows = session.execute(
+        select(Commitment.status, Commitment.due_date, Commitment.answered_on)
         .join(Goal, Commitment.goal_id == Goal.id)
         .where(
             goals_in_space,
@@ -29,7 +29,7 @@ def shared_follow_through(
             or_(Commitment.due_date >= since, Commitment.answered_on >= since),
         )
     )
-    return count(list(rows), since, last_day)
+    return count(rows, since, last_day)
 
 
 def follow_through_text(found: FollowThrough) -> str | None:

@@ -8,7 +8,8 @@ Not part of the test run. Reports median and p99 of
 
 each as a ratio to a bare read, with plain sqlite3, of every row the digest shows: the
 period's shared wins with their authors' names, the milestones reached on shared goals
-(with each goal's other milestones), the goals completed, and the 52 weekly counts.
+(with what each goal's progress comes from: its figures and all its milestones), the goals
+completed, the shared commitments that came due, and the 52 weekly counts.
 The three are measured in the same run on the same SQLite file, interleaved (each round
 runs all three, in turn), with at least 20 samples each. The file is deleted afterwards.
 """
@@ -29,7 +30,8 @@ from sqlalchemy import text
 
 from adapters.slack.blocks import render_blocks
 from core.services.charts import team_chart
-from core.services.digest_content import STREAK_WEEKS, compose, gather
+from core.services.digest_content import compose
+from core.services.team_activity import LOCAL_DAY_SPREAD, STREAK_WEEKS, gather
 from core.storage.db import make_engine, session_factory
 from migrations import upgrade
 from tests.benchmarks.bench_core import NOW, analyze, p99, seed
@@ -37,27 +39,37 @@ from tests.benchmarks.bench_core import NOW, analyze, p99, seed
 PERIOD = timedelta(days=7)
 SHARED = "m.platform = 'bench' AND m.workspace_id = 'w'"
 BARE_QUERIES = (
-    # The period's shared wins, with who logged them.
-    f"""SELECT e.id, e.text, e.outcome, e.tags, e.created_at, e.member_id, m.display_name
+    # The period's shared wins, with who logged them (by the entries index: a local day is
+    # within a day of the UTC one, as the digest reads them).
+    f"""SELECT e.member_id, e.text, e.outcome, m.display_name
     FROM entries e JOIN members m ON m.id = e.member_id
     WHERE {SHARED} AND e.kind = 'win' AND e.shared = 1
+      AND e.local_date >= :first_day AND e.local_date <= :last_day
       AND e.created_at >= :start AND e.created_at < :end
     ORDER BY e.created_at""",
-    # Milestones reached in the period on shared goals, each goal with all its milestones.
-    f"""SELECT g.id, g.number, g.title, g.deadline, g.status, g.member_id, m.display_name,
-           all_m.id, all_m.number, all_m.title, all_m.due, all_m.done_at
+    # Milestones reached in the period on shared goals, each goal with what its progress
+    # is computed from (by hand, the measure, or all its milestones).
+    f"""SELECT done.title, g.id, g.title, g.status, g.progress_manual, g.measure_target,
+           g.measure_current, g.member_id, m.display_name, all_m.done_at
     FROM milestones done JOIN goals g ON g.id = done.goal_id
     JOIN members m ON m.id = g.member_id JOIN milestones all_m ON all_m.goal_id = g.id
-    WHERE {SHARED} AND g.shared = 1 AND done.done_at >= :start AND done.done_at < :end""",
+    WHERE {SHARED} AND g.shared = 1 AND done.done_at >= :start AND done.done_at < :end
+    ORDER BY done.done_at""",
     # Goals completed in the period.
-    f"""SELECT g.id, g.number, g.title, g.member_id, m.display_name
+    f"""SELECT g.title, g.member_id, m.display_name
     FROM goals g JOIN members m ON m.id = g.member_id
     WHERE {SHARED} AND g.shared = 1 AND g.status = 'done'
       AND g.completed_at >= :start AND g.completed_at < :end""",
-    # Shared wins per day over the streak's 52 weeks (the trend and the streak).
+    # Shared commitments on shared goals whose day may fall in the period (kept or not).
+    f"""SELECT c.status, c.due_date, c.answered_on
+    FROM commitments c JOIN goals g ON g.id = c.goal_id JOIN members m ON m.id = g.member_id
+    WHERE {SHARED} AND g.shared = 1 AND c.status != 'dropped' AND c.repeat_days IS NULL
+      AND (c.due_date >= :since OR c.answered_on >= :since)""",
+    # Shared wins per day over the streak's 52 weeks (the trend and the streak), logged
+    # before the end (east of UTC on the day after it).
     f"""SELECT e.local_date, count(*) FROM entries e JOIN members m ON m.id = e.member_id
     WHERE {SHARED} AND e.kind = 'win' AND e.shared = 1
-      AND e.local_date >= :first AND e.local_date <= :last
+      AND e.local_date >= :first AND e.local_date <= :last_day AND e.created_at < :end
     GROUP BY e.local_date""",
 )
 MIN_SAMPLES = 20
@@ -74,9 +86,13 @@ def share_half(engine: Any) -> None:
 
 def interleaved(ops: dict[str, Callable[[], object]], samples: int) -> dict[str, list[float]]:
     """Milliseconds per call of each, the operations taking turns (each round starts with
-    the next one), so all see the same cache and machine load."""
+    the next one), so all see the same cache and machine load. A first untimed call of
+    each warms the process up (drawing the first chart imports matplotlib and its fonts,
+    which would otherwise be the p99)."""
     names = list(ops)
     out: dict[str, list[float]] = {name: [] for name in names}
+    for name in names:
+        ops[name]()
     for n in range(samples):
         for name in names[n % len(names) :] + names[: n % len(names)]:
             started = time.perf_counter()
@@ -120,7 +136,9 @@ def _measure(path: Path, members: int, wins: int, samples: int) -> dict[str, Any
         "start": start.replace(tzinfo=None).isoformat(sep=" "),
         "end": end.replace(tzinfo=None).isoformat(sep=" "),
         "first": (last - timedelta(weeks=STREAK_WEEKS) + timedelta(days=1)).isoformat(),
-        "last": last.isoformat(),
+        "first_day": (start.date() - LOCAL_DAY_SPREAD).isoformat(),
+        "last_day": (last + LOCAL_DAY_SPREAD).isoformat(),
+        "since": start.date().isoformat(),
     }
 
     def bare_read() -> list[list[Any]]:

@@ -315,3 +315,25 @@ def test_a_win_logged_on_a_local_day_after_the_utc_one_is_in_the_trend(
     run_worker(worker)
     text = _text(_posts(messenger)[0])
     assert "Shared wins: 1" in text and "Last 4 weeks: 0 → 0 → 0 → 1" in text
+
+
+def test_wins_at_the_periods_edges_count_whatever_the_members_local_day(
+    coach: Coach, worker: Worker, messenger: FakeMessenger, clock: ManualClock
+) -> None:
+    """A win's local day can be the day before the UTC one (west) or after it (east): the
+    digest reads the period's wins by the moment they were logged."""
+    _member(coach, "ada", True).say("/digest set #team daily 10:30 UTC")
+    west, east = _member(coach, "pago"), _member(coach, "kiri")
+    west.say("/tz Pacific/Pago_Pago")
+    east.say("/tz Pacific/Kiritimati")
+    clock.set(datetime(2026, 11, 23, 10, 30, tzinfo=UTC))
+    run_worker(worker)
+    clock.advance(timedelta(minutes=1))  # Sunday 23:31 in Pago Pago
+    west.say("/win Fixed the flaky deploy --share")
+    clock.set(datetime(2026, 11, 24, 10, 29, tzinfo=UTC))  # Wednesday 00:29 on Kiritimati
+    east.say("/win Ran the first game day --share")
+    clock.advance(timedelta(minutes=1))
+    run_worker(worker)
+    text = _text(_posts(messenger)[-1])
+    assert "Fixed the flaky deploy" in text and "Ran the first game day" in text
+    assert "Shared wins: 2" in text
