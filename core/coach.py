@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-import core.registry  # noqa: F401  (every handler and presenter)
 from core import grammar
 from core.bus import execute
 from core.cleaning import Changes, clean_fields, clean_text
