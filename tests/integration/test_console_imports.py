@@ -29,6 +29,8 @@ NOT_BEFORE_THE_FIRST_REPLY = (
     "core.scheduling.worker",
     "core.scheduling.sender",
     "core.services.export",
+    "core.services.journal",
+    "core.services.goals",
     "core.present.brag",
     "core.present.progress",
 )
