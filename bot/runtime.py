@@ -107,26 +107,15 @@ async def running(worker: Worker) -> AsyncIterator[Worker]:
 
 
 @contextlib.asynccontextmanager
-async def background_worker(
-    app: App,
-    messengers: Mapping[str, Messenger],
-    *,
-    only_users: frozenset[str] | None = None,
-    tick_seconds: float | None = None,
-    simulated: SimulatedTime | None = None,
-    announce: bool = True,
-) -> AsyncIterator[Worker]:
+async def background_worker(app: App, messengers: Mapping[str, Messenger]) -> AsyncIterator[Worker]:
     """Run a worker on the current event loop for the duration of the block.
 
     Raises WorkerAlreadyRunning on SQLite when another process holds the worker lock."""
     with single_worker_lock(app.settings):
-        worker = build_worker(
-            app, messengers, tick_seconds=tick_seconds, only_users=only_users, simulated=simulated
+        worker = build_worker(app, messengers)
+        log.warning(
+            "coachbot worker %s delivers for: %s", worker_id(), ", ".join(messengers) or "-"
         )
-        if announce:
-            log.warning(
-                "coachbot worker %s delivers for: %s", worker_id(), ", ".join(messengers) or "-"
-            )
         async with running(worker):
             yield worker
 
