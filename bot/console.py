@@ -19,14 +19,17 @@ from adapters.console.app import QUIT, WELCOME, ConsoleFrontEnd
 from adapters.console.importing import import_command
 from adapters.console.messenger import ConsoleMessenger
 from bot.bootstrap import App
-from bot.runtime import WorkerAlreadyRunning, background_worker, member_timezone
+from bot.worker_lock import WorkerAlreadyRunning, single_worker_lock
 from core.coach import Outcome, error_reply
 from core.context import MemberRef
 from core.errors import UserError
-from core.scheduling.worker import Worker
 
-if TYPE_CHECKING:  # imported only at a terminal: piped input starts without it
+if TYPE_CHECKING:
+    # Imported only at a terminal: piped input starts without it.
     from prompt_toolkit import PromptSession
+
+    # Imported when the worker starts, after the first reply (see ConsoleWorker).
+    from core.scheduling.worker import Worker
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +169,8 @@ async def _session(
             if worker is None:  # nobody here will say what is due: let time run
                 clock.run_until(None, clock.generation())
             console.print(_fast_banner(clock, worker is not None), markup=False)
+        if worker is not None and prompt is not None:
+            await worker.start()  # what is due now must not wait for the member to type
         async for line in _lines(prompt):
             text = line.strip()
             if text.lower() in QUIT:
@@ -179,6 +184,7 @@ async def _session(
                 if worker is not None:
                     await worker.wake()
         if clock is not None and worker is not None and simulate is not None:
+            await worker.start()
             await _wait_until(clock, clock.now() + simulate)
 
 
@@ -208,29 +214,79 @@ async def _wait_until(clock: FastClock, end: datetime) -> None:
         await asyncio.sleep(0.05)
 
 
-@contextlib.asynccontextmanager
-async def _background_worker(
-    app: App, who: MemberRef, front: ConsoleFrontEnd, tz_hint: str | None, wanted: bool
-) -> AsyncIterator[Worker | None]:
-    """An in-process worker delivering this member's messages, unless one runs elsewhere."""
-    console = front.console
-    if not wanted:
-        yield None
-        return
-    messenger = ConsoleMessenger(
-        console, app.clock, tz_hint or "UTC", lambda to: member_timezone(app, to), front.exports
-    )
-    fast = app.clock if isinstance(app.clock, FastClock) else None
-    try:
-        async with background_worker(
+class ConsoleWorker:
+    """The console's in-process worker, delivering its member's messages. It starts at its
+    first wake, once the first line is answered (so the first reply waits neither for
+    the worker's imports, APScheduler's among them, nor for its first round), or when
+    `start` is called: at a terminal before the first prompt, or when piped input ended
+    and a simulation runs on."""
+
+    def __init__(
+        self, app: App, who: MemberRef, front: ConsoleFrontEnd, tz_hint: str | None
+    ) -> None:
+        self._app = app
+        self._who = who
+        self._front = front
+        self._tz_hint = tz_hint
+        self._running = contextlib.AsyncExitStack()
+        self._worker: Worker | None = None
+
+    async def start(self) -> None:
+        """Start the worker (a first round at once), unless it runs already."""
+        if self._worker is not None:
+            return
+        # The worker's modules are needed from here on only (see the class docstring).
+        from bot.runtime import build_worker, member_timezone, running
+
+        app = self._app
+        messenger = ConsoleMessenger(
+            self._front.console,
+            app.clock,
+            self._tz_hint or "UTC",
+            lambda to: member_timezone(app, to),
+            self._front.exports,
+        )
+        fast = app.clock if isinstance(app.clock, FastClock) else None
+        worker = build_worker(
             app,
             {"console": messenger},
             tick_seconds=FAST_TICK_SECONDS if fast else None,
-            only_users=frozenset({who.user_id}),
+            only_users=frozenset({self._who.user_id}),
             simulated=fast,
-            announce=False,
-        ) as worker:
-            yield worker
-    except WorkerAlreadyRunning as busy:
-        console.print(f"Note: {busy} Check-ins will be printed by that worker.", markup=False)
+        )
+        self._worker = await self._running.enter_async_context(running(worker))
+
+    async def wake(self) -> None:
+        """Ask for a round now (something may have become due), starting the worker first."""
+        if self._worker is None:
+            await self.start()
+        else:
+            await self._worker.wake()
+
+    async def stop(self) -> None:
+        """Stop the worker gracefully, if it was started."""
+        await self._running.aclose()
+
+
+@contextlib.asynccontextmanager
+async def _background_worker(
+    app: App, who: MemberRef, front: ConsoleFrontEnd, tz_hint: str | None, wanted: bool
+) -> AsyncIterator[ConsoleWorker | None]:
+    """The worker for this member's messages (not started yet), unless one runs elsewhere.
+    The worker lock is taken at once, so a note about another worker comes first."""
+    if not wanted:
         yield None
+        return
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(single_worker_lock(app.settings))
+        except WorkerAlreadyRunning as busy:
+            note = f"Note: {busy} Check-ins will be printed by that worker."
+            front.console.print(note, markup=False)
+            yield None
+            return
+        worker = ConsoleWorker(app, who, front, tz_hint)
+        try:
+            yield worker
+        finally:
+            await worker.stop()

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import logging
 import os
 import signal
 import socket
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from datetime import timedelta
-from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from bot.bootstrap import App
+from bot.worker_lock import single_worker_lock
 from core.ports import Address, Messenger
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
@@ -32,38 +30,9 @@ log = logging.getLogger(__name__)
 STOP_SECONDS = 20.0
 
 
-class WorkerAlreadyRunning(RuntimeError):
-    """A second worker on one SQLite database."""
-
-
 def worker_id() -> str:
     """host:pid, to see in the outbox who claimed what."""
     return f"{socket.gethostname()}:{os.getpid()}"[:64]
-
-
-@contextlib.contextmanager
-def single_worker_lock(app: App) -> Iterator[None]:
-    """On SQLite, hold an exclusive lock beside the database file while the worker runs.
-
-    The kernel drops the lock when the process dies, even on SIGKILL."""
-    url = make_url(app.settings.resolved_database_url())
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        yield
-        return
-    lock_path = Path(f"{url.database}.worker.lock")
-    with open(lock_path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WorkerAlreadyRunning(
-                f"Another coachbot worker is already running on {url.database}. SQLite supports "
-                "one worker: stop the other one, start this with --no-worker, or use "
-                "PostgreSQL (DATABASE_URL) to run several."
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build_worker(
@@ -138,26 +107,15 @@ async def running(worker: Worker) -> AsyncIterator[Worker]:
 
 
 @contextlib.asynccontextmanager
-async def background_worker(
-    app: App,
-    messengers: Mapping[str, Messenger],
-    *,
-    only_users: frozenset[str] | None = None,
-    tick_seconds: float | None = None,
-    simulated: SimulatedTime | None = None,
-    announce: bool = True,
-) -> AsyncIterator[Worker]:
+async def background_worker(app: App, messengers: Mapping[str, Messenger]) -> AsyncIterator[Worker]:
     """Run a worker on the current event loop for the duration of the block.
 
     Raises WorkerAlreadyRunning on SQLite when another process holds the worker lock."""
-    with single_worker_lock(app):
-        worker = build_worker(
-            app, messengers, tick_seconds=tick_seconds, only_users=only_users, simulated=simulated
+    with single_worker_lock(app.settings):
+        worker = build_worker(app, messengers)
+        log.warning(
+            "coachbot worker %s delivers for: %s", worker_id(), ", ".join(messengers) or "-"
         )
-        if announce:
-            log.warning(
-                "coachbot worker %s delivers for: %s", worker_id(), ", ".join(messengers) or "-"
-            )
         async with running(worker):
             yield worker
 

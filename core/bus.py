@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from core import registry
 from core.context import Context
 from core.typetable import TypeTable
 
@@ -26,7 +27,8 @@ def handles(kind: type[C]) -> Callable[[Callable[[Context, C], R]], Callable[[Co
 
 
 def execute(ctx: Context, command: object) -> object:
-    """Run a command's handler and return its result."""
+    """Run a command's handler (loading it and its presenters first) and return its result."""
+    registry.load_for(type(command))
     return HANDLERS.of(command)(ctx, command)
 
 

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-import core.registry  # noqa: F401  (every handler and presenter)
 from core import grammar
 from core.bus import execute
 from core.cleaning import Changes, clean_fields, clean_text
@@ -25,7 +24,6 @@ from core.present import present
 from core.prompts import PromptLibrary
 from core.scheduling import notices
 from core.scheduling.planner import add_default_schedules, replan_member
-from core.services.journal import pending_prompt
 from core.storage.db import SessionFactory
 from core.storage.models import Goal, GoalStatus, InboundEvent, Member, Membership, Schedule
 from core.time.clock import Clock
@@ -196,6 +194,10 @@ class Coach:
             member = _find_member(session, who)
             if member is None:
                 return None
+            # Imported here: the journal's services (and the goals' and clients' they use)
+            # are otherwise loaded by the first journal command, not by every start.
+            from core.services.journal import pending_prompt
+
             ctx = Context(session, member, self._clock.now(), self._prompts, self._options)
             prompt = pending_prompt(ctx)
             return prompt.text if prompt else None
