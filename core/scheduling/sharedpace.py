@@ -1,0 +1,90 @@
+"""The workspace and platform send ceilings, shared by every worker of an install.
+
+Each ceiling is one row of ``send_pace`` holding its next free slot (a GCRA "theoretical
+arrival time", real time in epoch seconds). Reserving a slot is one upsert per ceiling,
+``next_free_at = max(next_free_at, at) + interval ... RETURNING``: PostgreSQL's row lock
+orders the workers that reserve at once, so together they never pass the ceiling, and a
+first use inserts the row (ON CONFLICT). A send under two ceilings (a workspace's and the
+platform's) reserves both in one transaction, the workspace's first (every worker locks in
+that order, so none deadlocks), and takes the later of the two slots.
+
+Only the ceilings are shared. A channel's pace (a DM is its own channel) stays in the
+worker's memory: one row is in flight per channel in practice (a worker sends one message
+at a time, and a channel's rows are claimed by one worker's batch), and 429s stay local to
+the worker that met them (Pacer.block_for). On SQLite only one worker runs (a file lock
+keeps out a second), so its pacing stays in memory and costs no statement.
+
+Where it would fuse: the reservation for the next send could ride in the transaction that
+records the previous one (Outbox.record_then_check), saving a round trip per paced send.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Double, bindparam, case, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import ReturningInsert
+
+from core.scheduling.ratelimit import Ceiling
+from core.storage.db import SessionFactory
+from core.storage.models import SendPace
+
+
+class SharedPace:
+    """Reserves send slots at ceilings every worker on the database shares."""
+
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
+        self._take: dict[str, ReturningInsert[Any]] = {}
+
+    def reserve(self, platform: str, ceilings: Sequence[Ceiling], at: float) -> float:
+        """Reserve the next slot at or after `at` (epoch seconds) under each ceiling, in one
+        transaction; returns when the send may go (the latest of the slots)."""
+        with self._sessions.begin() as session:
+            take = self._statement(session.get_bind().dialect.name)
+            slots: list[float] = []
+            for workspace, interval in ceilings:
+                start = max(slots, default=at)
+                values = {"platform": platform, "workspace": workspace}
+                next_free = session.execute(take, {**values, "at": start, "interval": interval})
+                slots.append(next_free.scalar_one() - interval)
+            slot = max(slots, default=at)
+            for (workspace, interval), taken in zip(ceilings, slots, strict=True):
+                if taken < slot:  # the platform's slot came later: so does this one's
+                    session.execute(
+                        update(SendPace)
+                        .where(SendPace.platform == platform, SendPace.workspace == workspace)
+                        .values(next_free_at=slot + interval)
+                    )
+        return slot
+
+    def _statement(self, dialect: str) -> ReturningInsert[Any]:
+        """The upsert that takes a slot, built once per dialect."""
+        if dialect not in self._take:
+            at = bindparam("at", type_=Double)
+            interval = bindparam("interval", type_=Double)
+            insert = (postgresql if dialect == "postgresql" else sqlite).insert(SendPace)
+            later = case((SendPace.next_free_at > at, SendPace.next_free_at), else_=at)
+            self._take[dialect] = (
+                insert.values(
+                    platform=bindparam("platform"),
+                    workspace=bindparam("workspace"),
+                    next_free_at=at + interval,
+                )
+                .on_conflict_do_update(
+                    index_elements=["platform", "workspace"],
+                    set_={"next_free_at": later + interval},
+                )
+                .returning(SendPace.next_free_at)
+            )
+        return self._take[dialect]
+
+
+def shared_pace(sessions: SessionFactory) -> SharedPace | None:
+    """The shared ceilings where several workers can share the database (not SQLite)."""
+    bind = sessions.kw.get("bind")
+    if bind is None or bind.dialect.name == "sqlite":
+        return None
+    return SharedPace(sessions)
