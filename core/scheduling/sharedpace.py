@@ -21,15 +21,22 @@ records the previous one (Outbox.record_then_check), saving a round trip per pac
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Double, bindparam, case, update
+from sqlalchemy import Double, Table, bindparam, case, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
 
 from core.scheduling.ratelimit import Ceiling
 from core.storage.db import SessionFactory
 from core.storage.models import SendPace
+
+SEND_PACE = cast(Table, SendPace.__table__)
+# A reservation's commit does not wait for the WAL to reach the disk (each send would wait
+# for a second disk flush: measured on the loaded 2-core machine, a reservation took about
+# 9 ms with it, 3 ms without): it is seen by every worker at once all the same, and one
+# lost to a database crash only means a few sends after the restart start afresh.
+NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
 
 
 class SharedPace:
@@ -43,7 +50,10 @@ class SharedPace:
         """Reserve the next slot at or after `at` (epoch seconds) under each ceiling, in one
         transaction; returns when the send may go (the latest of the slots)."""
         with self._sessions.begin() as session:
-            take = self._statement(session.get_bind().dialect.name)
+            dialect = session.get_bind().dialect.name
+            if dialect == "postgresql":
+                session.execute(NO_FLUSH_WAIT)
+            take = self._statement(dialect)
             slots: list[float] = []
             for workspace, interval in ceilings:
                 start = max(slots, default=at)
@@ -54,19 +64,21 @@ class SharedPace:
             for (workspace, interval), taken in zip(ceilings, slots, strict=True):
                 if taken < slot:  # the platform's slot came later: so does this one's
                     session.execute(
-                        update(SendPace)
-                        .where(SendPace.platform == platform, SendPace.workspace == workspace)
+                        update(SEND_PACE)
+                        .where(SEND_PACE.c.platform == platform, SEND_PACE.c.workspace == workspace)
                         .values(next_free_at=slot + interval)
                     )
         return slot
 
     def _statement(self, dialect: str) -> ReturningInsert[Any]:
-        """The upsert that takes a slot, built once per dialect."""
+        """The upsert that takes a slot, built once per dialect (on the table, not the ORM
+        entity: an ORM-enabled INSERT costs twice as much a send)."""
         if dialect not in self._take:
             at = bindparam("at", type_=Double)
             interval = bindparam("interval", type_=Double)
-            insert = (postgresql if dialect == "postgresql" else sqlite).insert(SendPace)
-            later = case((SendPace.next_free_at > at, SendPace.next_free_at), else_=at)
+            insert = (postgresql if dialect == "postgresql" else sqlite).insert(SEND_PACE)
+            next_free_at = SEND_PACE.c.next_free_at
+            later = case((next_free_at > at, next_free_at), else_=at)
             self._take[dialect] = (
                 insert.values(
                     platform=bindparam("platform"),
@@ -77,7 +89,7 @@ class SharedPace:
                     index_elements=["platform", "workspace"],
                     set_={"next_free_at": later + interval},
                 )
-                .returning(SendPace.next_free_at)
+                .returning(next_free_at)
             )
         return self._take[dialect]
 
