@@ -9,10 +9,12 @@ platform's) reserves both in one transaction, the workspace's first (every worke
 that order, so none deadlocks), and takes the later of the two slots.
 
 Only the ceilings are shared. A channel's pace (a DM is its own channel) stays in the
-worker's memory: one row is in flight per channel in practice (a worker sends one message
-at a time, and a channel's rows are claimed by one worker's batch), and 429s stay local to
-the worker that met them (Pacer.block_for). On SQLite only one worker runs (a file lock
-keeps out a second), so its pacing stays in memory and costs no statement.
+worker's memory: in practice one worker at a time sends to a channel (a channel post's
+parts go out from the worker holding its row, and a member seldom has two rows due at
+once), and 429s stay with the worker that met them (Pacer.block_for). Slots are wall-clock
+times: the workers' clocks must agree, as their leases already require. On SQLite only one
+worker runs (a file lock keeps out a second), so its pacing stays in memory and costs no
+statement (SharedPace works there too, but is not wired: see shared_pace).
 
 Where it would fuse: the reservation for the next send could ride in the transaction that
 records the previous one (Outbox.record_then_check), saving a round trip per paced send.

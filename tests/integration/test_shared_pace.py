@@ -12,16 +12,19 @@ import heapq
 import itertools
 import threading
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from core.coach import Coach
 from core.prompts import PromptLibrary
 from core.scheduling.ratelimit import PLATFORM_WIDE, Pace
 from core.scheduling.sender import Sender
 from core.scheduling.sharedpace import SharedPace, shared_pace
-from core.storage.db import SessionFactory
+from core.storage.db import SessionFactory, make_engine, session_factory
+from core.storage.models import Delivery
 from core.time.clock import ManualClock
 from tests.fakes import OPTIONS, FakeTime
 from tests.integration.test_pacing import Timed, _queue
@@ -154,3 +157,36 @@ def test_two_workers_together_never_pass_the_ceiling(
     times = sorted(t for t, _, _ in platform.arrivals)
     assert min(b - a for a, b in itertools.pairwise(times)) >= interval - 1e-6
     assert times[-1] - times[0] == pytest.approx(interval * (len(times) - 1))
+
+
+def test_a_slot_that_cannot_be_reserved_sends_nothing_and_hands_the_row_back(
+    coach: Coach,
+    clock: ManualClock,
+    sessions: SessionFactory,
+    prompts: PromptLibrary,
+    tmp_path: Path,
+) -> None:
+    """The shared store fails (here: a database without the table) after the retries: the
+    row is not sent past the ceiling on this worker's word alone, but handed back."""
+    _queue(coach, clock, sessions, A=1)
+    broken = session_factory(make_engine(f"sqlite:///{tmp_path}/empty.db"))
+    time = FakeTime()
+    platform = Timed(time)
+    sender = Sender(
+        sessions,
+        clock,
+        prompts,
+        {"console": platform},
+        "w1",
+        pace={"console": Pace(channel=1, workspace=5, platform=0)},
+        realtime=time,
+        shared_pace=SharedPace(broken),
+        options=OPTIONS,
+    )
+    try:
+        assert asyncio.run(sender.drain()) == 0
+    finally:
+        broken.kw["bind"].dispose()
+    assert platform.arrivals == []
+    with sessions() as session:
+        assert session.scalars(select(Delivery.status)).all() == ["pending"]
