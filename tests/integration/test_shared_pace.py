@@ -60,6 +60,31 @@ class VirtualTime(FakeTime):
         return [task.result() for task in tasks]
 
 
+def _sender(
+    sessions: SessionFactory,
+    clock: ManualClock,
+    prompts: PromptLibrary,
+    platform: Timed,
+    worker: str,
+    pace: Pace,
+    shared: SharedPace,
+    batch: int = 50,
+) -> Sender:
+    """A worker's sender on the platform's real time, its ceilings shared."""
+    return Sender(
+        sessions,
+        clock,
+        prompts,
+        {"console": platform},
+        worker,
+        batch=batch,
+        pace={"console": pace},
+        realtime=platform.fake_time,
+        shared_pace=shared,
+        options=OPTIONS,
+    )
+
+
 def test_reservations_follow_one_another_at_the_ceiling(sessions: SessionFactory) -> None:
     pace = SharedPace(sessions)
     assert [pace.reserve("slack", [("T1", 0.2)], AT) for _ in range(3)] == pytest.approx(
@@ -135,18 +160,7 @@ def test_two_workers_together_never_pass_the_ceiling(
     platform = Timed(time)
     shared = SharedPace(sessions)
     senders = [
-        Sender(
-            sessions,
-            clock,
-            prompts,
-            {"console": platform},
-            worker,
-            batch=4,
-            pace={"console": pace},
-            realtime=time,
-            shared_pace=shared,
-            options=OPTIONS,
-        )
+        _sender(sessions, clock, prompts, platform, worker, pace, shared, batch=4)
         for worker in ("w1", "w2")
     ]
     delivered = asyncio.run(time.run(*(sender.drain() for sender in senders)))
@@ -170,19 +184,9 @@ def test_a_slot_that_cannot_be_reserved_sends_nothing_and_hands_the_row_back(
     row is not sent past the ceiling on this worker's word alone, but handed back."""
     _queue(coach, clock, sessions, A=1)
     broken = session_factory(make_engine(f"sqlite:///{tmp_path}/empty.db"))
-    time = FakeTime()
-    platform = Timed(time)
-    sender = Sender(
-        sessions,
-        clock,
-        prompts,
-        {"console": platform},
-        "w1",
-        pace={"console": Pace(channel=1, workspace=5, platform=0)},
-        realtime=time,
-        shared_pace=SharedPace(broken),
-        options=OPTIONS,
-    )
+    platform = Timed(FakeTime())
+    slack_like = Pace(channel=1, workspace=5, platform=0)
+    sender = _sender(sessions, clock, prompts, platform, "w1", slack_like, SharedPace(broken))
     try:
         assert asyncio.run(sender.drain()) == 0
     finally:
