@@ -19,6 +19,7 @@ from bot.worker_lock import single_worker_lock
 from core.ports import Address, Messenger
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.sender import Sender
+from core.scheduling.sharedpace import shared_pace
 from core.scheduling.worker import SimulatedTime, Worker
 from core.storage.models import Member
 from core.time.clock import SystemClock
@@ -56,6 +57,7 @@ def build_worker(
         worker_id(),
         batch=settings.send_batch,
         pace=settings.send_pace,
+        shared_pace=shared_pace(app.sessions),
         only_users=only_users,
         options=app.options,
     )

@@ -5,6 +5,12 @@ Pacing is per (platform, workspace, channel), not per platform: a member's check
 waits behind another workspace's backlog, and DMs to different members of a workspace go
 out as fast as the workspace's ceiling allows. It runs on real (monotonic) time, never on
 the member-facing clock.
+
+Given a way to reserve shared slots (Sender: core.scheduling.sharedpace, on PostgreSQL),
+the workspace and platform ceilings are shared by every worker: a send waits for its slot
+there too, and what this pacer knows of a ceiling is what its last reservation returned.
+Without one (SQLite, the console, benchmarks run unpaced) it is all in memory, and a pace
+of 0 is never reserved: the unpaced path costs no statement.
 """
 
 from __future__ import annotations
@@ -17,6 +23,13 @@ from dataclasses import dataclass
 from core.ports import LimitScope
 
 Sleep = Callable[[float], Awaitable[None]]
+# A ceiling shared by every worker: the workspace it covers (PLATFORM_WIDE for the whole
+# platform) and the seconds between two sends under it.
+Ceiling = tuple[str, float]
+PLATFORM_WIDE = ""
+# Reserves the next shared slot of each ceiling for a send on a platform; returns how many
+# seconds from now the send may go.
+Reserve = Callable[[str, Sequence[Ceiling]], Awaitable[float]]
 # Pacers kept for channels before the idle ones are dropped (a long-running worker sees
 # every member's DM once a week).
 KEPT_CHANNELS = 10_000
@@ -83,10 +96,13 @@ class Pacer:
         paces: Mapping[str, Pace],
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
+        *,
+        reserve: Reserve | None = None,
     ) -> None:
         self._paces = dict(paces)
         self._monotonic = monotonic
         self._sleep = sleep
+        self._reserve = reserve
         self._platforms: dict[str, RateLimiter] = {}
         self._workspaces: dict[tuple[str, str], RateLimiter] = {}
         self._channels: dict[Where, RateLimiter] = {}
@@ -96,12 +112,19 @@ class Pacer:
         return max(limiter.wait_seconds() for limiter in self._limiters(where))
 
     async def acquire(self, where: Where) -> None:
-        """Wait until a send there is allowed, and claim that slot."""
+        """Wait until a send there is allowed, and claim that slot (a shared one too: its
+        reservation may raise the database's error)."""
         wait = self.wait_seconds(where)
         if wait > 0:
             await self._sleep(wait)
+        ceilings = self._shared_ceilings(where)
+        if ceilings:
+            assert self._reserve is not None
+            wait = await self._reserve(where.platform, ceilings)
+            if wait > 0:
+                await self._sleep(wait)
         for limiter in self._limiters(where):
-            limiter.take()
+            limiter.take()  # after the shared slot: this pacer now knows when the next is
 
     def projected_waits(self, wheres: Sequence[Where]) -> list[float]:
         """How long each of these sends, made in this order, would wait from now: the
@@ -129,6 +152,15 @@ class Pacer:
             LimitScope.PLATFORM: platform,
         }[scope]
         limiter.block_for(seconds)
+
+    def _shared_ceilings(self, where: Where) -> list[Ceiling]:
+        """The ceilings reserved in the shared store for a send there: the workspace's
+        first (the order every worker locks them in), then the platform's."""
+        if self._reserve is None:
+            return []
+        pace = self._paces.get(where.platform, UNPACED)
+        ceilings = [(where.workspace, pace.workspace), (PLATFORM_WIDE, pace.platform)]
+        return [(scope, 1 / rate) for scope, rate in ceilings if rate > 0]
 
     def _limiters(self, where: Where) -> tuple[RateLimiter, RateLimiter, RateLimiter]:
         pace = self._paces.get(where.platform, UNPACED)

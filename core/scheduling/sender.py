@@ -29,8 +29,9 @@ from core.context import Options
 from core.ports import DeliveryError, Messenger, PostPart, RateLimited
 from core.prompts import PromptLibrary
 from core.scheduling.outbox import Outbox, Outcome, Prepared, Sent
-from core.scheduling.ratelimit import Pace, Pacer, Where
+from core.scheduling.ratelimit import Ceiling, Pace, Pacer, Where
 from core.scheduling.realtime import SYSTEM_TIME, RealTime
+from core.scheduling.sharedpace import SharedPace
 from core.storage.db import SessionFactory
 from core.time.clock import Clock
 
@@ -79,6 +80,7 @@ class Sender:
         stale_after: timedelta = timedelta(hours=24),
         only_users: frozenset[str] | None = None,
         realtime: RealTime = SYSTEM_TIME,
+        shared_pace: SharedPace | None = None,
         options: Options,
     ) -> None:
         self._outbox = Outbox(
@@ -98,7 +100,13 @@ class Sender:
         self._only_users = only_users
         self._options = options
         self._realtime = realtime
-        self._pacer = Pacer(pace or {}, realtime.monotonic, realtime.sleep)
+        self._shared_pace = shared_pace
+        self._pacer = Pacer(
+            pace or {},
+            realtime.monotonic,
+            realtime.sleep,
+            reserve=self._reserve_shared if shared_pace is not None else None,
+        )
         self._unrecorded: dict[int, Outcome] = {}
         # When the rows handed back for their pace may go (real time).
         self._deferred: list[datetime] = []
@@ -277,8 +285,20 @@ class Sender:
         wait = self._pacer.wait_seconds(where)
         if wait > self._lease.total_seconds() or not await self._hold(held, wait + timeout):
             return False
-        await self._pacer.acquire(where)
+        try:
+            await self._pacer.acquire(where)
+        except DBAPIError:
+            log.warning("could not reserve a shared send slot for delivery %d", item.delivery_id)
+            return False
         return await self._hold(held, timeout) and item.delivery_id in held.ids
+
+    async def _reserve_shared(self, platform: str, ceilings: Sequence[Ceiling]) -> float:
+        """Reserve the slot every worker's sends under these ceilings share; returns the
+        seconds until it."""
+        assert self._shared_pace is not None
+        at = self._realtime.wall().timestamp()
+        slot = await self._db(self._shared_pace.reserve, platform, ceilings, at)
+        return slot - self._realtime.wall().timestamp()
 
     async def _hold(self, held: Held, seconds: float) -> bool:
         """Renew the lease if it would not outlast `seconds` of sending and the record."""

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Double,
     Float,
     ForeignKey,
     Index,
@@ -603,3 +604,15 @@ class Partner(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SendPace(Base):
+    """The next free slot at one send ceiling, shared by every worker of an install: a
+    workspace's (or guild's), or with workspace '' the whole platform's. Real time, as
+    seconds since the Unix epoch (UTC), so every worker's arithmetic is one statement."""
+
+    __tablename__ = "send_pace"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    workspace: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_free_at: Mapped[float] = mapped_column(Double)

@@ -1,7 +1,7 @@
 """partners.expires_at indexed: the worker's tick sweeps lapsed invitations by it
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-04
 
 Every tick deletes the invitations whose time ran out (`expires_at <= now`); without an
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0024"
-down_revision: str | Sequence[str] | None = "0022"
+down_revision: str | Sequence[str] | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

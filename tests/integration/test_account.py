@@ -138,6 +138,7 @@ def test_forget_me_needs_confirmation_and_deletes_everything(
         "habit_days": 0,
         "clients": 0,
         "partners": 0,
+        "send_pace": 0,  # no member's data: a workspace's next free send slot
     }
 
 

@@ -5,8 +5,9 @@ over HTTP to a local receiver, on the real clock.
         --worker-id w1 [--lease-seconds 2] [--batch 50] [--pace-workspace 5 ...]
 
 It runs the worker as ``coachbot run worker`` does (bot.runtime: timers, loop, graceful
-stop) until the outbox has nothing pending or in flight (a dead worker's claim counts as
-in flight until its lease expires and this worker takes it over), or until SIGTERM or
+stop; on PostgreSQL the workspace and platform ceilings shared with the other workers)
+until the outbox has nothing pending or in flight (a dead worker's claim counts as in
+flight until its lease expires and this worker takes it over), or until SIGTERM or
 SIGINT; then it prints how many messages it sent and exits 0.
 """
 
@@ -34,6 +35,7 @@ from core.prompts import load_prompts
 from core.scheduling.dispatcher import Dispatcher
 from core.scheduling.ratelimit import Pace
 from core.scheduling.sender import Sender
+from core.scheduling.sharedpace import shared_pace
 from core.scheduling.worker import Worker
 from core.storage.db import SessionFactory, make_engine, session_factory
 from core.storage.models import Delivery, Schedule
@@ -148,6 +150,7 @@ async def run(args: argparse.Namespace) -> int:
         batch=args.batch,
         lease=timedelta(seconds=args.lease_seconds),
         pace={"console": Pace(args.pace_channel, args.pace_workspace, args.pace_platform)},
+        shared_pace=shared_pace(sessions),
         options=OPTIONS,
     )
     worker = Worker(sessions, clock, dispatcher, sender, args.idle_seconds, wakeups=False)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Sequence
+
 import pytest
 
 from core.ports import LimitScope
-from core.scheduling.ratelimit import Pace, Pacer, Where
+from core.scheduling.ratelimit import PLATFORM_WIDE, UNPACED, Ceiling, Pace, Pacer, Where
 
 DISCORD = Pace(channel=1, workspace=0, platform=50)
 ALICE_DM = Where("discord", "discord", "dm:1")
@@ -54,3 +57,28 @@ def test_projected_waits_are_each_sends_place_in_line() -> None:
     waits = pacer.projected_waits(line)
     assert waits == pytest.approx([0, 0.2, 0.4, 0.6, 0, 0.8, 1.8])
     assert pacer.wait_seconds(line[0]) == 0  # only projected, nothing taken
+
+
+def test_only_paced_ceilings_are_reserved_workspace_first() -> None:
+    """Issue 14: the shared store is asked for a workspace's and a platform's ceiling, in
+    that order (every worker locks them so), and never for an unpaced send."""
+    reserved: list[tuple[str, list[tuple[str, float]]]] = []
+
+    async def reserve(platform: str, ceilings: Sequence[Ceiling]) -> float:
+        reserved.append((platform, list(ceilings)))
+        return 0.0
+
+    async def no_wait(seconds: float) -> None:
+        raise AssertionError("nothing waits here")
+
+    paces = {"discord": DISCORD, "slack": Pace(1, 5, 0), "both": Pace(1, 4, 10)}
+    pacer = Pacer({**paces, "console": UNPACED}, Clock(), no_wait, reserve=reserve)
+    for where in (Where("console", "console", "dm:1"), ALICE_DM):
+        asyncio.run(pacer.acquire(where))
+    asyncio.run(pacer.acquire(Where("slack", "TA", "dm:1")))
+    asyncio.run(pacer.acquire(Where("both", "W", "dm:1")))
+    assert reserved == [
+        ("discord", [(PLATFORM_WIDE, pytest.approx(0.02))]),
+        ("slack", [("TA", pytest.approx(0.2))]),
+        ("both", [("W", 0.25), (PLATFORM_WIDE, 0.1)]),
+    ]
