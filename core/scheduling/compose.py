@@ -146,7 +146,7 @@ def still_to_send(
             }.values()
         )
         batch.pauses[first.member_id] = list(
-            dict.fromkeys(Away(r.start_date, r.end_date) for r in found if r.start_date)
+            dict.fromkeys(Away(r.start_date, r.end_date) for r in found if r.start_date is not None)
         )
     due = Due(first.kind, first.source_id, occurrence_at, first.member_id, first.tz or "UTC")
     reason = skip_reason(session, due, now, batch)

@@ -121,11 +121,14 @@ class Sender:
     async def drain(self) -> int:
         """Send everything that is due now; returns how many were delivered."""
         async with self._lock:
-            self._outbox.keep_connection()
+            kept = [self._outbox] + ([self._shared_pace] if self._shared_pace else [])
+            for store in kept:
+                store.keep_connection()
             try:
                 return await self._drain()
             finally:
-                await asyncio.to_thread(self._outbox.let_go_of_connection)
+                for store in kept:
+                    await asyncio.to_thread(store.let_go_of_connection)
 
     async def _drain(self) -> int:
         delivered = 0

@@ -22,16 +22,19 @@ records the previous one (Outbox.record_then_check), saving a round trip per pac
 
 from __future__ import annotations
 
+import importlib
+import logging
 from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import Double, Table, bindparam, case, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import ReturningInsert
 
 from core.scheduling.ratelimit import Ceiling
-from core.storage.db import SessionFactory
+from core.storage.db import KeptConnection, SessionFactory
 from core.storage.models import SendPace
+
+log = logging.getLogger(__name__)
 
 SEND_PACE = cast(Table, SendPace.__table__)
 # A reservation's commit does not wait for the WAL to reach the disk (each send would wait
@@ -39,14 +42,28 @@ SEND_PACE = cast(Table, SendPace.__table__)
 # 9 ms with it, 3 ms without): it is seen by every worker at once all the same, and one
 # lost to a database crash only means a few sends after the restart start afresh.
 NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
+# A slot is never reserved more than this many intervals ahead of the reserving worker's
+# clock: a row pushed far ahead (a worker whose clock ran fast) would otherwise stall every
+# worker's sends there until real time caught up (a Slack workspace: at most 20 s, Discord's
+# bot: 2 s). Each worker waits for its slot before reserving the next, so legitimate slots
+# lie one interval ahead for each worker in flight, far below it.
+HORIZON_SLOTS = 100
 
 
 class SharedPace:
     """Reserves send slots at ceilings every worker on the database shares."""
 
     def __init__(self, sessions: SessionFactory) -> None:
-        self._sessions = sessions
+        self._sessions = KeptConnection(sessions)
         self._take: dict[str, ReturningInsert[Any]] = {}
+
+    def keep_connection(self) -> None:
+        """Reserve on one connection kept through a drain (see KeptConnection)."""
+        self._sessions.keep()
+
+    def let_go_of_connection(self) -> None:
+        """The drain is over: its connection goes back to the pool."""
+        self._sessions.let_go()
 
     def reserve(self, platform: str, ceilings: Sequence[Ceiling], at: float) -> float:
         """Reserve the next slot at or after `at` (epoch seconds) under each ceiling, in one
@@ -60,8 +77,13 @@ class SharedPace:
             for workspace, interval in ceilings:
                 start = max(slots, default=at)
                 values = {"platform": platform, "workspace": workspace}
-                next_free = session.execute(take, {**values, "at": start, "interval": interval})
-                slots.append(next_free.scalar_one() - interval)
+                params = {
+                    **values,
+                    "at": start,
+                    "interval": interval,
+                    "horizon": HORIZON_SLOTS * interval,
+                }
+                slots.append(session.execute(take, params).scalar_one() - interval)
             slot = max(slots, default=at)
             for (workspace, interval), taken in zip(ceilings, slots, strict=True):
                 if taken < slot:  # the platform's slot came later: so does this one's
@@ -78,9 +100,16 @@ class SharedPace:
         if dialect not in self._take:
             at = bindparam("at", type_=Double)
             interval = bindparam("interval", type_=Double)
-            insert = (postgresql if dialect == "postgresql" else sqlite).insert(SEND_PACE)
+            horizon = bindparam("horizon", type_=Double)
+            # Only the engine's own dialect is imported (SQLite processes never load
+            # PostgreSQL's).
+            insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(SEND_PACE)
             next_free_at = SEND_PACE.c.next_free_at
-            later = case((next_free_at > at, next_free_at), else_=at)
+            later = case(
+                (next_free_at > at + horizon, at + horizon),
+                (next_free_at > at, next_free_at),
+                else_=at,
+            )
             self._take[dialect] = (
                 insert.values(
                     platform=bindparam("platform"),

@@ -73,11 +73,11 @@ class KeptConnection:
     @contextmanager
     def begin(self) -> Iterator[Session]:
         """A session in a transaction, committed at the end (rolled back on an error)."""
-        if not self._keeping:
-            with self._sessions.begin() as session:
-                yield session
-            return
         with self._lock:
+            if not self._keeping:
+                with self._sessions.begin() as session:
+                    yield session
+                return
             if self._connection is None or self._connection.invalidated:
                 self._drop()
                 bind = self._sessions.kw["bind"]

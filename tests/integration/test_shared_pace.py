@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from core.coach import Coach
 from core.prompts import PromptLibrary
@@ -194,3 +194,44 @@ def test_a_slot_that_cannot_be_reserved_sends_nothing_and_hands_the_row_back(
     assert platform.arrivals == []
     with sessions() as session:
         assert session.scalars(select(Delivery.status)).all() == ["pending"]
+
+
+def test_a_slot_is_never_reserved_far_ahead_of_the_workers_clock(
+    sessions: SessionFactory,
+) -> None:
+    """A row pushed an hour ahead (a worker whose clock ran fast) stalled every worker's
+    sends there for that hour; a slot is now at most 100 intervals ahead of the reserving
+    worker's clock, and the row heals from there."""
+    pace = SharedPace(sessions)
+    pace.reserve("slack", [("T1", 0.2)], AT + 3600)  # the fast worker
+    assert pace.reserve("slack", [("T1", 0.2)], AT) == pytest.approx(AT + 20)
+    assert pace.reserve("slack", [("T1", 0.2)], AT) == pytest.approx(AT + 20.2)
+
+
+def test_a_paced_drain_keeps_its_connections(
+    coach: Coach,
+    clock: ManualClock,
+    sessions: SessionFactory,
+    prompts: PromptLibrary,
+) -> None:
+    """Every paced send's reservation took a connection from the pool (a checkout and a
+    ping each); a drain keeps one for the outbox and one for the reservations."""
+    if sessions.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("shared ceilings are reserved on PostgreSQL")
+    _queue(coach, clock, sessions, A=3, B=3)
+    engine = sessions.kw["bind"]
+    checkouts: list[object] = []
+
+    def checked_out(*args: object) -> None:
+        checkouts.append(args)
+
+    event.listen(engine, "checkout", checked_out)
+    try:
+        platform = Timed(FakeTime())
+        slack_like = Pace(channel=1, workspace=5, platform=0)
+        sender = _sender(sessions, clock, prompts, platform, "w1", slack_like, SharedPace(sessions))
+        assert asyncio.run(sender.drain()) == 6
+    finally:
+        event.remove(engine, "checkout", checked_out)
+    assert len(checkouts) == 2
+    assert engine.pool.checkedout() == 0
