@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import ParamSpec, TypeVar
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from core.context import Options
 from core.ports import DeliveryError, Messenger, PostPart, RateLimited
@@ -290,7 +291,7 @@ class Sender:
             return False
         try:
             await self._pacer.acquire(where)
-        except DBAPIError:
+        except (DBAPIError, PoolTimeout):  # the database, or a pool with nothing to give
             log.warning("could not reserve a shared send slot for delivery %d", item.delivery_id)
             return False
         return await self._hold(held, timeout) and item.delivery_id in held.ids

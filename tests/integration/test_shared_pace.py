@@ -235,3 +235,31 @@ def test_a_paced_drain_keeps_its_connections(
         event.remove(engine, "checkout", checked_out)
     assert len(checkouts) == 2
     assert engine.pool.checkedout() == 0
+
+
+def test_a_pool_with_no_connection_left_hands_the_row_back(
+    coach: Coach,
+    clock: ManualClock,
+    sessions: SessionFactory,
+    prompts: PromptLibrary,
+    tmp_path: Path,
+) -> None:
+    """The shared store's pool has no connection to give (sqlalchemy's TimeoutError, not a
+    DBAPIError): the drain ended with that error ("worker tick failed") instead of handing
+    the row back like any failed reservation."""
+    _queue(coach, clock, sessions, A=1)
+    full = session_factory(
+        make_engine(f"sqlite:///{tmp_path}/pace.db", pool_size=1, max_overflow=0, pool_timeout=0.05)
+    )
+    taken = full.kw["bind"].connect()  # the pool's only connection
+    platform = Timed(FakeTime())
+    slack_like = Pace(channel=1, workspace=5, platform=0)
+    sender = _sender(sessions, clock, prompts, platform, "w1", slack_like, SharedPace(full))
+    try:
+        assert asyncio.run(sender.drain()) == 0
+    finally:
+        taken.close()
+        full.kw["bind"].dispose()
+    assert platform.arrivals == []
+    with sessions() as session:
+        assert session.scalars(select(Delivery.status)).all() == ["pending"]
