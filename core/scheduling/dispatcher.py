@@ -7,7 +7,6 @@ unique, so a restart or a second worker can never queue the same occurrence twic
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 from core.scheduling.planner import after_pause, pause_covering, plan_unplanned
 from core.scheduling.rules import Rule, next_occurrence, occurrences_between
 from core.services.partnerships import drop_lapsed_invitations
-from core.storage.db import SessionFactory
+from core.storage.db import SessionFactory, upsert_insert
 from core.storage.models import (
     Delivery,
     DeliveryStatus,
@@ -306,11 +305,8 @@ def _insert_outbox(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert outbox rows; a key that already exists is left alone (idempotent)."""
     if not rows:
         return
-    # The engine's own dialect (PostgreSQL or SQLite) has the upsert; importing only that
-    # one keeps the PostgreSQL dialect out of SQLite processes.
     dialect = "postgresql" if _is_postgres(session) else "sqlite"
-    module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
-    stmt = module.insert(Delivery).on_conflict_do_nothing(index_elements=["key"])
+    stmt = upsert_insert(dialect, Delivery).on_conflict_do_nothing(index_elements=["key"])
     session.execute(stmt, rows)
 
 

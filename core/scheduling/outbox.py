@@ -126,7 +126,8 @@ class Outbox:
         max_attempts: int,
         stale_after: timedelta,
     ) -> None:
-        self._sessions = KeptConnection(sessions)
+        # Kept through a drain by the sender (one connection for all its steps).
+        self.transactions = KeptConnection(sessions)
         self._clock = clock
         self._realtime = realtime
         self._worker_id = worker_id
@@ -134,20 +135,12 @@ class Outbox:
         self._max_attempts = max_attempts
         self._stale_after = stale_after
 
-    def keep_connection(self) -> None:
-        """Run the steps of a drain on one connection (see KeptConnection)."""
-        self._sessions.keep()
-
-    def let_go_of_connection(self) -> None:
-        """The drain is over: its connection goes back to the pool."""
-        self._sessions.let_go()
-
     def claim(
         self, platforms: Collection[str], limit: int, only_users: frozenset[str] | None = None
     ) -> list[int]:
         """Take up to `limit` due rows (or rows whose lease ran out) under a fresh lease."""
         now, wall = self._clock.now(), self._realtime.wall()
-        with self._sessions.begin() as session:
+        with self.transactions.begin() as session:
             query = (
                 select(Delivery)
                 .where(self._claimable(now, wall), Delivery.platform.in_(list(platforms)))
@@ -194,7 +187,7 @@ class Outbox:
         applies. What the rows need is read for the whole batch; one flush, at commit."""
         now = self._clock.now()
         ready: list[Prepared] = []
-        with self._sessions.begin() as session, session.no_autoflush:
+        with self.transactions.begin() as session, session.no_autoflush:
             found = session.execute(
                 select(Delivery, Member)
                 .outerjoin(Member, Delivery.member_id == Member.id)
@@ -211,20 +204,20 @@ class Outbox:
 
     def still_to_send(self, item: Prepared) -> bool:
         """Issue 12 #7: re-check pauses, `enabled` and forget-me just before a send."""
-        with self._sessions.begin() as session:
+        with self.transactions.begin() as session:
             return still_to_send(session, item.delivery_id, item.occurrence_at, self._clock.now())
 
     def record_then_check(self, outcome: Outcome, following: Prepared) -> bool:
         """Record one outcome and re-check the row to send next, in one transaction (one
         round of commits per message); the record is in whatever the re-check finds."""
-        with self._sessions.begin() as session:
+        with self.transactions.begin() as session:
             self._record_in(session, outcome)
             now = self._clock.now()
             return still_to_send(session, following.delivery_id, following.occurrence_at, now)
 
     def renew(self, ids: Iterable[int], until: datetime) -> set[int]:
         """Extend the lease of those rows this worker still holds; returns their ids."""
-        with self._sessions.begin() as session:
+        with self.transactions.begin() as session:
             renewed = session.scalars(
                 update(Delivery)
                 .where(
@@ -239,7 +232,7 @@ class Outbox:
 
     def release(self, ids: Iterable[int]) -> None:
         """Hand back claimed rows that were not tried, for the next drain (any worker's)."""
-        with self._sessions.begin() as session:
+        with self.transactions.begin() as session:
             session.execute(
                 update(Delivery)
                 .where(
@@ -254,7 +247,7 @@ class Outbox:
         """Hand back claimed rows that must wait for their channel's or workspace's pace
         (real time), so the rows of other workspaces are claimed and sent meanwhile. Not an
         attempt: nothing was sent."""
-        with self._sessions.begin() as session:
+        with self.transactions.begin() as session:
             session.connection().execute(  # one statement for every row (executemany)
                 update(Delivery)
                 .where(
@@ -273,7 +266,7 @@ class Outbox:
 
     def record(self, outcome: Outcome) -> None:
         """Write down one delivery's outcome, or a part's, the moment it is known."""
-        with self._sessions.begin() as session:
+        with self.transactions.begin() as session:
             self._record_in(session, outcome)
 
     def _record_in(self, session: Session, outcome: Outcome) -> None:

@@ -122,14 +122,16 @@ class Sender:
     async def drain(self) -> int:
         """Send everything that is due now; returns how many were delivered."""
         async with self._lock:
-            kept = [self._outbox] + ([self._shared_pace] if self._shared_pace else [])
-            for store in kept:
-                store.keep_connection()
+            kept = [self._outbox.transactions]
+            if self._shared_pace is not None:
+                kept.append(self._shared_pace.transactions)
+            for transactions in kept:
+                transactions.keep()
             try:
                 return await self._drain()
             finally:
-                for store in kept:
-                    await asyncio.to_thread(store.let_go_of_connection)
+                for transactions in kept:
+                    await asyncio.to_thread(transactions.let_go)
 
     async def _drain(self) -> int:
         delivered = 0

@@ -22,8 +22,6 @@ records the previous one (Outbox.record_then_check), saving a round trip per pac
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -31,10 +29,8 @@ from sqlalchemy import Double, Table, bindparam, case, text, update
 from sqlalchemy.sql.dml import ReturningInsert
 
 from core.scheduling.ratelimit import Ceiling
-from core.storage.db import KeptConnection, SessionFactory
+from core.storage.db import KeptConnection, SessionFactory, upsert_insert
 from core.storage.models import SendPace
-
-log = logging.getLogger(__name__)
 
 SEND_PACE = cast(Table, SendPace.__table__)
 # A reservation's commit does not wait for the WAL to reach the disk (each send would wait
@@ -54,21 +50,14 @@ class SharedPace:
     """Reserves send slots at ceilings every worker on the database shares."""
 
     def __init__(self, sessions: SessionFactory) -> None:
-        self._sessions = KeptConnection(sessions)
+        # Kept through a drain by the sender, like the outbox's.
+        self.transactions = KeptConnection(sessions)
         self._take: dict[str, ReturningInsert[Any]] = {}
-
-    def keep_connection(self) -> None:
-        """Reserve on one connection kept through a drain (see KeptConnection)."""
-        self._sessions.keep()
-
-    def let_go_of_connection(self) -> None:
-        """The drain is over: its connection goes back to the pool."""
-        self._sessions.let_go()
 
     def reserve(self, platform: str, ceilings: Sequence[Ceiling], at: float) -> float:
         """Reserve the next slot at or after `at` (epoch seconds) under each ceiling, in one
         transaction; returns when the send may go (the latest of the slots)."""
-        with self._sessions.begin() as session:
+        with self.transactions.begin() as session:
             dialect = session.get_bind().dialect.name
             if dialect == "postgresql":
                 session.execute(NO_FLUSH_WAIT)
@@ -76,9 +65,9 @@ class SharedPace:
             slots: list[float] = []
             for workspace, interval in ceilings:
                 start = max(slots, default=at)
-                values = {"platform": platform, "workspace": workspace}
                 params = {
-                    **values,
+                    "platform": platform,
+                    "workspace": workspace,
                     "at": start,
                     "interval": interval,
                     "horizon": HORIZON_SLOTS * interval,
@@ -101,9 +90,7 @@ class SharedPace:
             at = bindparam("at", type_=Double)
             interval = bindparam("interval", type_=Double)
             horizon = bindparam("horizon", type_=Double)
-            # Only the engine's own dialect is imported (SQLite processes never load
-            # PostgreSQL's).
-            insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(SEND_PACE)
+            insert = upsert_insert(dialect, SEND_PACE)
             next_free_at = SEND_PACE.c.next_free_at
             later = case(
                 (next_free_at > at + horizon, at + horizon),

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    Upsert = postgresql.Insert | sqlite.Insert
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +46,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def upsert_insert(dialect: str, table: Any) -> Upsert:
+    """An INSERT with the dialect's ON CONFLICT clauses (PostgreSQL's or SQLite's), for a
+    table or an ORM entity; importing only the engine's own dialect keeps PostgreSQL's out
+    of SQLite processes."""
+    module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
+    insert: Upsert = module.insert(table)
+    return insert
 
 
 def session_factory(engine: Engine) -> SessionFactory:

@@ -182,15 +182,27 @@ def test_a_slot_that_cannot_be_reserved_sends_nothing_and_hands_the_row_back(
 ) -> None:
     """The shared store fails (here: a database without the table) after the retries: the
     row is not sent past the ceiling on this worker's word alone, but handed back."""
-    _queue(coach, clock, sessions, A=1)
     broken = session_factory(make_engine(f"sqlite:///{tmp_path}/empty.db"))
-    platform = Timed(FakeTime())
-    slack_like = Pace(channel=1, workspace=5, platform=0)
-    sender = _sender(sessions, clock, prompts, platform, "w1", slack_like, SharedPace(broken))
     try:
-        assert asyncio.run(sender.drain()) == 0
+        _assert_one_row_handed_back(coach, clock, sessions, prompts, SharedPace(broken))
     finally:
         broken.kw["bind"].dispose()
+
+
+def _assert_one_row_handed_back(
+    coach: Coach,
+    clock: ManualClock,
+    sessions: SessionFactory,
+    prompts: PromptLibrary,
+    shared: SharedPace,
+) -> None:
+    """One row due at a Slack-like pace whose shared slot cannot be reserved: a drain sends
+    nothing and the row is pending again."""
+    _queue(coach, clock, sessions, A=1)
+    platform = Timed(FakeTime())
+    slack_like = Pace(channel=1, workspace=5, platform=0)
+    sender = _sender(sessions, clock, prompts, platform, "w1", slack_like, shared)
+    assert asyncio.run(sender.drain()) == 0
     assert platform.arrivals == []
     with sessions() as session:
         assert session.scalars(select(Delivery.status)).all() == ["pending"]
@@ -247,19 +259,12 @@ def test_a_pool_with_no_connection_left_hands_the_row_back(
     """The shared store's pool has no connection to give (sqlalchemy's TimeoutError, not a
     DBAPIError): the drain ended with that error ("worker tick failed") instead of handing
     the row back like any failed reservation."""
-    _queue(coach, clock, sessions, A=1)
     full = session_factory(
         make_engine(f"sqlite:///{tmp_path}/pace.db", pool_size=1, max_overflow=0, pool_timeout=0.05)
     )
     taken = full.kw["bind"].connect()  # the pool's only connection
-    platform = Timed(FakeTime())
-    slack_like = Pace(channel=1, workspace=5, platform=0)
-    sender = _sender(sessions, clock, prompts, platform, "w1", slack_like, SharedPace(full))
     try:
-        assert asyncio.run(sender.drain()) == 0
+        _assert_one_row_handed_back(coach, clock, sessions, prompts, SharedPace(full))
     finally:
         taken.close()
         full.kw["bind"].dispose()
-    assert platform.arrivals == []
-    with sessions() as session:
-        assert session.scalars(select(Delivery.status)).all() == ["pending"]
