@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core.context import Context, Options
@@ -121,13 +121,12 @@ class Due:
 
 
 def still_to_send(
-    session: Session, delivery_id: int, occurrence_at: datetime, now: datetime
+    connection: Connection, delivery_id: int, occurrence_at: datetime, now: datetime
 ) -> bool:
     """Just before a send: whether the claimed row (of that occurrence) should still go
     out. A row the member has since paused, switched off or deleted (forget-me) is marked
     skipped with the reason, or is gone; its outcome must then not be recorded over that."""
     earliest = earliest_day(occurrence_at, now)
-    connection = session.connection()
     found = connection.execute(RECHECK_ROW, {"row": delivery_id, "earliest": earliest}).all()
     if not found:
         return False
@@ -149,7 +148,7 @@ def still_to_send(
             dict.fromkeys(Away(r.start_date, r.end_date) for r in found if r.start_date is not None)
         )
     due = Due(first.kind, first.source_id, occurrence_at, first.member_id, first.tz or "UTC")
-    reason = skip_reason(session, due, now, batch)
+    reason = skip_reason(connection, due, now, batch)
     if reason is None:
         return True
     connection.execute(MARK_SKIPPED, {"row": delivery_id, "why": reason})
@@ -161,12 +160,15 @@ def earliest_day(occurrence_at: datetime, now: datetime) -> date:
     return (min(occurrence_at, now) - timedelta(days=1)).date()
 
 
-def skip_reason(session: Session, due: Due, now: datetime, batch: Batch) -> str | None:
+def skip_reason(connection: Connection, due: Due, now: datetime, batch: Batch) -> str | None:
     """Why a queued row must not be sent after all, judged on what the member said since
-    it was queued: check-ins off, a pause on its day or today, a digest switched off."""
+    it was queued: check-ins off, a pause on its day or today, a digest switched off.
+    Plain statements (it runs before every send); a paused reminder is moved with one."""
     if due.member_id is None:
-        digest = session.get(Digest, due.source_id) if due.kind == "digest" else None
-        return None if digest is None or digest.enabled else "digest is off"
+        if due.kind != "digest":
+            return None
+        enabled = connection.scalar(select(Digest.enabled).where(Digest.id == due.source_id))
+        return None if enabled is None or enabled else "digest is off"
     if due.kind in CHECKIN_KINDS and not _checkins_on(batch, due, due.member_id):
         return "check-ins are off"
     tz = zone(due.tz)
@@ -175,12 +177,17 @@ def skip_reason(session: Session, due: Due, now: datetime, batch: Batch) -> str 
     pause = batch.pause_covering(due.member_id, days)
     if pause is None:
         return None
-    reminder = session.get(Reminder, due.source_id) if due.kind == "reminder" else None
-    if reminder is None:
+    due_at = None
+    if due.kind == "reminder":
+        due_at = connection.scalar(select(Reminder.due_at).where(Reminder.id == due.source_id))
+    if due_at is None:
         return "paused"
     # The member's own reminder is not dropped: it waits until they are back.
-    reminder.status = ReminderStatus.PENDING
-    reminder.due_at = after_pause(reminder.due_at, pause, tz, now)
+    connection.execute(
+        update(Reminder)
+        .where(Reminder.id == due.source_id)
+        .values(status=ReminderStatus.PENDING, due_at=after_pause(due_at, pause, tz, now))
+    )
     return "paused; the reminder waits until the pause ends"
 
 

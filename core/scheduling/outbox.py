@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from core.context import Options
@@ -59,6 +59,16 @@ RECORD_SENT = (
         ),
     )
 )
+
+# What a record other than "sent" reads of its row (locked) to decide what changes.
+RECORDED = (
+    Delivery.status,
+    Delivery.claimed_by,
+    Delivery.attempts,
+    Delivery.parts_sent,
+    Delivery.thread_ref,
+)
+Recorded = Row[str, str | None, int, int, str | None]
 
 # The DM channel a send found for the row's member, kept for their next DMs.
 KEEP_DM_CHANNEL = (
@@ -140,9 +150,14 @@ class Outbox:
     ) -> list[int]:
         """Take up to `limit` due rows (or rows whose lease ran out) under a fresh lease."""
         now, wall = self._clock.now(), self._realtime.wall()
-        with self.transactions.begin() as session:
+        with self.transactions.connection() as connection:
             query = (
-                select(Delivery)
+                select(
+                    Delivery.id,
+                    Delivery.attempts,
+                    Delivery.payload.is_(None).label("unrendered"),
+                    Delivery.occurrence_at,
+                )
                 .where(self._claimable(now, wall), Delivery.platform.in_(list(platforms)))
                 .order_by(Delivery.next_attempt_at, Delivery.id)
                 .limit(limit)
@@ -151,16 +166,31 @@ class Outbox:
                 query = query.outerjoin(Member, Delivery.member_id == Member.id).where(
                     or_(Delivery.member_id.is_(None), Member.user_id.in_(list(only_users)))
                 )
-            if session.get_bind().dialect.name == "postgresql":
+            if connection.dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=Delivery)
             claimed: list[int] = []
-            for row in session.scalars(query):
-                if row.attempts == 0 and row.payload is None and self._is_stale(row, now):
-                    row.status, row.reason = DeliveryStatus.MISSED, "waited too long in the outbox"
-                    continue
-                row.status, row.claimed_by = DeliveryStatus.SENDING, self._worker_id
-                row.lease_until = wall + self._lease
-                claimed.append(row.id)
+            stale: list[int] = []
+            for row in connection.execute(query):
+                # Never replay something long past as if it were new (a closed console's).
+                never_tried = row.attempts == 0 and row.unrendered
+                late = now - row.occurrence_at > self._stale_after
+                (stale if never_tried and late else claimed).append(row.id)
+            if stale:
+                connection.execute(
+                    update(Delivery)
+                    .where(Delivery.id.in_(stale))
+                    .values(status=DeliveryStatus.MISSED, reason="waited too long in the outbox")
+                )
+            if claimed:
+                connection.execute(
+                    update(Delivery)
+                    .where(Delivery.id.in_(claimed))
+                    .values(
+                        status=DeliveryStatus.SENDING,
+                        claimed_by=self._worker_id,
+                        lease_until=wall + self._lease,
+                    )
+                )
             return claimed
 
     def _claimable(self, now: datetime, wall: datetime) -> Any:
@@ -177,10 +207,6 @@ class Outbox:
                 or_(Delivery.lease_until < wall, Delivery.claimed_by == self._worker_id),
             ),
         )
-
-    def _is_stale(self, row: Delivery, now: datetime) -> bool:
-        """Never replay something long past as if it were new (e.g. a closed console's)."""
-        return now - row.occurrence_at > self._stale_after
 
     def prepare(self, ids: list[int], prompts: PromptLibrary, options: Options) -> list[Prepared]:
         """Render (once, then stored) what each claimed row sends; drop what no longer
@@ -204,16 +230,17 @@ class Outbox:
 
     def still_to_send(self, item: Prepared) -> bool:
         """Issue 12 #7: re-check pauses, `enabled` and forget-me just before a send."""
-        with self.transactions.begin() as session:
-            return still_to_send(session, item.delivery_id, item.occurrence_at, self._clock.now())
+        with self.transactions.connection() as connection:
+            now = self._clock.now()
+            return still_to_send(connection, item.delivery_id, item.occurrence_at, now)
 
     def record_then_check(self, outcome: Outcome, following: Prepared) -> bool:
         """Record one outcome and re-check the row to send next, in one transaction (one
         round of commits per message); the record is in whatever the re-check finds."""
-        with self.transactions.begin() as session:
-            self._record_in(session, outcome)
+        with self.transactions.connection() as connection:
+            self._record_in(connection, outcome)
             now = self._clock.now()
-            return still_to_send(session, following.delivery_id, following.occurrence_at, now)
+            return still_to_send(connection, following.delivery_id, following.occurrence_at, now)
 
     def renew(self, ids: Iterable[int], until: datetime) -> set[int]:
         """Extend the lease of those rows this worker still holds; returns their ids."""
@@ -266,54 +293,56 @@ class Outbox:
 
     def record(self, outcome: Outcome) -> None:
         """Write down one delivery's outcome, or a part's, the moment it is known."""
-        with self.transactions.begin() as session:
-            self._record_in(session, outcome)
+        with self.transactions.connection() as connection:
+            self._record_in(connection, outcome)
 
-    def _record_in(self, session: Session, outcome: Outcome) -> None:
+    def _record_in(self, connection: Connection, outcome: Outcome) -> None:
+        """Plain statements, no ORM session: this runs after every send."""
         if outcome.dm_channel is not None:
             params = {"row": outcome.delivery_id, "channel": outcome.dm_channel}
-            session.connection().execute(KEEP_DM_CHANNEL, params)
+            connection.execute(KEEP_DM_CHANNEL, params)
         if outcome.status == Sent.SENT:
-            self._record_sent(session, outcome)
+            # Sent is sent, whoever holds the row now: one UPDATE (the common case, so one
+            # round trip); progress only grows, as in `_changes`.
+            sent = {"sent_at": self._clock.now(), "thread": outcome.thread}
+            params = {"row": outcome.delivery_id, "parts": outcome.parts_sent, **sent}
+            connection.execute(RECORD_SENT, params)
             return
-        row = session.get(Delivery, outcome.delivery_id, with_for_update=True)
-        if row is not None and row.status != DeliveryStatus.SENT:
-            self._apply(row, outcome)
+        row = connection.execute(
+            select(*RECORDED).where(Delivery.id == outcome.delivery_id).with_for_update()
+        ).first()
+        if row is None or row.status == DeliveryStatus.SENT:
+            return
+        changes = self._changes(row, outcome)
+        if changes:
+            connection.execute(
+                update(Delivery).where(Delivery.id == outcome.delivery_id).values(changes)
+            )
 
-    def _record_sent(self, session: Session, outcome: Outcome) -> None:
-        """Sent is sent, whoever holds the row now: one UPDATE (the common case, so one
-        round trip); progress only grows, as in `_apply`."""
-        # A Core statement: no ORM bookkeeping for a row this session does not hold.
-        session.connection().execute(
-            RECORD_SENT,
-            {
-                "row": outcome.delivery_id,
-                "sent_at": self._clock.now(),
-                "parts": outcome.parts_sent,
-                "thread": outcome.thread,
-            },
-        )
-
-    def _apply(self, row: Delivery, outcome: Outcome) -> None:
+    def _changes(self, row: Recorded, outcome: Outcome) -> dict[str, Any]:
+        """What an outcome other than sent changes on its row (as it stands now)."""
+        changes: dict[str, Any] = {}
         # Progress only grows: a late record never winds back a later attempt's.
         if outcome.parts_sent > row.parts_sent:
-            row.parts_sent, row.thread_ref = outcome.parts_sent, outcome.thread or row.thread_ref
+            changes["parts_sent"] = outcome.parts_sent
+            changes["thread_ref"] = outcome.thread or row.thread_ref
         mine = row.status == DeliveryStatus.SENDING and row.claimed_by == self._worker_id
         if outcome.status == Sent.PART_SENT or not mine:
-            return
-        row.status, row.claimed_by, row.lease_until = DeliveryStatus.PENDING, None, None
+            return changes
+        changes.update(status=DeliveryStatus.PENDING, claimed_by=None, lease_until=None)
         if outcome.status == Sent.RELEASED:
-            return
+            return changes
         wall = self._realtime.wall()
-        row.reason = outcome.reason
+        changes["reason"] = outcome.reason
         if outcome.status == Sent.RATE_LIMITED:
-            row.retry_at = wall + timedelta(seconds=outcome.retry_after or 1)
-            return
-        row.attempts += 1
-        if outcome.status == Sent.FAILED or row.attempts >= self._max_attempts:
-            row.status = DeliveryStatus.FAILED
-            return
-        row.retry_at = wall + timedelta(seconds=FIRST_BACKOFF_SECONDS * 2 ** (row.attempts - 1))
+            changes["retry_at"] = wall + timedelta(seconds=outcome.retry_after or 1)
+            return changes
+        attempts = changes["attempts"] = row.attempts + 1
+        if outcome.status == Sent.FAILED or attempts >= self._max_attempts:
+            changes["status"] = DeliveryStatus.FAILED
+            return changes
+        changes["retry_at"] = wall + timedelta(seconds=FIRST_BACKOFF_SECONDS * 2 ** (attempts - 1))
+        return changes
 
 
 def _load(
@@ -352,7 +381,7 @@ def _payload(
     skipped) when it no longer applies."""
     # Issue 12 #7: what the member said since queueing (a pause, check-ins off) wins;
     # checked before rendering, which would assign a prompt.
-    if reason := skip_reason(session, Due.of(delivery, member), now, batch):
+    if reason := skip_reason(session.connection(), Due.of(delivery, member), now, batch):
         delivery.status, delivery.reason, delivery.claimed_by = DeliveryStatus.SKIPPED, reason, None
         return None
     if delivery.payload is not None:

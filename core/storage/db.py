@@ -93,16 +93,37 @@ class KeptConnection:
                 with self._sessions.begin() as session:
                     yield session
                 return
-            if self._connection is None or self._connection.invalidated:
-                self._drop()
-                bind = self._sessions.kw["bind"]
-                self._connection = bind.connect()
-            try:
-                with self._sessions(bind=self._connection) as session, session.begin():
-                    yield session
-            except DBAPIError:
-                self._drop()
-                raise
+            with (
+                self._kept() as connection,
+                self._sessions(bind=connection) as session,
+                session.begin(),
+            ):
+                yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A Core transaction, committed at the end (rolled back on an error): for the
+        steps that run for every message, with no ORM session to set up and flush."""
+        with self._lock:
+            if not self._keeping:
+                with self._sessions.kw["bind"].begin() as connection:
+                    yield connection
+                return
+            with self._kept() as connection, connection.begin():
+                yield connection
+
+    @contextmanager
+    def _kept(self) -> Iterator[Connection]:
+        """The kept connection (a new one if there is none or it failed), dropped when a
+        statement on it fails."""
+        if self._connection is None or self._connection.invalidated:
+            self._drop()
+            self._connection = self._sessions.kw["bind"].connect()
+        try:
+            yield self._connection
+        except DBAPIError:
+            self._drop()
+            raise
 
     def _drop(self) -> None:
         if self._connection is not None:

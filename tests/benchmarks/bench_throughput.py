@@ -51,7 +51,7 @@ from migrations import upgrade
 from tests.benchmarks.bench_lateness import PG_ADMIN_URL
 from tests.fakes import OPTIONS
 from tests.integration.test_reliability import Receiver, _seed_due_checkins
-from tests.integration.worker_process import HttpMessenger
+from tests.integration.worker_process import HttpMessenger, dm_body
 
 DUE = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday
 NOW = DUE + timedelta(seconds=30)
@@ -181,9 +181,7 @@ def bare_fanout(connect: Callable[[], Any], lock: str, post: Post) -> int:
         sent = 0
         while claimed := _bare_claim(conn, lock):
             for row_id, workspace, user in claimed:
-                body = {"user_id": user, "workspace_id": workspace}
-                body["key"] = f"console/{workspace}/{user}"
-                post(json.dumps(body).encode())
+                post(dm_body("console", workspace, user))
                 _execute(
                     conn,
                     "UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?",
@@ -256,7 +254,7 @@ def _sample(kind: str, url: str, fake: Receiver, poster: HttpMessenger) -> tuple
         sent = coachbot_fanout(url, fake.url)
     else:
         connect, lock = _bare_connect(url)
-        sent = bare_fanout(connect, lock, poster._post)
+        sent = bare_fanout(connect, lock, poster.post)
     return time.perf_counter() - began, time.process_time() - cpu, sent
 
 

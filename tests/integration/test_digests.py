@@ -337,3 +337,19 @@ def test_wins_at_the_periods_edges_count_whatever_the_members_local_day(
     text = _text(_posts(messenger)[-1])
     assert "Fixed the flaky deploy" in text and "Ran the first game day" in text
     assert "Shared wins: 2" in text
+
+
+def test_a_digest_switched_off_after_it_was_queued_is_not_posted(
+    coach: Coach, worker: Worker, messenger: FakeMessenger, clock: ManualClock, engine: Engine
+) -> None:
+    ada = _member(coach, "ada", True)
+    ada.say("/digest set #team weekly fri 16:00 UTC")
+    clock.set(FRIDAY_4PM)
+    worker.dispatcher.tick()  # queued, not sent yet
+    assert "is off" in ada.text("/digest off")
+    run_worker(worker)
+    assert _posts(messenger) == []
+    with engine.connect() as conn:
+        query = select(Delivery.status, Delivery.reason).where(Delivery.kind == "digest")
+        rows = conn.execute(query).all()
+    assert [tuple(row) for row in rows] == [("skipped", "digest is off")]

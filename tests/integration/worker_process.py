@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import http.client
 import json
 import logging
+import socket
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from subprocess import STDOUT, Popen
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
@@ -47,7 +48,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class HttpMessenger:
-    """Posts each DM as JSON to the receiver over one keep-alive connection.
+    """Posts each DM as JSON to the receiver over one keep-alive connection, on the event
+    loop as the platform adapters do (aiohttp); `post` is the same request made
+    synchronously, for the benchmark's bare loop. Both write the same bytes and read the
+    answer with the same code.
 
     A failed post is not retried here: the sender retries it, so a lost response shows
     up as a duplicate at the receiver, as it would on a real platform."""
@@ -58,7 +62,8 @@ class HttpMessenger:
         parts = urlsplit(base_url)
         self._host = parts.hostname or "127.0.0.1"
         self._port = parts.port or 80
-        self._connection: http.client.HTTPConnection | None = None
+        self._stream: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self._socket: tuple[socket.socket, BinaryIO] | None = None
         self.send_timeout = send_timeout
 
     def dm_parts(self, to: Address, reply: Reply, channel: str | None = None) -> Sequence[PostPart]:
@@ -67,12 +72,49 @@ class HttpMessenger:
 
     async def send_dm(self, to: Address, reply: Reply) -> None:
         """Post the member's id (each member has one check-in due, so it identifies it)."""
-        body = {
-            "user_id": to.user_id,
-            "workspace_id": to.workspace_id,
-            "key": f"{to.platform}/{to.workspace_id}/{to.user_id}",
-        }
-        await asyncio.to_thread(self._post, json.dumps(body).encode())
+        request = self.request(dm_body(to.platform, to.workspace_id, to.user_id))
+        try:
+            if self._stream is None:
+                self._stream = await asyncio.open_connection(self._host, self._port)
+            reader, writer = self._stream
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status, headers = _answer(head)
+            await reader.readexactly(int(headers.get("content-length", "0")))
+        except BaseException:  # a timeout or cancel too: the connection is mid-answer
+            if self._stream is not None:
+                self._stream[1].close()
+            self._stream = None
+            raise
+        _check(status, headers)
+
+    def post(self, data: bytes) -> None:
+        """The same post, blocking (one socket, kept alive)."""
+        try:
+            if self._socket is None:
+                sock = socket.create_connection((self._host, self._port), self.send_timeout)
+                self._socket = (sock, sock.makefile("rb"))
+            sock, answer = self._socket
+            sock.sendall(self.request(data))
+            lines = [answer.readline()]
+            while lines[-1] not in (b"\r\n", b""):
+                lines.append(answer.readline())
+            status, headers = _answer(b"".join(lines))
+            answer.read(int(headers.get("content-length", "0")))
+        except BaseException:
+            if self._socket is not None:
+                self._socket[0].close()
+            self._socket = None
+            raise
+        _check(status, headers)
+
+    def request(self, data: bytes) -> bytes:
+        """The bytes of one POST of `data` (JSON) to the receiver."""
+        head = (
+            f"POST /dm HTTP/1.1\r\nHost: {self._host}:{self._port}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n"
+        )
+        return head.encode() + data
 
     def channel_post(
         self, workspace_id: str, channel_id: str, reply: Reply, details: Sequence[Reply] = ()
@@ -84,25 +126,32 @@ class HttpMessenger:
         """The receiver knows no zones."""
         return None
 
-    def _post(self, data: bytes) -> None:
-        if self._connection is None:
-            self._connection = http.client.HTTPConnection(
-                self._host, self._port, timeout=self.send_timeout
-            )
-        try:
-            self._connection.request(
-                "POST", "/dm", body=data, headers={"Content-Type": "application/json"}
-            )
-            response = self._connection.getresponse()
-            response.read()
-        except (OSError, http.client.HTTPException):
-            self._connection.close()
-            self._connection = None
-            raise
-        if response.status == 429:
-            raise RateLimited(float(response.getheader("Retry-After", "1")))
-        if response.status != 200:
-            raise DeliveryError(f"receiver answered {response.status}")
+
+def dm_body(platform: str, workspace_id: str, user_id: str) -> bytes:
+    """What the receiver is posted for one member's DM."""
+    key = f"{platform}/{workspace_id}/{user_id}"
+    return json.dumps({"user_id": user_id, "workspace_id": workspace_id, "key": key}).encode()
+
+
+def _answer(head: bytes) -> tuple[int, dict[str, str]]:
+    """The status and the (lower-cased) headers of an HTTP answer's head."""
+    lines = head.decode("latin-1").split("\r\n")
+    parts = lines[0].split(" ", 2)
+    if len(parts) < 2 or not parts[1].isdigit():
+        raise ConnectionError("the receiver's answer is not HTTP")
+    headers = {}
+    for line in lines[1:]:
+        name, found, value = line.partition(":")
+        if found:
+            headers[name.strip().lower()] = value.strip()
+    return int(parts[1]), headers
+
+
+def _check(status: int, headers: dict[str, str]) -> None:
+    if status == 429:
+        raise RateLimited(float(headers.get("retry-after", "1")))
+    if status != 200:
+        raise DeliveryError(f"receiver answered {status}")
 
 
 def _work_left(sessions: SessionFactory) -> int:
