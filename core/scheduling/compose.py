@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, Executable, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from core.context import Context, Options
@@ -91,7 +91,7 @@ RECHECK_ROW = (
     .outerjoin(Member, Delivery.member_id == Member.id)
     .outerjoin(Schedule, Schedule.member_id == Member.id)
     .outerjoin(Pause, (Pause.member_id == Member.id) & (Pause.end_date >= bindparam("earliest")))
-    .where(Delivery.id == bindparam("row"))
+    .where(Delivery.id == bindparam("checked"))
     .order_by(Schedule.id, Pause.id)
 )
 MARK_SKIPPED = (
@@ -121,13 +121,21 @@ class Due:
 
 
 def still_to_send(
-    connection: Connection, delivery_id: int, occurrence_at: datetime, now: datetime
+    connection: Connection,
+    delivery_id: int,
+    occurrence_at: datetime,
+    now: datetime,
+    recheck: Executable = RECHECK_ROW,
+    **params: Any,
 ) -> bool:
     """Just before a send: whether the claimed row (of that occurrence) should still go
     out. A row the member has since paused, switched off or deleted (forget-me) is marked
-    skipped with the reason, or is gone; its outcome must then not be recorded over that."""
+    skipped with the reason, or is gone; its outcome must then not be recorded over that.
+    `recheck` is RECHECK_ROW, or RECHECK_ROW carrying another statement along in the same
+    round trip (with its `params`)."""
     earliest = earliest_day(occurrence_at, now)
-    found = connection.execute(RECHECK_ROW, {"row": delivery_id, "earliest": earliest}).all()
+    params |= {"checked": delivery_id, "earliest": earliest}
+    found = connection.execute(recheck, params).all()
     if not found:
         return False
     first = found[0]

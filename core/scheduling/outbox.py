@@ -24,6 +24,7 @@ from core.prompts import PromptLibrary
 from core.scheduling.batch import Batch, load_checkins, load_rechecks
 from core.scheduling.compose import (
     CHECKIN_KINDS,
+    RECHECK_ROW,
     Due,
     earliest_day,
     render_payload,
@@ -59,6 +60,10 @@ RECORD_SENT = (
         ),
     )
 )
+
+# On PostgreSQL the record of a send rides along with the re-check of the next row, in one
+# round trip: a data-modifying WITH runs once, whether or not the query reads it.
+RECORD_SENT_THEN_RECHECK = RECHECK_ROW.add_cte(RECORD_SENT.cte("recorded"))
 
 # What a record other than "sent" reads of its row (locked) to decide what changes.
 RECORDED = (
@@ -238,9 +243,14 @@ class Outbox:
         """Record one outcome and re-check the row to send next, in one transaction (one
         round of commits per message); the record is in whatever the re-check finds."""
         with self.transactions.connection() as connection:
-            self._record_in(connection, outcome)
             now = self._clock.now()
-            return still_to_send(connection, following.delivery_id, following.occurrence_at, now)
+            checked = following.delivery_id, following.occurrence_at, now
+            along = outcome.status == Sent.SENT and outcome.dm_channel is None
+            if along and connection.dialect.name == "postgresql":
+                sent = self._sent_params(outcome)
+                return still_to_send(connection, *checked, RECORD_SENT_THEN_RECHECK, **sent)
+            self._record_in(connection, outcome)
+            return still_to_send(connection, *checked)
 
     def renew(self, ids: Iterable[int], until: datetime) -> set[int]:
         """Extend the lease of those rows this worker still holds; returns their ids."""
@@ -302,11 +312,7 @@ class Outbox:
             params = {"row": outcome.delivery_id, "channel": outcome.dm_channel}
             connection.execute(KEEP_DM_CHANNEL, params)
         if outcome.status == Sent.SENT:
-            # Sent is sent, whoever holds the row now: one UPDATE (the common case, so one
-            # round trip); progress only grows, as in `_changes`.
-            sent = {"sent_at": self._clock.now(), "thread": outcome.thread}
-            params = {"row": outcome.delivery_id, "parts": outcome.parts_sent, **sent}
-            connection.execute(RECORD_SENT, params)
+            connection.execute(RECORD_SENT, self._sent_params(outcome))
             return
         row = connection.execute(
             select(*RECORDED).where(Delivery.id == outcome.delivery_id).with_for_update()
@@ -318,6 +324,16 @@ class Outbox:
             connection.execute(
                 update(Delivery).where(Delivery.id == outcome.delivery_id).values(changes)
             )
+
+    def _sent_params(self, outcome: Outcome) -> dict[str, Any]:
+        """Sent is sent, whoever holds the row now: one UPDATE (the common case, so one
+        round trip); progress only grows, as in `_changes`."""
+        return {
+            "row": outcome.delivery_id,
+            "sent_at": self._clock.now(),
+            "parts": outcome.parts_sent,
+            "thread": outcome.thread,
+        }
 
     def _changes(self, row: Recorded, outcome: Outcome) -> dict[str, Any]:
         """What an outcome other than sent changes on its row (as it stands now)."""
