@@ -58,12 +58,24 @@ class Where:
 
 
 class RateLimiter:
-    """Spaces sends at least 1/per_second apart and honours Retry-After blocks."""
+    """Spaces sends at least 1/per_second apart and honours Retry-After blocks.
 
-    def __init__(self, per_second: float, monotonic: Callable[[], float] = time.monotonic) -> None:
+    A ceiling over a window (a workspace's, the platform's: "N a second", "several hundred
+    a minute") lets a send that goes less than one interval late keep its slot, so the
+    sender's own time between sends does not drag the rate below the ceiling (at most two
+    go back to back, within the platforms' bursts); a channel's pace is strict spacing."""
+
+    def __init__(
+        self,
+        per_second: float,
+        monotonic: Callable[[], float] = time.monotonic,
+        *,
+        ceiling: bool = False,
+    ) -> None:
         self._interval = 1 / per_second if per_second > 0 else 0.0
         self._monotonic = monotonic
         self._next_free = 0.0
+        self._tolerance = self._interval if ceiling else 0.0
 
     @property
     def next_free(self) -> float:
@@ -81,7 +93,10 @@ class RateLimiter:
 
     def take(self) -> None:
         """Claim the next slot (after waiting wait_seconds())."""
-        self._next_free = max(self._next_free, self._monotonic()) + self._interval
+        now = self._monotonic()
+        on_time = now - self._next_free < self._tolerance
+        start = self._next_free if on_time else max(now, self._next_free)
+        self._next_free = start + self._interval
 
     def block_for(self, seconds: float) -> None:
         """The platform asked us to wait: nothing is sent for `seconds`."""
@@ -166,19 +181,19 @@ class Pacer:
         pace = self._paces.get(where.platform, UNPACED)
         platform = self._platforms.get(where.platform)
         if platform is None:
-            platform = self._platforms[where.platform] = self._new(pace.platform)
+            platform = self._platforms[where.platform] = self._new(pace.platform, ceiling=True)
         space = (where.platform, where.workspace)
         workspace = self._workspaces.get(space)
         if workspace is None:
-            workspace = self._workspaces[space] = self._new(pace.workspace)
+            workspace = self._workspaces[space] = self._new(pace.workspace, ceiling=True)
         channel = self._channels.get(where)
         if channel is None:
             self._forget_idle()
             channel = self._channels[where] = self._new(pace.channel)
         return platform, workspace, channel
 
-    def _new(self, per_second: float) -> RateLimiter:
-        return RateLimiter(per_second, self._monotonic)
+    def _new(self, per_second: float, *, ceiling: bool = False) -> RateLimiter:
+        return RateLimiter(per_second, self._monotonic, ceiling=ceiling)
 
     def _forget_idle(self) -> None:
         """Drop the channels (and workspaces) nothing waits on any more."""

@@ -2,7 +2,8 @@
 
 Each ceiling is one row of ``send_pace`` holding its next free slot (a GCRA "theoretical
 arrival time", real time in epoch seconds). Reserving a slot is one upsert per ceiling,
-``next_free_at = max(next_free_at, at) + interval ... RETURNING``: PostgreSQL's row lock
+``next_free_at = max(next_free_at, at) + interval ... RETURNING`` (a reservation less than
+one interval late keeps its slot): PostgreSQL's row lock
 orders the workers that reserve at once, so together they never pass the ceiling, and a
 first use inserts the row (ON CONFLICT). A send under two ceilings (a workspace's and the
 platform's) reserves both in one transaction, the workspace's first (every worker locks in
@@ -38,11 +39,13 @@ SEND_PACE = cast(Table, SendPace.__table__)
 # 9 ms with it, 3 ms without): it is seen by every worker at once all the same, and one
 # lost to a database crash only means a few sends after the restart start afresh.
 NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
-# A slot is never reserved more than this many intervals ahead of the reserving worker's
-# clock: a row pushed far ahead (a worker whose clock ran fast) would otherwise stall every
-# worker's sends there until real time caught up (a Slack workspace: at most 20 s, Discord's
-# bot: 2 s). Each worker waits for its slot before reserving the next, so legitimate slots
-# lie one interval ahead for each worker in flight, far below it.
+# A row found more than twice this many intervals ahead of the reserving worker's clock
+# (a worker whose clock ran fast pushed it there) is pulled back to this many: it would
+# otherwise stall every worker's sends there until real time caught up. Pulled back only
+# from twice as far, so the reservations that follow the pulled-back one queue behind it
+# instead of each being pulled back to the same slot. Each worker waits for its slot
+# before reserving the next, so legitimate slots lie one interval ahead for each worker in
+# flight, far below it (a Slack workspace: 20 s; Discord's bot: 2 s).
 HORIZON_SLOTS = 100
 
 
@@ -92,9 +95,12 @@ class SharedPace:
             horizon = bindparam("horizon", type_=Double)
             insert = upsert_insert(dialect, SEND_PACE)
             next_free_at = SEND_PACE.c.next_free_at
+            # A reservation less than one interval late keeps its slot (as a ceiling
+            # does in RateLimiter): the workers' own time between sends does not drag
+            # the rate below the ceiling.
             later = case(
-                (next_free_at > at + horizon, at + horizon),
-                (next_free_at > at, next_free_at),
+                (next_free_at > at + 2 * horizon, at + horizon),
+                (next_free_at > at - interval, next_free_at),
                 else_=at,
             )
             self._take[dialect] = (

@@ -8,7 +8,15 @@ from collections.abc import Sequence
 import pytest
 
 from core.ports import LimitScope
-from core.scheduling.ratelimit import PLATFORM_WIDE, UNPACED, Ceiling, Pace, Pacer, Where
+from core.scheduling.ratelimit import (
+    PLATFORM_WIDE,
+    UNPACED,
+    Ceiling,
+    Pace,
+    Pacer,
+    RateLimiter,
+    Where,
+)
 
 DISCORD = Pace(channel=1, workspace=0, platform=50)
 ALICE_DM = Where("discord", "discord", "dm:1")
@@ -82,3 +90,36 @@ def test_only_paced_ceilings_are_reserved_workspace_first() -> None:
         ("slack", [("TA", pytest.approx(0.2))]),
         ("both", [("W", 0.25), (PLATFORM_WIDE, 0.1)]),
     ]
+
+
+def _sends_in_one_second(limiter: RateLimiter, clock: Clock, late_by: float) -> int:
+    """Send as soon as the limiter allows, each send taking its slot `late_by` seconds
+    after the wait ended (a sleep's overshoot, the shared slot's round trip)."""
+    start, sent = clock.now, 0
+    while True:
+        clock.now += limiter.wait_seconds() + late_by
+        if round(clock.now - start, 9) >= 1:
+            return sent
+        limiter.take()
+        sent += 1
+
+
+def test_a_ceiling_holds_its_rate_whatever_each_send_takes() -> None:
+    """Issue 14: Discord's 50 a second, each slot taken 4 ms after the wait for it ended:
+    spacing 20 ms from each take gave 41 a second (one worker's Discord fan-out measured
+    40.5/s); the ceiling's slots are kept, so 50."""
+    clock = Clock()
+    assert _sends_in_one_second(RateLimiter(50, clock, ceiling=True), clock, 0.004) == 50
+    # A channel's pace stays strict spacing (Slack: one a second, no burst).
+    assert _sends_in_one_second(RateLimiter(50, clock), clock, 0.004) == 42
+
+
+def test_a_ceiling_gives_no_credit_for_idle_time() -> None:
+    """Late by a whole interval or more (idle), the next slot counts from now: no burst
+    is saved up."""
+    clock = Clock()
+    limiter = RateLimiter(5, clock, ceiling=True)
+    limiter.take()
+    clock.now += 10
+    limiter.take()
+    assert limiter.wait_seconds() == pytest.approx(0.2)
